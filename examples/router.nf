@@ -1,0 +1,33 @@
+// router: forward IPv4 packets by longest-prefix match on the destination. A route names a next
+// hop: the egress interface and the MAC addresses to write. The TTL is decremented with an
+// incremental checksum update; packets whose TTL would expire, and packets with no route, go up
+// to the kernel stack (which answers with ICMP).
+nf router on xdp
+
+type next_hop { ifindex: u32, src_mac: mac, dst_mac: mac }
+
+table routes:    lpm<ip4, u32>(capacity = 65536)      // prefix -> next hop id
+table next_hops: array<u32, next_hop>(capacity = 256)
+counter forwarded, ttl_expired, no_route
+
+on packet {
+  let e = eth else { drop }
+  let ip = ipv4 else { pass }
+  if ip.ttl <= 1 {
+    ttl_expired += 1
+    pass
+  }
+  let id = routes.get(ip.dst) else {
+    no_route += 1
+    pass
+  }
+  let hop = next_hops.get(id) else {
+    no_route += 1
+    pass
+  }
+  ip.ttl -= 1
+  e.src = hop.src_mac
+  e.dst = hop.dst_mac
+  forwarded += 1
+  redirect(hop.ifindex)
+}

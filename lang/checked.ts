@@ -1,0 +1,142 @@
+// CheckedProgram: the checker's output and the ONLY thing the compiler and the reference
+// interpreter consume. Every name is resolved, every expression typed, constants folded to values,
+// every node keeps its span. If the checker accepted a program, lowering must not fail on it.
+import type { AssignOp, BinaryOp, Hook, UnaryOp } from "./ast.js";
+import type { HeaderDef } from "./headers.js";
+import type { Span } from "./span.js";
+import type { Ty } from "./types.js";
+
+/** A compile-time value. Addresses and byte arrays are bytes in network (memory) order. */
+export type Value =
+  | { kind: "int"; v: bigint }
+  | { kind: "bool"; v: boolean }
+  | { kind: "bytes"; v: number[] } // ip4, ip6, mac, bytes[N]
+  | { kind: "struct"; fields: Record<string, Value> };
+
+/** A local variable or binding. `id` is unique in the program (use it for C names: `name_id`). */
+export interface LocalSym {
+  id: number;
+  name: string;
+  ty: Ty;
+  mutable: boolean;
+  span: Span;
+  /** What a `let x = <header or option>` bound: x aliases the header / map value. */
+  binds?: { kind: "header"; header: string } | { kind: "value" };
+}
+
+// ---------- state ----------
+
+/** A declared structure (table, sketch, queue). `params` are resolved and validated by the block's
+ *  registry entry (lang/blocks); derived sizes (e.g. width from epsilon) are filled in there. */
+export interface StateDecl {
+  name: string;
+  family: "table" | "sketch" | "queue";
+  kind: string; // registry name: array, hash, lru, lpm, count_min, bloom, ...
+  key: Ty;
+  value?: Ty; // tables only
+  params: Record<string, number | boolean>; // e.g. { capacity: 65536, per_cpu: false } or { rows: 4, width: 65536 }
+  span: Span;
+}
+
+export interface CounterDecl {
+  name: string;
+  /** Index in the per-CPU counter block (declaration order). */
+  index: number;
+  span: Span;
+}
+
+export interface ConstDecl {
+  name: string;
+  ty: Ty;
+  value: Value;
+  span: Span;
+}
+
+export interface ConfigDecl {
+  name: string;
+  ty: Ty;
+  default: Value;
+  span: Span;
+}
+
+export interface ParseExt {
+  after: string; // header name
+  field: string;
+  value: Value;
+  header: string; // user header parsed next
+  span: Span;
+}
+
+// ---------- expressions ----------
+
+export type TExpr = { ty: Ty; span: Span } & (
+  | { kind: "lit"; value: Value }
+  | { kind: "local"; sym: LocalSym }
+  | { kind: "config"; name: string }
+  | { kind: "header"; header: string } // a header used as a present-or-absent value (let-else / if-let)
+  | { kind: "hfield"; header: string; field: string } // read of a header field (header proven present)
+  | { kind: "field"; base: TExpr; field: string } // struct field: local struct, map value ref, flow5
+  | { kind: "index"; base: TExpr; index: TExpr } // bytes[N][i] -> u8; out of range reads 0
+  | { kind: "binary"; op: BinaryOp; left: TExpr; right: TExpr } // operands already converted to a common type
+  | { kind: "unary"; op: UnaryOp; operand: TExpr }
+  | { kind: "cast"; expr: TExpr } // conversion to `ty` (truncate / zero-extend / ip4<->u32 byte order)
+  | { kind: "builtin"; name: "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash"; args: TExpr[] }
+  | { kind: "op"; state: string; op: string; args: TExpr[] } // state.op(args); ty is the op's result
+  | { kind: "struct"; fields: { name: string; value: TExpr }[] } // struct literal, ty is the struct
+);
+
+// ---------- statements ----------
+
+export type LValue = { ty: Ty; span: Span } & (
+  | { kind: "local"; sym: LocalSym }
+  | { kind: "hfield"; header: string; field: string }
+  | { kind: "field"; base: LValue; field: string } // field of a local struct or of a bound map value
+  | { kind: "index"; base: LValue; index: TExpr }
+  | { kind: "counter"; name: string } // only with op "+="
+);
+
+export type TCond =
+  | { kind: "expr"; expr: TExpr }
+  | { kind: "bind"; sym: LocalSym; source: TExpr }; // source.ty is header or option
+
+export type TPattern =
+  | { kind: "value"; value: bigint }
+  | { kind: "range"; lo: bigint; hi: bigint } // hi exclusive
+  | { kind: "wildcard" };
+
+export type TStmt = { span: Span } & (
+  | { kind: "let"; sym: LocalSym; value: TExpr } // let / var with a plain value
+  | { kind: "bind"; sym: LocalSym; source: TExpr; else: TStmt[] } // let x = hdr|option else { ...verdict }
+  | { kind: "assign"; target: LValue; op: AssignOp; value: TExpr } // value already converted to target.ty
+  | { kind: "if"; cond: TCond; then: TStmt[]; else: TStmt[] }
+  | { kind: "match"; scrutinee: TExpr; arms: { patterns: TPattern[]; body: TStmt[]; span: Span }[] }
+  | { kind: "for"; sym: LocalSym; lo: bigint; hi: bigint; body: TStmt[] }
+  | { kind: "repeat"; count: bigint; body: TStmt[] }
+  | { kind: "break" }
+  | { kind: "expr"; expr: TExpr }
+  | { kind: "verdict"; verdict: "pass" | "drop" | "tx" }
+  | { kind: "redirect"; ifindex: TExpr }
+);
+
+// ---------- the program ----------
+
+export interface CheckedProgram {
+  file: string;
+  name: string;
+  hook: Hook;
+  span: Span;
+  consts: ConstDecl[];
+  configs: ConfigDecl[];
+  /** User struct types (Ty kind "struct"), in declaration order. */
+  types: (Ty & { kind: "struct" })[];
+  /** User headers (builtin: false). Built-in definitions are in lang/headers.ts. */
+  headers: HeaderDef[];
+  parseExts: ParseExt[];
+  states: StateDecl[];
+  counters: CounterDecl[];
+  handler: TStmt[];
+  /** Headers the handler refers to, including prerequisites: what the packet parser must parse. */
+  usedHeaders: string[];
+  /** Estimated stack bytes of all locals (checked against the budget). */
+  stackBytes: number;
+}
