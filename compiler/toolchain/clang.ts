@@ -1,0 +1,98 @@
+// Compiles BPF C to an object with clang -target bpf, in a private temp dir, deterministically:
+// the same C (and include files) give the same bytes whatever the temp dir or checkout path.
+// A clang error on generated C is a compiler bug: it becomes NF5004 with clang's first errors.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { diag } from "../../lang/diagnostics/catalogue.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { findClang, multiarch, packageRoot } from "./tools.js";
+
+export interface CompileOptions {
+  /** Object name: the file is compiled as `<name>.bpf.c`. Letters, digits, `_`, `-`, `.` only. */
+  name: string;
+  includeDirs: string[];
+  werror?: boolean;
+  defines?: Record<string, string>;
+}
+
+export interface CompileResult {
+  object?: Uint8Array;
+  diagnostics: Diagnostic[];
+  stderr: string;
+}
+
+/** How many lines of clang's output go into an NF5004 message. */
+const ERROR_LINES = 12;
+const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+export function compileBpf(c: string, opts: CompileOptions): CompileResult {
+  if (!NAME_RE.test(opts.name)) {
+    return {
+      diagnostics: [diag("NF9999", undefined, { what: `invalid object name \`${opts.name}\`` })],
+      stderr: "",
+    };
+  }
+  const found = findClang();
+  if (!found.tool) return { diagnostics: found.diagnostics, stderr: "" };
+
+  const dir = mkdtempSync(join(tmpdir(), "nfc-clang-"));
+  try {
+    const src = `${opts.name}.bpf.c`;
+    const obj = `${opts.name}.bpf.o`;
+    writeFileSync(join(dir, src), c);
+    const r = spawnSync(found.tool.path, [...clangArgs(dir, opts), "-c", src, "-o", obj], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+      maxBuffer: 64 << 20,
+    });
+    const stderr = r.error ? String(r.error) : r.stderr;
+    if (r.status !== 0 || !existsSync(join(dir, obj))) {
+      return {
+        diagnostics: [diag("NF5004", undefined, { name: opts.name, errors: firstErrors(stderr) })],
+        stderr,
+      };
+    }
+    return { object: new Uint8Array(readFileSync(join(dir, obj))), diagnostics: [], stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The flags, minus input and output. Exported for `nfc build --verbose` style reporting. */
+export function clangArgs(tempDir: string, opts: CompileOptions): string[] {
+  const args = ["-target", "bpf", "-O2", "-g", "-Wall"];
+  if (opts.werror) args.push("-Werror");
+  // Determinism: no absolute paths in DWARF/BTF. The source is compiled by its relative name from
+  // the temp dir; include dirs inside the package are recorded relative to the package root.
+  args.push("-fdebug-compilation-dir=.", `-ffile-prefix-map=${tempDir}=.`);
+  const root = packageRoot();
+  const includeDirs = opts.includeDirs.map((d) => resolve(d));
+  if (includeDirs.some((d) => isInside(d, root))) args.push(`-ffile-prefix-map=${root}=.`);
+  includeDirs.forEach((d, i) => {
+    if (!isInside(d, root)) args.push(`-ffile-prefix-map=${d}=include${i}`);
+  });
+  const triplet = multiarch();
+  if (triplet && existsSync(`/usr/include/${triplet}`)) args.push(`-I/usr/include/${triplet}`);
+  for (const d of includeDirs) args.push(`-I${d}`);
+  for (const [k, v] of Object.entries(opts.defines ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    args.push(`-D${k}=${v}`);
+  }
+  return args;
+}
+
+function isInside(dir: string, root: string): boolean {
+  const rel = relative(root, dir);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** From the first line that reports an error, ERROR_LINES lines (or the tail if none says error). */
+function firstErrors(stderr: string): string {
+  const lines = stderr.split("\n").filter((l) => l.trim() !== "");
+  const first = lines.findIndex((l) => /\berror\b/.test(l));
+  const from = first >= 0 ? first : Math.max(0, lines.length - ERROR_LINES);
+  const picked = lines.slice(from, from + ERROR_LINES);
+  return picked.length > 0 ? picked.join("\n") : "(clang printed nothing)";
+}

@@ -1,0 +1,47 @@
+/* Shared state and command handlers of nfc-runner (protocol: see CONTEXT.md). */
+#ifndef NFC_RUNNER_H
+#define NFC_RUNNER_H
+
+#include <bpf/libbpf.h>
+#include <stddef.h>
+
+#include "out.h"
+
+#define PROTOCOL_VERSION 1
+
+struct runner {
+	struct bpf_object *obj;
+	int loaded;
+	/* Kernel log (verifier, BTF) for the object's load; libbpf overwrites it per BPF command. */
+	char *log_buf;
+	size_t log_size;
+	/* The reply's fields after "ok"/"error"; handlers write into it. */
+	struct jbuf body;
+	/* Set by fail(): the reply becomes {"ok":false,"error":...,"errno":...}. */
+	char error[512];
+	int err_no;
+	int quit;
+};
+
+/* Each handler gets the command's arguments (argv[0] is the first argument, not the command)
+ * and returns 0, or -1 after fail(). */
+typedef int (*command_fn)(struct runner *r, int argc, char **argv);
+
+/* Records an error for the current reply; err_no 0 means "not a system error". Returns -1. */
+int fail(struct runner *r, int err_no, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Decodes a hex argument that must be exactly `want` bytes (0 = any length). */
+int arg_hex(struct runner *r, const char *what, const char *hex, size_t want, unsigned char **out,
+	    size_t *len);
+
+/* Resolves a map by name (fails the reply if the object is not loaded or the map is unknown). */
+struct bpf_map *find_map(struct runner *r, const char *name);
+
+int cmd_update(struct runner *r, int argc, char **argv);
+int cmd_lookup(struct runner *r, int argc, char **argv);
+int cmd_delete(struct runner *r, int argc, char **argv);
+int cmd_dump(struct runner *r, int argc, char **argv);
+int cmd_info(struct runner *r, int argc, char **argv);
+int cmd_run(struct runner *r, int argc, char **argv);
+
+#endif
