@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nf/common.h - value types shared by generated code and the nfc stdlib.
+ *
+ * Layouts match lang/types.ts byte for byte (C natural layout). Every value is stored exactly
+ * as its bytes appear on the wire: ip4/ip6/mac in network order, and the ports of a flow5 in
+ * network (big-endian) order too, even though the language shows them as host-order u16
+ * numbers. Hashing and map keys therefore see packet bytes unchanged.
+ */
+#ifndef NF_COMMON_H
+#define NF_COMMON_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <stdbool.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "nfc stdlib assumes a little-endian BPF target (bpfel)"
+#endif
+
+/** struct nf_ip6 - an IPv6 address, network byte order (16 bytes, align 4). */
+struct nf_ip6 {
+	__be32 w[4];
+};
+
+/** struct nf_mac - an Ethernet address, wire order (6 bytes, align 1). */
+struct nf_mac {
+	__u8 b[6];
+};
+
+/**
+ * struct nf_flow5 - the IPv4 5-tuple (16 bytes, align 4, padding always zero).
+ * @src: source address, network order.
+ * @dst: destination address, network order.
+ * @sport: source port, network (big-endian) order as in the packet; 0 unless TCP/UDP.
+ * @dport: destination port, network order as in the packet; 0 unless TCP/UDP.
+ * @proto: IPv4 protocol number.
+ * @pad: zero; keys are hashed and compared as all 16 bytes.
+ */
+struct nf_flow5 {
+	__be32 src, dst;
+	__be16 sport, dport;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+_Static_assert(sizeof(struct nf_ip6) == 16, "nf_ip6 is 16 bytes");
+_Static_assert(sizeof(struct nf_mac) == 6, "nf_mac is 6 bytes");
+_Static_assert(sizeof(struct nf_flow5) == 16, "nf_flow5 is 16 bytes");
+
+/**
+ * nf_bytes_eq() - compare two byte strings of a compile-time constant length.
+ * @a: first operand (stack, map value or bounds-checked packet memory of @len bytes).
+ * @b: second operand, same constraints.
+ * @len: number of bytes; must be a compile-time constant (the loop is unrolled), at most 256.
+ *
+ * Return: true when all @len bytes are equal.
+ */
+static __always_inline bool nf_bytes_eq(const void *a, const void *b, __u32 len)
+{
+	const __u8 *x = a, *y = b;
+	__u8 diff = 0;
+
+#pragma clang loop unroll(full)
+	for (__u32 i = 0; i < len; i++)
+		diff |= x[i] ^ y[i];
+	return diff == 0;
+}
+
+/**
+ * nf_ip6_eq() - compare two IPv6 addresses.
+ * @a: first address (any readable memory holding 16 bytes, 4-byte aligned).
+ * @b: second address, same constraints.
+ *
+ * Return: true when equal.
+ */
+static __always_inline bool nf_ip6_eq(const struct nf_ip6 *a, const struct nf_ip6 *b)
+{
+	return ((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) | (a->w[2] ^ b->w[2]) |
+		(a->w[3] ^ b->w[3])) == 0;
+}
+
+/**
+ * nf_mac_eq() - compare two Ethernet addresses.
+ * @a: first address (6 readable bytes, any alignment).
+ * @b: second address, same constraints.
+ *
+ * Return: true when equal.
+ */
+static __always_inline bool nf_mac_eq(const struct nf_mac *a, const struct nf_mac *b)
+{
+	return nf_bytes_eq(a, b, sizeof(*a));
+}
+
+#endif /* NF_COMMON_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* nf/nf.h - the whole nfc stdlib; generated code includes only this (with -I stdlib/include). */
+#ifndef NF_NF_H
+#define NF_NF_H
+
+#include "common.h"
+#include "parse.h"
+#include "csum.h"
+#include "hash.h"
+#include "sketch.h"
+
+#endif /* NF_NF_H */
