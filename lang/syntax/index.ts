@@ -1,0 +1,51 @@
+// The syntax phase: `.nf` source → AST (lang/ast.ts) + NF1xxx diagnostics. Never throws: lexer
+// and parser recover, and an unexpected exception becomes an internal-error diagnostic (a bug).
+import type { CstNode } from "chevrotain";
+import type { Program } from "../ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/catalogue.js";
+import { lex } from "./lexer.js";
+import { parser } from "./parser.js";
+import { recognitionToDiagnostic } from "./errors.js";
+import { AstBuilder } from "./to-ast.js";
+
+export interface ParseResult {
+  /** Absent when the `nf` line is missing; may hold `error` nodes when diagnostics has errors. */
+  program?: Program;
+  diagnostics: Diagnostic[];
+}
+
+export function parse(source: string, file: string): ParseResult {
+  try {
+    const { tokens, diagnostics: lexDiags, spans } = lex(source, file);
+    parser.input = tokens;
+    const cst: CstNode = parser.program();
+    const parseDiags = parser.errors.map((e) => recognitionToDiagnostic(e, tokens, spans));
+    const astDiags: Diagnostic[] = [];
+    const program = new AstBuilder(spans, astDiags).visit(cst, spans.span(0, source.length)) as
+      Program | undefined;
+    const parseAt = new Set(parseDiags.map((d) => d.span?.start));
+    // stray tokens right where the parser already complained are the same mistake: say it once
+    const junk = astDiags.filter(
+      (d) => !((d.code === "NF1013" || d.code === "NF1014") && parseAt.has(d.span?.start)),
+    );
+    const diagnostics = dedupe([...lexDiags, ...parseDiags, ...junk]);
+    return program !== undefined ? { program, diagnostics } : { diagnostics };
+  } catch (e) {
+    const what = e instanceof Error ? e.message : String(e);
+    return { diagnostics: [diag("NF9999", undefined, { what: `the parser failed: ${what}` })] };
+  }
+}
+
+/** Sorted by position; one diagnostic per (code, offset, message). */
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of [...ds].sort((a, b) => (a.span?.start ?? -1) - (b.span?.start ?? -1))) {
+    const key = `${d.code}:${d.span?.start}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
