@@ -73,6 +73,22 @@ else
   note bpffs "NOT mounted (as root: mount -t bpf bpf $BPFFS); kernel tests will not run"
 fi
 
+# 6. The VM tier for runtime-kmod: Debian 6.1 and 6.12 kernels, their kbuild trees with BTF, a
+#    busybox initramfs (cached in build/vm; a second run takes well under a second).
+if is_root; then
+  vm_log=build/vm-prepare.log
+  mkdir -p build
+  if bash runtime-kmod/vm/prepare.sh >"$vm_log" 2>&1; then
+    note vm "ready (6.1, 6.12 in build/vm)"
+  else
+    tail -n 20 "$vm_log" >&2
+    echo "setup: preparing the VM tier failed (full log: $vm_log)" >&2
+    exit 1
+  fi
+else
+  note vm "NOT prepared (needs root): the VM tier will not run"
+fi
+
 echo "nfc setup done:"
 printf '%s\n' "${summary[@]}"
 is_root || echo "  note: not root; loading BPF programs (npx nfc test, kernel tests) needs root"

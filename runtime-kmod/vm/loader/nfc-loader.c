@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfc-loader — static test driver that runs inside the VM initramfs (libbpf.a libelf.a libz.a).
+ *
+ *   nfc-loader manifest FILE DIR    run every line of FILE (objects relative to DIR)
+ *
+ * Manifest lines (# comments, blank lines ignored), fields separated by blanks:
+ *   probe  NAME                     read `enum nfc_rt_abi` from /sys/kernel/btf/nfc_runtime
+ *   run    NAME OBJ PROG            load OBJ, BPF_PROG_TEST_RUN PROG on a 64-byte frame
+ *                                   (14-byte Ethernet header, then "123456789", zero padding)
+ *   reject NAME OBJ TEXT...         OBJ must FAIL to load and its verifier log contain TEXT
+ * Each line prints exactly one result line:
+ *   NFC-RESULT name=NAME ok=0|1 [retval=N duration_ns=N] [VAR=VALUE...] [reason="..."]
+ * For `run`, VAR=VALUE are all integer globals of the object's .bss (read after the run); the
+ * selftest convention is `checks` (assertions executed) and `fails` (assertions that failed,
+ * as a bitmask of check numbers): ok=1 iff the run succeeded, checks > 0 and fails == 0.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#define LOG_SIZE (1u << 20)
+static char vlog[LOG_SIZE];
+
+static int quiet_print(enum libbpf_print_level lvl, const char *fmt, va_list ap)
+{
+	if (lvl == LIBBPF_WARN)
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+static int probe(const char *name)
+{
+	struct btf *base = btf__load_vmlinux_btf();
+	struct btf *mod;
+	int abi = -1, id;
+
+	if (!base) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"no vmlinux btf\"\n", name);
+		return 1;
+	}
+	mod = btf__parse_split("/sys/kernel/btf/nfc_runtime", base);
+	if (!mod) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"no module btf: %d\"\n", name, -errno);
+		btf__free(base);
+		return 1;
+	}
+	id = btf__find_by_name_kind(mod, "nfc_rt_abi", BTF_KIND_ENUM);
+	if (id > 0) {
+		const struct btf_type *t = btf__type_by_id(mod, id);
+		const struct btf_enum *e = btf_enum(t);
+		for (int i = 0; i < btf_vlen(t); i++, e++)
+			if (!strcmp(btf__name_by_offset(mod, e->name_off), "NFC_RT_ABI_VERSION"))
+				abi = e->val;
+	}
+	printf("NFC-RESULT name=%s ok=%d abi=%d\n", name, abi > 0, abi);
+	btf__free(mod);
+	btf__free(base);
+	return abi > 0 ? 0 : 1;
+}
+
+/* Print every integer .bss variable to OUT as " name=0xVALUE"; checks/fails go to pointers. */
+static void dump_bss(struct bpf_object *obj, FILE *out, long long *checks, long long *fails)
+{
+	struct bpf_map *map = NULL, *m;
+	const struct btf *btf = bpf_object__btf(obj);
+	static char data[1 << 16];
+	size_t sz;
+	int sec, zero = 0;
+
+	bpf_object__for_each_map(m, obj)
+		if (strstr(bpf_map__name(m), ".bss"))
+			map = m;
+	if (!map || !btf)
+		return;
+	/* read through the map fd: libbpf 1.1 re-mmaps global data only for skeletons */
+	sz = bpf_map__value_size(map);
+	sec = btf__find_by_name_kind(btf, ".bss", BTF_KIND_DATASEC);
+	if (sz > sizeof(data) || sec <= 0 || bpf_map_lookup_elem(bpf_map__fd(map), &zero, data))
+		return;
+	const struct btf_type *ds = btf__type_by_id(btf, sec);
+	const struct btf_var_secinfo *vs = btf_var_secinfos(ds);
+	for (int i = 0; i < btf_vlen(ds); i++, vs++) {
+		const struct btf_type *var = btf__type_by_id(btf, vs->type);
+		const char *vn = btf__name_by_offset(btf, var->name_off);
+		long long v;
+		if (vs->offset + vs->size > sz)
+			continue;
+		switch (vs->size) {
+		case 1: v = *(const unsigned char *)(data + vs->offset); break;
+		case 2: v = *(const unsigned short *)(data + vs->offset); break;
+		case 4: v = *(const unsigned int *)(data + vs->offset); break;
+		case 8: v = *(const long long *)(data + vs->offset); break;
+		default: continue;
+		}
+		if (!strcmp(vn, "checks"))
+			*checks = v;
+		else if (!strcmp(vn, "fails"))
+			*fails = v;
+		else
+			fprintf(out, " %s=0x%llx", vn, v);
+	}
+}
+
+static int run(const char *name, const char *path, const char *prog_name)
+{
+	unsigned char pkt[64] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x00 };
+	unsigned char out[256];
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	long long checks = -1, fails = -1;
+	int err;
+
+	memcpy(pkt + 14, "123456789", 9);
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"open %s: %d\"\n", name, path, -errno);
+		return 1;
+	}
+	prog = bpf_object__find_program_by_name(obj, prog_name);
+	if (!prog) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"no program %s\"\n", name, prog_name);
+		bpf_object__close(obj);
+		return 1;
+	}
+	/* only the program under test is loaded: sibling programs may target other kernels */
+	struct bpf_program *p;
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, p == prog);
+	bpf_program__set_log_buf(prog, vlog, sizeof(vlog));
+	vlog[0] = 0;
+	err = bpf_object__load(obj);
+	if (err) {
+		fprintf(stderr, "---- verifier log (%s) ----\n%s\n----\n", name, vlog);
+		printf("NFC-RESULT name=%s ok=0 reason=\"load failed: %d\"\n", name, err);
+		bpf_object__close(obj);
+		return 1;
+	}
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	if (err) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"test_run: %d\"\n", name, -errno);
+		bpf_object__close(obj);
+		return 1;
+	}
+	/* build the variable list first, then print the line in one go */
+	char line[4096] = "";
+	FILE *mem = fmemopen(line, sizeof(line), "w");
+	if (mem) {
+		dump_bss(obj, mem, &checks, &fails);
+		fclose(mem);
+	}
+	int ok = checks > 0 && fails == 0;
+	printf("NFC-RESULT name=%s ok=%d retval=%u duration_ns=%u checks=%lld fails=0x%llx%s\n", name,
+	       ok, opts.retval, opts.duration, checks, fails, line);
+	bpf_object__close(obj);
+	return ok ? 0 : 1;
+}
+
+static int reject(const char *name, const char *path, const char *text)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog;
+	int err, ok;
+
+	if (!obj) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"open %s: %d\"\n", name, path, -errno);
+		return 1;
+	}
+	vlog[0] = 0;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_log_buf(prog, vlog, sizeof(vlog));
+	err = bpf_object__load(obj);
+	ok = err != 0 && strstr(vlog, text) != NULL;
+	if (!ok)
+		fprintf(stderr, "---- verifier log (%s, load=%d) ----\n%s\n----\n", name, err, vlog);
+	printf("NFC-RESULT name=%s ok=%d load_err=%d expect=\"%s\"\n", name, ok, err, text);
+	bpf_object__close(obj);
+	return ok ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	char line[1024], path[1024];
+	int failed = 0;
+	FILE *f;
+
+	if (argc != 4 || strcmp(argv[1], "manifest")) {
+		fprintf(stderr, "usage: nfc-loader manifest FILE DIR\n");
+		return 2;
+	}
+	libbpf_set_print(quiet_print);
+	f = fopen(argv[2], "r");
+	if (!f) {
+		perror(argv[2]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (fgets(line, sizeof(line), f)) {
+		char *save, *kind, *name, *obj, *rest;
+		line[strcspn(line, "\n")] = 0;
+		kind = strtok_r(line, " \t", &save);
+		if (!kind || kind[0] == '#')
+			continue;
+		name = strtok_r(NULL, " \t", &save);
+		if (!name) {
+			fprintf(stderr, "bad manifest line\n");
+			failed++;
+			continue;
+		}
+		if (!strcmp(kind, "probe")) {
+			failed += probe(name);
+			continue;
+		}
+		obj = strtok_r(NULL, " \t", &save);
+		rest = save ? save + strspn(save, " \t") : NULL;
+		if (!obj || !rest || !*rest) {
+			printf("NFC-RESULT name=%s ok=0 reason=\"bad manifest line\"\n", name);
+			failed++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", argv[3], obj);
+		if (!strcmp(kind, "run"))
+			failed += run(name, path, rest);
+		else if (!strcmp(kind, "reject"))
+			failed += reject(name, path, rest);
+		else {
+			printf("NFC-RESULT name=%s ok=0 reason=\"unknown kind %s\"\n", name, kind);
+			failed++;
+		}
+	}
+	fclose(f);
+	return failed ? 1 : 0;
+}
