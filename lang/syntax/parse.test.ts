@@ -316,3 +316,16 @@ queue q: fifo<u32>(capacity = 8)`);
     expect(p.decls[5]).toMatchObject({ family: "queue", blockKind: { name: "fifo" } });
   });
 });
+
+describe("keywords as field names", () => {
+  it("`eth.type`, `icmp.type` and a header field named `type` parse as fields", () => {
+    const src = "nf k on xdp\nheader h { type: u16, in: u8 }\non packet {\n  let e = eth else { pass }\n  if e.type == 0x0800 { pass }\n  e.type = 1\n  drop\n}\n";
+    const r = parse(src, "k.nf");
+    expect(r.diagnostics).toEqual([]);
+    const hdr = r.program!.decls.find((d) => d.kind === "header");
+    expect(hdr?.kind === "header" && hdr.fields.map((f) => f.name.name)).toEqual(["type", "in"]);
+    const handler = r.program!.decls.find((d) => d.kind === "handler")!;
+    const ifs = handler.kind === "handler" ? handler.body.stmts[1]! : undefined;
+    expect(ifs?.kind === "if" && ifs.cond.kind === "expr" && ifs.cond.expr.kind === "binary" && ifs.cond.expr.left.kind === "field" && ifs.cond.expr.left.field).toMatchObject({ name: "type", span: { line: 5, col: 8 } });
+  });
+});

@@ -154,7 +154,7 @@ export class NfParser extends CstParser {
   });
 
   fieldDecl = this.RULE("fieldDecl", () => {
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.FieldName);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeExpr);
   });
@@ -163,7 +163,7 @@ export class NfParser extends CstParser {
     this.CONSUME(T.Parse);
     this.CONSUME(T.Identifier, { LABEL: "after" });
     this.CONSUME(T.Dot);
-    this.CONSUME2(T.Identifier, { LABEL: "field" });
+    this.CONSUME2(T.FieldName, { LABEL: "field" });
     this.CONSUME(T.EqEq);
     this.SUBRULE(this.expr);
     this.CONSUME(T.FatArrow);
@@ -418,7 +418,7 @@ export class NfParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.Dot);
-          this.CONSUME(T.Identifier);
+          this.CONSUME(T.FieldName);
           this.OPTION(() => this.SUBRULE(this.args));
         },
       },

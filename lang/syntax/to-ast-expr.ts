@@ -207,7 +207,7 @@ export class ExprBuilder extends BaseVisitor {
       const whole = spanJoin(base.span, opSpan);
       const c = op.children as Ctx;
       if (tokOf(c, "Dot") !== undefined) {
-        const name = this.ident(tokOf(c, "Identifier"), opSpan);
+        const name = this.ident(tokOf(c, "FieldName"), opSpan);
         const args = nodeOf(c, "args");
         base =
           args !== undefined

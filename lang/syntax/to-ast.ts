@@ -155,7 +155,7 @@ export class AstBuilder extends ExprBuilder {
 
   fieldDecl(ctx: Ctx, span: Span): FieldDecl {
     return {
-      name: this.ident(tokOf(ctx, "Identifier"), span),
+      name: this.ident(tokOf(ctx, "FieldName"), span),
       type: this.type(nodeOf(ctx, "typeExpr"), span),
       span,
     };

@@ -7,6 +7,9 @@ import { createToken, Lexer, type TokenType, type CustomPatternMatcherFunc } fro
 import { isMacText } from "./literals.js";
 
 export const AnyTok = createToken({ name: "AnyTok", pattern: Lexer.NA });
+/** Where a field name is expected (after `.`, in field declarations) keywords are names too:
+ *  `eth.type`, `header h { type: u16 }`. */
+export const FieldName = createToken({ name: "FieldName", pattern: Lexer.NA });
 export const AssignOp = createToken({ name: "AssignOp", pattern: Lexer.NA });
 export const CmpOp = createToken({ name: "CmpOp", pattern: Lexer.NA });
 export const ShiftOp = createToken({ name: "ShiftOp", pattern: Lexer.NA });
@@ -112,7 +115,7 @@ export const StringTok = tok("String", /"(?:[^"\\\n]|\\.)*"/, "a string", [Strin
 export const UnterminatedString = tok("UnterminatedString", /"(?:[^"\\\n]|\\.)*\\?/, "a string", [StringLit]);
 
 // ---------- identifiers and keywords ----------
-export const Identifier = tok("Identifier", /[A-Za-z_][A-Za-z0-9_]*/, "a name");
+export const Identifier = tok("Identifier", /[A-Za-z_][A-Za-z0-9_]*/, "a name", [FieldName]);
 
 export const KEYWORDS = [
   "nf",
@@ -151,7 +154,7 @@ export const KEYWORDS = [
 ] as const;
 
 function kw(word: string): TokenType {
-  return tok("Kw_" + word, new RegExp(word), "`" + word + "`", [], { longer_alt: Identifier });
+  return tok("Kw_" + word, new RegExp(word), "`" + word + "`", [FieldName], { longer_alt: Identifier });
 }
 
 export const Nf = kw("nf"),
@@ -322,6 +325,7 @@ export const allTokens: TokenType[] = [
   LBracket,
   RBracket,
   AnyTok,
+  FieldName,
   AssignOp,
   CmpOp,
   ShiftOp,
