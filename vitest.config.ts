@@ -1,10 +1,13 @@
-// Test runner configuration: every `*.test.ts` outside node_modules/dist, each file in its own
-// forked process (kernel tests hold BPF objects and a runner child process).
+// Test runner configuration: every `*.test.ts` in the source folders, each file in its own forked
+// process (kernel tests hold BPF objects and a runner child process). The include list names the
+// folders on purpose: a `**` glob from the root walks build/vm (kernel trees full of symlinks) and
+// hangs test collection.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["**/*.test.ts"],
+    dir: ".",
+    include: ["{lang,compiler,stdlib,runtime-kmod,test,bench,examples}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**", "build/**", "out/**"],
     pool: "forks",
     fileParallelism: true,

@@ -1,0 +1,96 @@
+// One test per NF3xxx code (NF semantics): the code, its exact span, and no internal error.
+import { describe, expect, test } from "vitest";
+import { catalogue } from "../diagnostics/catalogue.js";
+import { body, expectOnly as only, H, plain, runMarked } from "./test-util.js";
+
+const expectOnly = (code: string, src: string): void => only(expect, code, src);
+
+const NF3_CASES: [string, string][] = [
+  ["NF3001", body("if ⟦tcp⟧.dport == 22 { drop }")],
+  ["NF3002", plain("let f = ⟦flow5()⟧\n  pass")],
+  ["NF3003", plain("if pkt_len() > 1500 { drop }\n⟦}⟧").replace(/\n}\n$/, "\n")],
+  ["NF3004", plain("let ip = ipv4 else { dropped += 1 ⟦}⟧\n  pass")],
+  ["NF3006", body("if pkt_len() > 3 { ⟦break⟧ }")],
+  ["NF3007", body("if ⟦dropped⟧ > 100 { drop }")],
+  ["NF3008", body("dropped ⟦=⟧ 0")],
+  ["NF3009", body("let n: u32 = 0\n  ⟦n⟧ += 1")],
+  ["NF3010", body("ip.⟦csum⟧ = 0")],
+  ["NF3011", body("⟦limit⟧ = 5", "config limit: u32 = 10\n")],
+  ["NF3012", "nf ⟦t⟧ on xdp\ncounter c\n"],
+  ["NF3013", `${H}on packet { pass }\non ⟦packet⟧ { drop }\n`],
+  ["NF3015", body("let n = ⟦counts.get(1)⟧ + 1", "table counts: array<u32, u64>(capacity = 16)\n")],
+  ["NF3016", plain("⟦let ip = ipv4⟧\n  pass")],
+  ["NF3017", body("let n = ⟦pkt_len()⟧ else { pass }")],
+  ["NF3018", body("routes.⟦insert⟧(ip.dst, 1)", "table routes: lpm<ip4, u32>(capacity = 1024)\n")],
+  ["NF3019", body("let h = hash(⟦ip⟧)")],
+  ["NF3020", body("match ip.ttl { ⟦10..10⟧ => { drop } _ => { pass } }")],
+];
+
+describe("NF3xxx: NF semantics", () => {
+  for (const [code, src] of NF3_CASES)
+    test(`${code} ${catalogue[code as keyof typeof catalogue].title}`, () => expectOnly(code, src));
+
+  test("NF3005 unreachable code is a warning and the program still checks", () => {
+    const r = runMarked(body("drop\n  ⟦dropped += 1⟧"));
+    expect(r.errorCodes).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["NF3005", "warning"]]);
+    expect(r.at("NF3005")).toEqual({ line: r.m.line, col: r.m.col, len: r.m.len });
+    expect(r.ok).toBe(true);
+  });
+
+  test("every NF3 code in the catalogue has a case", () => {
+    const defined = Object.keys(catalogue).filter((c) => c.startsWith("NF3"));
+    expect([...NF3_CASES.map(([c]) => c), "NF3005"].sort()).toEqual(defined.sort());
+  });
+
+  test("NF3001: proving tcp does not prove ipv4", () => {
+    expectOnly("NF3001", plain("let t = tcp else { pass }\n  if ⟦ipv4⟧.ttl == 1 { drop }\n  pass"));
+  });
+
+  test("NF3001: if-let narrows only the then-branch", () => {
+    expectOnly(
+      "NF3001",
+      body("if let t = tcp { if t.dport == 22 { drop } } else { if ⟦tcp⟧.sport == 1 { drop } }"),
+    );
+  });
+
+  test("NF3001: narrowing inside a block ends with the block", () => {
+    expectOnly(
+      "NF3001",
+      plain("if pkt_len() > 60 { let u = udp else { pass } }\n  if ⟦udp⟧.dport == 53 { drop }\n  pass"),
+    );
+  });
+
+  test("NF3001 help names the binding to add", () => {
+    const r = runMarked(body("if ⟦tcp⟧.dport == 22 { drop }"));
+    expect(r.diagnostics[0]?.help).toBe("bind it first: `let t = tcp else { pass }`");
+    expect(r.diagnostics[0]?.message).toBe("header `tcp` may be absent here");
+  });
+
+  test("NF3010: ipv6.proto and ipv4.ihl are read-only", () => {
+    expectOnly("NF3010", plain("let v6 = ipv6 else { pass }\n  v6.⟦proto⟧ = 6\n  pass"));
+    expectOnly("NF3010", body("ipv4.⟦ihl⟧ = 5"));
+  });
+
+  test("NF3011: constants cannot be assigned", () => {
+    expectOnly("NF3011", body("⟦K⟧ = 5", "const K: u32 = 1\n"));
+  });
+
+  test("NF3003: a match without `_` may fall through", () => {
+    expectOnly(
+      "NF3003",
+      plain("match pkt_len() { 1 => { drop } 2 => { pass } }\n⟦}⟧").replace(/\n}\n$/, "\n"),
+    );
+  });
+
+  test("a loop whose body always ends in a verdict ends the handler", () => {
+    const r = runMarked(plain("repeat 2 { ⟦drop⟧ }"));
+    expect(r.errorCodes).toEqual([]);
+  });
+
+  test("break leaves the loop, so code after it in the loop is unreachable", () => {
+    const r = runMarked(body("for i in 0..4 { break\n  ⟦dropped += 1⟧ }"));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["NF3005"]);
+    expect(r.at("NF3005")).toEqual({ line: r.m.line, col: r.m.col, len: r.m.len });
+  });
+});
