@@ -1,0 +1,2 @@
+// expect NF1015 at 2:1
+on packet { pass }

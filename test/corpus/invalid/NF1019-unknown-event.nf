@@ -1,0 +1,3 @@
+// expect NF1019 at 3:4
+nf bad on xdp
+on timer { pass }
