@@ -1,0 +1,87 @@
+// What every block lowering shares: the entry shape (one per registry kind), map declarations,
+// and key/value temporaries. Keys and values handed to map helpers live in zero-initialised stack
+// temporaries, so struct padding is zero (the verifier requires initialised stack, and keys are
+// compared and hashed as raw bytes).
+import type { StateDecl, TExpr } from "../../lang/checked.js";
+import type { Ty } from "../../lang/types.js";
+import { addr, assign, decl, v } from "../ir/build.js";
+import { cName, cTypeEq, type CType } from "../ir/ctype.js";
+import type { IExpr, IrMap, IStmt, Layout } from "../ir/ir.js";
+import type { Lowerer } from "../lower/context.js";
+import { layoutOf } from "../lower/types.js";
+
+export type OpExpr = Extract<TExpr, { kind: "op" }>;
+
+/** Per-kind lowering for the bpf runtime; the key is the lang/blocks registry name. */
+export interface BlockLowering {
+  /** Adds the structure's maps (and any structs) to the program. */
+  declare(cx: Lowerer, st: StateDecl): void;
+  /** Lowers `st.op(args)`; statements that must run first go to `out`. */
+  op(cx: Lowerer, st: StateDecl, e: OpExpr, out: IStmt[]): IExpr;
+}
+
+/** Kernel object names are at most 15 characters (BPF_OBJ_NAME_LEN - 1). */
+export function kernelName(name: string): string {
+  return name.slice(0, 15);
+}
+
+export interface MapSpec {
+  kind: string;
+  family: IrMap["family"];
+  mapType: string;
+  key: CType;
+  keyTy: Ty;
+  value: CType;
+  valueTy: Ty;
+  /** Overrides the layout derived from valueTy (sketch cell chunks). */
+  valueLayout?: Layout;
+  maxEntries: number;
+  flags?: string[];
+  perCpu: boolean;
+  params: IrMap["params"];
+}
+
+export function addMap(cx: Lowerer, name: string, st: { span: IrMap["span"] }, s: MapSpec): IrMap {
+  const m: IrMap = {
+    name,
+    kernelName: kernelName(name),
+    family: s.family,
+    kind: s.kind,
+    mapType: s.mapType,
+    key: s.key,
+    value: s.value,
+    keyLayout: layoutOf(s.keyTy, cName(s.key), "key"),
+    valueLayout: s.valueLayout ?? layoutOf(s.valueTy, cName(s.value), "value"),
+    maxEntries: s.maxEntries,
+    flags: s.flags ?? [],
+    perCpu: s.perCpu,
+    params: s.params,
+    span: st.span,
+  };
+  cx.maps.push(m);
+  return m;
+}
+
+/** A zeroed stack temporary of type `ty` holding `value`; returns `&tmp`. */
+export function stackTemp(cx: Lowerer, ty: CType, value: IExpr, out: IStmt[], prefix: string): IExpr {
+  // Locals already are zero-padded stack variables of the right type: use them in place.
+  if (value.kind === "var" && cTypeEq(ty, value.ty) && !value.name.startsWith("cfg_") && !value.name.includes(".")) return addr(value, value.span);
+  const name = cx.tmp(prefix);
+  const t = v(name, ty, value.span);
+  if (ty.kind === "struct") {
+    out.push(decl(name, ty, value.span, undefined, true));
+    if (!(value.kind === "var" && value.name === name)) out.push(assign(t, value, value.span));
+  } else {
+    out.push(decl(name, ty, value.span, cTypeEq(ty, value.ty) ? value : { kind: "cast", expr: value, ty, span: value.span }));
+  }
+  return addr(t, value.span);
+}
+
+export function perCpu(st: StateDecl): boolean {
+  return st.params.per_cpu === true;
+}
+
+export function num(st: StateDecl, p: string): number {
+  const x = st.params[p];
+  return typeof x === "number" ? x : 0;
+}

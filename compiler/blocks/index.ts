@@ -1,0 +1,40 @@
+// Block lowerings for the bpf runtime, keyed by the lang/blocks registry name. Adding a kind: write
+// its BlockLowering (or reuse a family's) and add one line here.
+import type { StateDecl } from "../../lang/checked.js";
+import type { IExpr, IStmt } from "../ir/ir.js";
+import { bug, type Lowerer } from "../lower/context.js";
+import type { BlockLowering, OpExpr } from "./common.js";
+import { sketchLowering } from "./sketches.js";
+import { tableLowering } from "./tables.js";
+
+export const BLOCK_LOWERINGS: Readonly<Record<string, BlockLowering>> = {
+  array: tableLowering,
+  hash: tableLowering,
+  lru: tableLowering,
+  lpm: tableLowering,
+  count_min: sketchLowering,
+  bloom: sketchLowering,
+};
+
+/** Declares every structure's maps. The registry (lang/blocks) and this table list the same kinds;
+ *  a kind without a lowering is a compiler bug. */
+export function declareStates(cx: Lowerer): void {
+  for (const st of cx.prog.states) {
+    const l = BLOCK_LOWERINGS[st.kind];
+    if (!l) {
+      cx.internal(`no bpf lowering for structure kind \`${st.kind}\``, st.span);
+      continue;
+    }
+    l.declare(cx, st);
+  }
+}
+
+export function stateOf(cx: Lowerer, name: string): StateDecl {
+  return cx.prog.states.find((s) => s.name === name) ?? bug(`unknown structure \`${name}\``);
+}
+
+export function lowerOp(cx: Lowerer, e: OpExpr, out: IStmt[]): IExpr {
+  const st = stateOf(cx, e.state);
+  const l = BLOCK_LOWERINGS[st.kind] ?? bug(`no lowering for \`${st.kind}\``, e.span);
+  return l.op(cx, st, e, out);
+}

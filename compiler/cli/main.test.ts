@@ -1,0 +1,72 @@
+// The CLI: exit codes, outputs written, explain, usage errors.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { EXIT, exitCodeFor, run, type Io } from "./main.js";
+import { diag } from "../../lang/diagnostics/catalogue.js";
+
+const dir = mkdtempSync(join(tmpdir(), "nfc-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io(stdin = ""): Io & { stdout: string; stderr: string } {
+  const o = { stdout: "", stderr: "", out: (s: string) => void (o.stdout += s), err: (s: string) => void (o.stderr += s), readStdin: () => stdin };
+  return o;
+}
+
+const SRC = `nf tiny on xdp
+counter seen
+on packet {
+  let ip = ipv4 else { pass }
+  seen += 1
+  if ip.ttl < 2 { drop }
+  pass
+}
+`;
+
+describe("nfc", () => {
+  test("build --no-object writes C and manifest and prints one line per output", async () => {
+    const f = join(dir, "tiny.nf");
+    writeFileSync(f, SRC);
+    const o = io();
+    const code = await run(["build", f, "-o", join(dir, "out"), "--no-object"], o);
+    expect(o.stderr).toBe("");
+    expect(code).toBe(EXIT.ok);
+    expect(readdirSync(join(dir, "out")).sort()).toEqual(["tiny.bpf.c", "tiny.manifest.json"]);
+    expect(o.stdout.trim().split("\n")).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(dir, "out", "tiny.manifest.json"), "utf8")).nf).toBe("tiny");
+  });
+
+  test("check reads stdin with `-` and reports errors with exit 1", async () => {
+    const o = io("nf broken on xdp\non packet { pass + }\n");
+    const code = await run(["check", "-", "--diagnostics", "short"], o);
+    expect(code).toBe(EXIT.user);
+    expect(o.stderr).toMatch(/error NF1\d{3}/);
+  });
+
+  test("a missing input file is a usage error, not a stack trace", async () => {
+    const o = io();
+    expect(await run(["check", join(dir, "nope.nf")], o)).toBe(EXIT.usage);
+    expect(o.stderr).toBe(`nfc: cannot read \`${join(dir, "nope.nf")}\`: no such file\n`);
+  });
+
+  test("explain prints title and explanation; unknown codes exit 2", async () => {
+    const o = io();
+    expect(await run(["explain", "NF9999"], o)).toBe(EXIT.ok);
+    expect(o.stdout).toMatch(/^NF9999: internal compiler error\n\n/);
+    const u = io();
+    expect(await run(["explain", "NF0000"], u)).toBe(EXIT.usage);
+    expect(u.stderr).toContain("unknown diagnostic code `NF0000`");
+  });
+
+  test("unknown options and commands are usage errors", async () => {
+    expect(await run(["build"], io())).toBe(EXIT.usage);
+    expect(await run(["frobnicate"], io())).toBe(EXIT.usage);
+  });
+
+  test("exit codes by diagnostic family", () => {
+    expect(exitCodeFor([])).toBe(EXIT.ok);
+    expect(exitCodeFor([diag("NF5001", undefined, { tried: "clang" })])).toBe(EXIT.toolchain);
+    expect(exitCodeFor([diag("NF9999", undefined, { what: "x" })])).toBe(EXIT.internal);
+  });
+});

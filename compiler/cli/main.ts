@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// nfc: the command line, a thin wrapper around compiler/api.ts.
+//   nfc build FILE [-o DIR] [--runtime bpf] [--no-object] [--diagnostics human|short|json]
+//   nfc check FILE [--diagnostics ...]
+//   nfc explain CODE
+// Exit codes: 0 ok, 1 errors in the program, 2 usage errors, 3 toolchain/kernel (NF5xxx), 70 internal.
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError, Option } from "commander";
+import { checkSource } from "../../lang/index.js";
+import { catalogue } from "../../lang/diagnostics/catalogue.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { renderHuman, renderJson, renderShort } from "../../lang/diagnostics/render.js";
+import { compile } from "../api.js";
+
+export const EXIT = { ok: 0, user: 1, usage: 2, toolchain: 3, internal: 70 } as const;
+
+type Format = "human" | "short" | "json";
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  readStdin: () => string;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  readStdin: () => readFileSync(0, "utf8"),
+};
+
+/** The exit code for a set of diagnostics (worst wins). */
+export function exitCodeFor(ds: readonly Diagnostic[]): number {
+  const errors = ds.filter((d) => d.severity === "error");
+  if (errors.some((d) => d.code === "NF9999")) return EXIT.internal;
+  if (errors.some((d) => d.code.startsWith("NF5"))) return EXIT.toolchain;
+  return errors.length > 0 ? EXIT.user : EXIT.ok;
+}
+
+function render(ds: readonly Diagnostic[], format: Format, source: string): string {
+  return ds
+    .map((d) => {
+      const text = format === "json" ? renderJson(d, source) : format === "short" ? renderShort(d) : renderHuman(d, source);
+      return text.endsWith("\n") ? text : `${text}\n`;
+    })
+    .join("");
+}
+
+/** The input, or a one-line error (exit code 2: the file is part of the command line). */
+function readInput(file: string, io: Io): { file: string; source: string } | { error: string } {
+  try {
+    return file === "-" ? { file: "<stdin>.nf", source: io.readStdin() } : { file, source: readFileSync(file, "utf8") };
+  } catch (e) {
+    const errno = (e as NodeJS.ErrnoException).code;
+    const why = errno === "ENOENT" ? "no such file" : errno === "EISDIR" ? "is a directory" : (e as Error).message;
+    return { error: `nfc: cannot read \`${file}\`: ${why}\n` };
+  }
+}
+
+/** Runs the CLI; returns the exit code (never calls process.exit itself). */
+export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const formatOpt = () => new Option("--diagnostics <format>", "diagnostics format").choices(["human", "short", "json"]).default("human");
+  const program = new Command("nfc")
+    .description("compile network functions (.nf) to eBPF for XDP and TC")
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command("build")
+    .argument("<file>", "the .nf program (`-` reads stdin)")
+    .option("-o, --out <dir>", "output directory", "out")
+    .addOption(new Option("--runtime <runtime>", "backend").choices(["bpf"]).default("bpf"))
+    .option("--no-object", "emit C and manifest only (skip clang)")
+    .addOption(formatOpt())
+    .action(async (file: string, o: { out: string; object: boolean; diagnostics: Format }) => {
+      const input = readInput(file, io);
+      if ("error" in input) {
+        io.err(input.error);
+        code = EXIT.usage;
+        return;
+      }
+      const r = await compile(input, { emitObject: o.object, outDir: o.out });
+      io.err(render(r.diagnostics, o.diagnostics, input.source));
+      code = exitCodeFor(r.diagnostics);
+      if (code === EXIT.ok) for (const p of r.written ?? []) io.out(`wrote ${p}\n`);
+    });
+
+  program
+    .command("check")
+    .argument("<file>", "the .nf program (`-` reads stdin)")
+    .addOption(formatOpt())
+    .action((file: string, o: { diagnostics: Format }) => {
+      const input = readInput(file, io);
+      if ("error" in input) {
+        io.err(input.error);
+        code = EXIT.usage;
+        return;
+      }
+      const r = checkSource(input.source, input.file);
+      io.err(render(r.diagnostics, o.diagnostics, input.source));
+      code = exitCodeFor(r.diagnostics);
+    });
+
+  program
+    .command("explain")
+    .argument("<code>", "a diagnostic code, e.g. NF2001")
+    .action((c: string) => {
+      const key = c.toUpperCase() as keyof typeof catalogue;
+      const e = catalogue[key];
+      if (!e) {
+        io.err(`nfc: unknown diagnostic code \`${c}\` (codes look like NF2001)\n`);
+        code = EXIT.usage;
+        return;
+      }
+      io.out(`${key}: ${e.title}\n\n${e.explain}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    io.err(`nfc: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.internal;
+  }
+  return code;
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  run(process.argv.slice(2)).then((c) => process.exit(c));
+}

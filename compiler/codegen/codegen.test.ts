@@ -1,0 +1,55 @@
+// Codegen shape: what every generated file must contain, hook-specific verdicts, and one golden
+// for review (UPDATE_GOLDEN=1 rewrites it). Behaviour is proven by compile-all.test.ts.
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { generate } from "../pipeline.js";
+import { headers, heavyHitter, tables } from "./__fixtures__/programs.js";
+
+const golden = fileURLToPath(new URL("./__golden__/heavy_hitter.bpf.c", import.meta.url));
+
+describe("generated C", () => {
+  const c = generate(heavyHitter()).c!;
+
+  test("has the license, section, BTF map definitions and provenance comments", () => {
+    expect(c.startsWith("// SPDX-License-Identifier: GPL-2.0\n")).toBe(true);
+    expect(c).toContain('SEC("xdp")\nint heavy_hitter_prog(struct xdp_md *ctx)');
+    expect(c).toContain('char LICENSE[] SEC("license") = "GPL";');
+    expect(c).toContain("\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__type(key, __be32);\n\t__type(value, __u64);\n\t__uint(max_entries, 65536);\n} blocked SEC(\".maps\");");
+    expect(c).toContain("const volatile __u32 cfg_threshold = 10000;");
+    expect(c).toMatch(/\/\* t\.nf:12:1 \*\/\n\t__be32 key_\d+ = h\.ipv4->saddr;/);
+    expect(c).not.toMatch(/&amp;|&lt;|\/work\/|\/tmp\//);
+  });
+
+  test("sketch keys are hashed once per operation with the structure's seed", () => {
+    expect(c).toMatch(/nf_hash64\(&f_\d+, 16, 0x[0-9a-f]{16}ULL\)/);
+    expect(c).toMatch(/nf_cms_add\(&flows, 4, 0x10000, 8192, hash_\d+, 1, true\);/);
+  });
+
+  test("TC programs use TC verdicts and redirect `tx` to the arrival interface", () => {
+    const t = generate(tables("tc_ingress")).c!;
+    expect(t).toContain('SEC("tc")\nint tables_test_with_long_name_prog(struct __sk_buff *ctx)');
+    expect(t).toContain("return TC_ACT_OK;");
+    expect(t).toContain("return TC_ACT_SHOT;");
+    expect(t).toContain("return bpf_redirect(ctx->ifindex, 0);");
+  });
+
+  test("table add: atomic for shared maps, plain for per-CPU, with the -EEXIST retry", () => {
+    const t = generate(tables()).c!;
+    expect(t).toMatch(/__sync_fetch_and_add\(val_\d+, /);
+    expect(t).toMatch(/\*val_\d+ \+= 1;/);
+    expect(t).toContain("BPF_NOEXIST) == -17 /* -EEXIST: inserted meanwhile */");
+  });
+
+  test("user headers are packed and bounds-checked after their parse condition", () => {
+    const h = generate(headers()).c!;
+    expect(h).toContain("struct hdrs_hdr_vxlan {\n\t__u8 flags;\n\tstruct nf_bytes_3 rsvd;\n\t__be32 vni;\n} __attribute__((packed));");
+    expect(h).toContain("if (!hdr_vxlan && h.udp && bpf_ntohs(h.udp->dest) == 4789) {");
+    expect(h).toContain("if ((void *)(p + 1) <= h.data_end)");
+  });
+
+  test("golden: heavy_hitter (for review)", () => {
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, c);
+    expect(c).toBe(readFileSync(golden, "utf8"));
+  });
+});

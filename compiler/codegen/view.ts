@@ -1,0 +1,73 @@
+// The view model: plain data the template renders. Everything the C file says is decided here
+// (and in the IR); the template only lays it out.
+import { basename } from "node:path";
+import { cDecl, cName } from "../ir/ctype.js";
+import type { IrProgram } from "../ir/ir.js";
+import { printExpr } from "./print-expr.js";
+import { StmtPrinter } from "./print-stmt.js";
+
+export interface View {
+  file: string;
+  nf: string;
+  includes: string[];
+  structs: { name: string; fields: string[]; attr: string }[];
+  configs: string[];
+  maps: { name: string; lines: string[]; comment: string }[];
+  fn: { section: string; signature: string; lines: string[] };
+}
+
+const NF_H: Record<string, string> = {
+  eth: "NF_H_ETH",
+  vlan: "NF_H_VLAN",
+  vlan_inner: "NF_H_VLAN_INNER",
+  ipv4: "NF_H_IPV4",
+  ipv6: "NF_H_IPV6",
+  tcp: "NF_H_TCP",
+  udp: "NF_H_UDP",
+  icmp: "NF_H_ICMP",
+  icmpv6: "NF_H_ICMPV6",
+};
+
+export function buildView(ir: IrProgram): View {
+  const file = basename(ir.file);
+  const h = ir.handler;
+  const p = new StmtPrinter(file);
+  const xdp = h.section === "xdp";
+  if (h.parse.length > 0) {
+    const data = xdp ? "(void *)(long)ctx->data" : "(void *)(long)ctx->data";
+    const dataEnd = "(void *)(long)ctx->data_end";
+    p.lines.push("\tstruct nf_hdrs h;", "");
+    p.lines.push(`\tnf_parse(&h, ${data}, ${dataEnd}, ${h.parse.map((x) => NF_H[x]).join(" | ")});`);
+  }
+  const userHeaders = [...new Set(h.parseExts.map((x) => x.header))];
+  for (const uh of userHeaders) p.lines.push(`\tstruct ${ir.nf}_hdr_${uh} *hdr_${uh} = NULL;`);
+  for (const x of h.parseExts) {
+    p.lines.push(`\t/* ${file}:${x.span.line}:${x.span.col} */`);
+    p.lines.push(`\tif (!hdr_${x.header} && ${printExpr(x.guard)} && ${printExpr(x.cond)}) {`);
+    p.lines.push(`\t\tstruct ${ir.nf}_hdr_${x.header} *p = ${printExpr(x.start)};`, "");
+    p.lines.push(`\t\tif ((void *)(p + 1) <= h.data_end)`, `\t\t\thdr_${x.header} = p;`, "\t}");
+  }
+  if (p.lines.length > 0) p.lines.push("");
+  p.block(h.prologue, 1);
+  if (h.prologue.length > 0) p.lines.push("");
+  p.block(h.body, 1);
+  return {
+    file,
+    nf: ir.nf,
+    includes: xdp ? ['"nf/nf.h"'] : ["<linux/pkt_cls.h>", '"nf/nf.h"'],
+    structs: ir.structs.map((s) => ({ name: s.name, fields: s.fields.map((f) => `${f.decl};`), attr: s.packed ? " __attribute__((packed))" : "" })),
+    configs: ir.configs.map((c) => `const volatile ${cDecl(c.ty, c.symbol)} = ${printExpr(c.init)};`),
+    maps: ir.maps.map((m) => ({
+      name: m.name,
+      comment: `${file}:${m.span.line}:${m.span.col}${m.kernelName !== m.name ? `; kernel name \`${m.kernelName}\`` : ""}`,
+      lines: [
+        `__uint(type, ${m.mapType});`,
+        `__type(key, ${cName(m.key)});`,
+        `__type(value, ${cName(m.value)});`,
+        `__uint(max_entries, ${m.maxEntries});`,
+        ...(m.flags.length > 0 ? [`__uint(map_flags, ${m.flags.join(" | ")});`] : []),
+      ],
+    })),
+    fn: { section: h.section, signature: `int ${h.name}(${h.ctxType} *ctx)`, lines: p.lines },
+  };
+}

@@ -1,0 +1,63 @@
+// Built-in functions (docs/LANGUAGE.md "Built-in functions") → helpers and stdlib calls.
+import type { TExpr } from "../../lang/checked.js";
+import type { Span } from "../../lang/span.js";
+import { assign, call, cast, cmp, cond, decl, ifStmt, int, member, v } from "../ir/build.js";
+import { C_BE16, C_BE32, C_FLOW5, C_U32, C_U64, C_U8, cSize, type CType } from "../ir/ctype.js";
+import type { IExpr, IStmt } from "../ir/ir.js";
+import { addressable, bug, type Lowerer } from "./context.js";
+import { hdrPtr } from "./headers.js";
+
+type Builtin = Extract<TExpr, { kind: "builtin" }>;
+
+export function lowerBuiltin(cx: Lowerer, e: Builtin, args: IExpr[], out: IStmt[]): IExpr {
+  const span = e.span;
+  switch (e.name) {
+    case "now_ns":
+      return call("bpf_ktime_get_ns", [], C_U64, span);
+    case "cpu":
+      return call("bpf_get_smp_processor_id", [], C_U32, span);
+    case "pkt_len":
+      return cx.prog.hook === "xdp"
+        ? cast({ kind: "binary", op: "-", left: v("ctx->data_end", C_U32, span), right: v("ctx->data", C_U32, span), ty: C_U32, span }, C_U32, span)
+        : v("ctx->len", C_U32, span);
+    case "min":
+    case "max": {
+      const [a, b] = [cx.hoist(args[0]!, out), cx.hoist(args[1]!, out)];
+      return cond(cmp(e.name === "min" ? "<" : ">", a, b, span), a, b, a.ty, span);
+    }
+    case "hash": {
+      const x = args[0]!;
+      const p = addressable(cx, x, out);
+      return call("nf_hash64", [p, int(cSize(x.ty), C_U32, span), int(0, C_U64, span)], C_U64, span);
+    }
+    case "flow5":
+      return flow5(cx, span, out);
+    default:
+      return bug(`unknown builtin \`${(e as Builtin).name}\``, span);
+  }
+}
+
+/** The IPv4 5-tuple, ports as on the wire (nf/common.h), zero padding; ports 0 unless TCP/UDP. */
+function flow5(cx: Lowerer, span: Span, out: IStmt[]): IExpr {
+  const name = cx.tmp("flow");
+  const f = v(name, C_FLOW5, span);
+  const pkt = (header: string, member: string, offset: number, ty: CType): IExpr => ({
+    kind: "pkt",
+    header,
+    ptr: hdrPtr(cx, header, span),
+    offset,
+    member,
+    ty,
+    span,
+  });
+  out.push(decl(name, C_FLOW5, span, undefined, true));
+  out.push(assign(member(f, "src", C_BE32, span), pkt("ipv4", "saddr", 12, C_BE32), span));
+  out.push(assign(member(f, "dst", C_BE32, span), pkt("ipv4", "daddr", 16, C_BE32), span));
+  out.push(assign(member(f, "proto", C_U8, span), pkt("ipv4", "protocol", 9, C_U8), span));
+  const ports = (l4: string): IStmt[] => [
+    assign(member(f, "sport", C_BE16, span), pkt(l4, "source", 0, C_BE16), span),
+    assign(member(f, "dport", C_BE16, span), pkt(l4, "dest", 2, C_BE16), span),
+  ];
+  out.push(ifStmt(hdrPtr(cx, "tcp", span), ports("tcp"), [ifStmt(hdrPtr(cx, "udp", span), ports("udp"), [], span)], span));
+  return f;
+}

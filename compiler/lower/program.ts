@@ -1,0 +1,101 @@
+// Lowering entry point: CheckedProgram → IrProgram. Declarations first (structs, configs, maps,
+// counters), then the handler. Each family lives in its own file; this one only sequences them.
+import type { CheckedProgram } from "../../lang/checked.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { tyName } from "../../lang/types.js";
+import { declareStates } from "../blocks/index.js";
+import { v } from "../ir/build.js";
+import type { CType } from "../ir/ctype.js";
+import type { IrConfig, IrProgram } from "../ir/ir.js";
+import { Lowerer } from "./context.js";
+import { declareCounters } from "./counters.js";
+import { lowerParseExts, userHeaderFields, userHeaderStruct } from "./headers.js";
+import { lowerBlock } from "./statements.js";
+import { initializer } from "./values.js";
+import { verdictExpr } from "./verdicts.js";
+
+export interface LowerOptions {
+  runtime: "bpf";
+}
+
+export function lowerProgram(prog: CheckedProgram, _opts: LowerOptions = { runtime: "bpf" }): { ir?: IrProgram; diagnostics: Diagnostic[] } {
+  const cx = new Lowerer(prog);
+  for (const t of prog.types) cx.cty(t);
+  for (const h of prog.headers.filter((x) => !x.builtin)) {
+    const name = userHeaderStruct(cx, h.name);
+    cx.structs.set(name, { name, fields: userHeaderFields(cx, h), packed: true, size: h.size, span: prog.span });
+  }
+  const configs: IrConfig[] = prog.configs.map((c) => {
+    const ty: CType = cx.cty(c.ty);
+    return {
+      name: c.name,
+      symbol: `cfg_${c.name}`,
+      ty,
+      langType: tyName(c.ty),
+      size: cSizeOfTy(c.ty),
+      init: v(initializer(c.default, c.ty), ty, c.span),
+      default: manifestDefault(c.default),
+      span: c.span,
+    };
+  });
+  declareStates(cx);
+  const counters = declareCounters(cx);
+  const section = prog.hook === "xdp" ? "xdp" : "tc";
+  const body = lowerBlock(cx, prog.handler);
+  const ir: IrProgram = {
+    nf: prog.name,
+    file: prog.file,
+    hook: prog.hook,
+    structs: [...cx.structs.values()],
+    maps: cx.maps,
+    configs,
+    counters,
+    handler: {
+      name: `${prog.name}_prog`,
+      section,
+      ctxType: section === "xdp" ? "struct xdp_md" : "struct __sk_buff",
+      parse: [...prog.usedHeaders],
+      parseExts: lowerParseExts(cx),
+      fallback: verdictExpr(prog.hook, "pass", prog.span),
+      prologue: [],
+      body,
+      span: prog.span,
+    },
+  };
+  return { ir, diagnostics: cx.diagnostics };
+}
+
+function cSizeOfTy(t: Parameters<typeof tyName>[0]): number {
+  switch (t.kind) {
+    case "int":
+      return t.bits / 8;
+    case "bool":
+      return 1;
+    case "ip4":
+      return 4;
+    case "ip6":
+      return 16;
+    case "mac":
+      return 6;
+    case "bytes":
+      return t.len;
+    case "struct":
+      return t.size;
+    default:
+      return 0;
+  }
+}
+
+/** A config default as the manifest shows it: number (or decimal string beyond 2^53), bool, hex bytes. */
+function manifestDefault(v: CheckedProgram["configs"][number]["default"]): string | number | boolean {
+  switch (v.kind) {
+    case "int":
+      return v.v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v.v) : v.v.toString();
+    case "bool":
+      return v.v;
+    case "bytes":
+      return v.v.map((b) => b.toString(16).padStart(2, "0")).join("");
+    case "struct":
+      return JSON.stringify(Object.keys(v.fields).sort());
+  }
+}

@@ -1,0 +1,91 @@
+// `<nf>.manifest.json`: what the control plane needs to find and read an NF's state without the
+// source — every map with its key/value layout (offsets, sizes, byte order), structure
+// parameters and pin path, the configs and counters — plus a schema hash over the layouts, so a
+// loader can tell whether pinned maps from an older build are still compatible.
+// Deterministic: fixed key order (canonical JSON with sorted keys), no dates or paths.
+import { createHash } from "node:crypto";
+import type { Hook } from "../lang/ast.js";
+import type { IrProgram, Layout } from "./ir/ir.js";
+
+export interface ManifestMap {
+  name: string;
+  kernel_name: string;
+  family: string;
+  kind: string;
+  map_type: string;
+  key: Layout;
+  value: Layout;
+  max_entries: number;
+  flags: string[];
+  per_cpu: boolean;
+  params: Record<string, number | boolean | string>;
+  pin_path: string;
+}
+
+export interface Manifest {
+  nf: string;
+  source: string;
+  hook: Hook;
+  runtime: "bpf";
+  programs: { section: string; function: string }[];
+  maps: ManifestMap[];
+  configs: { name: string; symbol: string; type: string; size: number; default: string | number | boolean }[];
+  counters: { name: string; offset: number; map: string }[];
+  schema_hash: string;
+}
+
+export const PIN_ROOT = "/sys/fs/bpf/nfc";
+
+/** JSON with object keys sorted at every level (arrays keep their order). */
+export function canonicalJson(v: unknown, indent = 0): string {
+  const sortKeys = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(sortKeys);
+    if (x && typeof x === "object") {
+      return Object.fromEntries(
+        Object.keys(x as object)
+          .sort()
+          .map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]),
+      );
+    }
+    return x;
+  };
+  return JSON.stringify(sortKeys(v), null, indent);
+}
+
+export function buildManifest(ir: IrProgram): Manifest {
+  const maps: ManifestMap[] = ir.maps.map((m) => ({
+    name: m.name,
+    kernel_name: m.kernelName,
+    family: m.family,
+    kind: m.kind,
+    map_type: m.mapType,
+    key: m.keyLayout,
+    value: m.valueLayout,
+    max_entries: m.maxEntries,
+    flags: m.flags,
+    per_cpu: m.perCpu,
+    params: m.params,
+    pin_path: `${PIN_ROOT}/${ir.nf}/${m.name}`,
+  }));
+  const configs = ir.configs.map((c) => ({ name: c.name, symbol: c.symbol, type: c.langType, size: c.size, default: c.default }));
+  const counterMap = ir.maps.find((m) => m.family === "counter")?.name ?? "counters";
+  const schema = {
+    maps: maps.map((m) => ({ name: m.name, map_type: m.map_type, key: m.key, value: m.value, max_entries: m.max_entries, flags: m.flags, params: m.params })),
+    configs: configs.map((c) => ({ name: c.name, symbol: c.symbol, type: c.type, size: c.size })),
+  };
+  return {
+    nf: ir.nf,
+    source: ir.file.split("/").pop() ?? ir.file,
+    hook: ir.hook,
+    runtime: "bpf",
+    programs: [{ section: ir.handler.section, function: ir.handler.name }],
+    maps,
+    configs,
+    counters: ir.counters.map((c) => ({ ...c, map: counterMap })),
+    schema_hash: createHash("sha256").update(canonicalJson(schema)).digest("hex"),
+  };
+}
+
+export function manifestJson(m: Manifest): string {
+  return `${canonicalJson(m, 2)}\n`;
+}

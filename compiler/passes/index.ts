@@ -1,0 +1,24 @@
+// The pass list: the middle end's table of contents. Order matters and is explained per line.
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import type { IrProgram } from "../ir/ir.js";
+import { constFold } from "./const-fold.js";
+import { counterHoist } from "./counter-hoist.js";
+import type { Pass } from "./pass.js";
+import { parseSet } from "./parse-set.js";
+import { stackBudget } from "./stack.js";
+
+export const PASSES: readonly Pass[] = [
+  constFold, // first: later passes see the code that will actually be emitted
+  parseSet, // after folding: dead branches no longer pull headers into the parse set
+  counterHoist, // one counter lookup in the prologue
+  stackBudget, // last: sees every temporary the other passes kept or added
+];
+
+export function runPasses(ir: IrProgram, passes: readonly Pass[] = PASSES): { ir: IrProgram; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let cur = ir;
+  for (const p of passes) cur = p.run(cur, diagnostics);
+  return { ir: cur, diagnostics };
+}
+
+export type { Pass };

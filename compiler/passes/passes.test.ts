@@ -1,0 +1,108 @@
+// The middle end: each pass on small programs, asserting the IR/C it leaves behind.
+import { describe, expect, test } from "vitest";
+import { U8 } from "../../lang/types.js";
+import { program, sp, sym, bindHeader, hfield, ifS, bin, lit, verdict, counterInc, letS, blit } from "../codegen/__fixtures__/build.js";
+import { heavyHitter } from "../codegen/__fixtures__/programs.js";
+import { lowerProgram } from "../lower/program.js";
+import { generate } from "../pipeline.js";
+import { decl, int } from "../ir/build.js";
+import { bytesStruct, C_U32 } from "../ir/ctype.js";
+import { visit } from "../ir/walk.js";
+import { constFold } from "./const-fold.js";
+import { PASSES, runPasses } from "./index.js";
+import { parseSet } from "./parse-set.js";
+import { estimateStack, stackBudget, STACK_LIMIT, STACK_RESERVE } from "./stack.js";
+
+const ipv4Only = () => {
+  const ip = sym("ip", { kind: "header", name: "ipv4" }, { kind: "header", header: "ipv4" });
+  return program({
+    name: "p",
+    usedHeaders: ["eth", "ipv4", "tcp", "udp"], // the checker may over-approximate
+    handler: [bindHeader(ip, "ipv4", [verdict("pass")]), ifS(bin("==", hfield("ipv4", "ttl", U8), lit(1, U8)), [verdict("drop")]), verdict("pass")],
+  });
+};
+
+describe("pass list", () => {
+  test("reads as a table of contents: every pass has a name and a reason", () => {
+    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "parse-set", "counter-hoist", "stack-budget"]);
+    for (const p of PASSES) expect(p.why.length).toBeGreaterThan(20);
+  });
+});
+
+describe("parse-set", () => {
+  test("keeps only headers the code reads, plus prerequisites", () => {
+    const ir = parseSet.run(lowerProgram(ipv4Only()).ir!, []);
+    expect(ir.handler.parse).toEqual(["eth", "ipv4"]);
+  });
+
+  test("flow5() pulls in tcp and udp for the ports", () => {
+    const ir = runPasses(lowerProgram(heavyHitter()).ir!).ir;
+    expect(ir.handler.parse).toEqual(["eth", "ipv4", "tcp", "udp"]);
+  });
+});
+
+describe("const-fold", () => {
+  test("folds constant conditions and drops dead branches (and their headers)", () => {
+    const p = program({
+      name: "p",
+      handler: [ifS(bin("&&", blit(false), bin("==", hfield("ipv4", "ttl", U8), lit(1, U8))), [verdict("drop")]), verdict("pass")],
+    });
+    const ir = runPasses(lowerProgram(p).ir!).ir;
+    expect(ir.handler.body).toHaveLength(1);
+    expect(ir.handler.body[0]).toMatchObject({ kind: "return", value: { name: "XDP_PASS" } });
+    expect(ir.handler.parse).toEqual([]);
+  });
+
+  test("folds arithmetic with the result type's wrap", () => {
+    const p = program({ name: "p", handler: [letS(sym("x", U8), bin("+", lit(200, U8), lit(100, U8))), verdict("pass")] });
+    const ir = constFold.run(lowerProgram(p).ir!, []);
+    expect(ir.handler.body[0]).toMatchObject({ kind: "decl", init: { kind: "int", value: 44n } });
+  });
+});
+
+describe("counter-hoist", () => {
+  test("one lookup in the prologue when a counter is used", () => {
+    const c = generate(heavyHitter()).c!;
+    expect(c.match(/bpf_map_lookup_elem\(&counters/g)).toHaveLength(1);
+    expect(c).toContain("cnt->dropped += 1;");
+  });
+
+  test("no lookup when no counter is incremented", () => {
+    const p = program({ name: "p", counters: [{ name: "never", index: 0, span: sp() }], handler: [verdict("pass")] });
+    const r = generate(p);
+    expect(r.c).not.toContain("bpf_map_lookup_elem");
+    expect(r.manifest?.counters).toEqual([{ name: "never", offset: 0, map: "counters" }]);
+  });
+
+  test("increments in nested blocks are rewritten", () => {
+    const p = program({ name: "p", counters: [{ name: "a", index: 0, span: sp() }], handler: [ifS(blit(true), [counterInc("a")]), verdict("pass")] });
+    const ir = runPasses(lowerProgram(p).ir!).ir;
+    let left = 0;
+    visit(ir.handler.body, (s) => {
+      if (s.kind === "counter") left++;
+    });
+    expect(left).toBe(0);
+  });
+});
+
+describe("stack-budget", () => {
+  test("moves the largest aggregates to a per-CPU scratch map when over budget", () => {
+    const base = lowerProgram(program({ name: "p", handler: [verdict("pass")] })).ir!;
+    const big = bytesStruct(100);
+    const body = [0, 1, 2].map((i) => decl(`big_${i}`, big, sp(), undefined, true));
+    const ir = { ...base, handler: { ...base.handler, body: [...body, decl("small", C_U32, sp(), int(1, C_U32, sp())), ...base.handler.body] } };
+    expect(estimateStack(ir).bytes).toBeGreaterThan(STACK_LIMIT - STACK_RESERVE);
+    const out = stackBudget.run(ir, []);
+    expect(estimateStack(out).bytes).toBeLessThanOrEqual(STACK_LIMIT - STACK_RESERVE + 16); // + the scratch pointer and key
+    expect(out.maps.map((m) => [m.name, m.mapType, m.maxEntries])).toContainEqual(["scratch", "BPF_MAP_TYPE_PERCPU_ARRAY", 1]);
+    const moved = out.structs.find((s) => s.name === "p_scratch")!.fields.map((f) => f.name);
+    expect(moved.length).toBeGreaterThanOrEqual(1);
+    expect(moved).not.toContain("small");
+  });
+
+  test("leaves programs within budget alone", () => {
+    const ir = runPasses(lowerProgram(heavyHitter()).ir!).ir;
+    expect(ir.maps.some((m) => m.name === "scratch")).toBe(false);
+  });
+});
+
