@@ -16,4 +16,10 @@ extern u32 nfc_rt_feature_mask;
 
 void nfc_rt_crc32c_init(void);
 
+/* mem.c: size-class kmem_caches; destructors registered for kptrs in map values. */
+int nfc_rt_mem_init(void);
+void nfc_rt_mem_exit(void);
+void nfc_rt_mem_dtor(void *p);
+void nfc_rt_lists_dtor(void *p);
+
 #endif /* NFC_RT_INTERNAL_H */

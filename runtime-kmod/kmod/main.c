@@ -65,17 +65,84 @@ __bpf_kfunc __u32 nfc_rt_features(void)
 
 NFC_KFUNC_DEFS_END;
 
+/*
+ * Flags, and why:
+ *  (none)           pure functions of scalars and verifier-checked (mem, __sz) memory: the
+ *                   verifier already proves every byte they touch; no object lifetime involved.
+ *  KF_ACQUIRE       returns a new reference the program must release or store (bpf_kptr_xchg);
+ *  | KF_RET_NULL    allocation / lookup can fail: the program must NULL-check before use.
+ *  KF_RELEASE       consumes the program's reference (verifier forbids use after, and double
+ *                   release).
+ *  KF_TRUSTED_ARGS  object arguments must be acquired references (6.1: ref_obj_id != 0), never
+ *                   pointers walked out of other objects or loaded directly from a map value.
+ *                   On both kernels this applies to object pointers only, not to (mem, __sz).
+ */
 NFC_KFUNCS_START(nfc_rt_kfunc_ids)
 BTF_ID_FLAGS(func, nfc_rt_abi_version)
 BTF_ID_FLAGS(func, nfc_rt_features)
+/* bit operations, cFFS (map-value words) */
 BTF_ID_FLAGS(func, nfc_rt_popcnt64)
+BTF_ID_FLAGS(func, nfc_rt_ffs64)
+BTF_ID_FLAGS(func, nfc_rt_fls64)
+BTF_ID_FLAGS(func, nfc_rt_cffs_first)
+BTF_ID_FLAGS(func, nfc_rt_cffs_set)
+BTF_ID_FLAGS(func, nfc_rt_cffs_clear)
+BTF_ID_FLAGS(func, nfc_rt_cffs_pop)
+/* hashing and fused multi-hash sketches */
 BTF_ID_FLAGS(func, nfc_rt_crc32c)
+BTF_ID_FLAGS(func, nfc_rt_hash64)
+BTF_ID_FLAGS(func, nfc_rt_cms_add)
+BTF_ID_FLAGS(func, nfc_rt_cms_estimate)
+BTF_ID_FLAGS(func, nfc_rt_cs_update)
+BTF_ID_FLAGS(func, nfc_rt_cs_estimate)
+BTF_ID_FLAGS(func, nfc_rt_bloom_add)
+BTF_ID_FLAGS(func, nfc_rt_bloom_test)
+/* signature search */
+BTF_ID_FLAGS(func, nfc_rt_sig16_mask)
+BTF_ID_FLAGS(func, nfc_rt_sig16_find)
+BTF_ID_FLAGS(func, nfc_rt_bucket_lookup)
+/* geometric random pool */
+BTF_ID_FLAGS(func, nfc_rt_geo_skip_of)
+BTF_ID_FLAGS(func, nfc_rt_geo_next)
+BTF_ID_FLAGS(func, nfc_rt_geo_sample)
+/* large copy/compare */
+BTF_ID_FLAGS(func, nfc_rt_memcpy)
+BTF_ID_FLAGS(func, nfc_rt_memcmp)
+/* list buckets */
+BTF_ID_FLAGS(func, nfc_rt_lists_new, KF_ACQUIRE | KF_RET_NULL)
+BTF_ID_FLAGS(func, nfc_rt_lists_release, KF_RELEASE)
+BTF_ID_FLAGS(func, nfc_rt_lists_push, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_lists_pop, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_lists_peek, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_lists_len, KF_TRUSTED_ARGS)
+/* memory wrapper */
+BTF_ID_FLAGS(func, nfc_rt_mem_new, KF_ACQUIRE | KF_RET_NULL)
+BTF_ID_FLAGS(func, nfc_rt_mem_release, KF_RELEASE)
+BTF_ID_FLAGS(func, nfc_rt_mem_count, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_mem_slot, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_mem_clear, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_new, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_release, KF_RELEASE)
+BTF_ID_FLAGS(func, nfc_rt_node_follow, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_park, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_connect, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_disconnect, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_unown, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_load, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_node_store, KF_TRUSTED_ARGS)
 NFC_KFUNCS_END(nfc_rt_kfunc_ids)
 
 static const struct btf_kfunc_id_set nfc_rt_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &nfc_rt_kfunc_ids,
 };
+
+/* Destructors: run by the kernel when a map holding one of these kptrs is freed. */
+BTF_ID_LIST(nfc_rt_dtor_ids)
+BTF_ID(struct, nfc_rt_mem)
+BTF_ID(func, nfc_rt_mem_dtor)
+BTF_ID(struct, nfc_rt_lists)
+BTF_ID(func, nfc_rt_lists_dtor)
 
 static int __init nfc_rt_init(void)
 {
@@ -95,16 +162,34 @@ static int __init nfc_rt_init(void)
 	if (boot_cpu_has(X86_FEATURE_AVX2) && boot_cpu_has(X86_FEATURE_OSXSAVE))
 		nfc_rt_feature_mask |= NFC_RT_F_AVX2;
 	nfc_rt_crc32c_init();
+	err = nfc_rt_mem_init();
+	if (err)
+		return err;
 
 	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &nfc_rt_kfunc_set);
 	if (!err)
 		err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS, &nfc_rt_kfunc_set);
 	if (err) {
 		pr_err("nfc_runtime: register_btf_kfunc_id_set failed: %d\n", err);
-		return err;
+		goto fail;
+	}
+	{
+		const struct btf_id_dtor_kfunc dtors[] = {
+			{ .btf_id = nfc_rt_dtor_ids[0], .kfunc_btf_id = nfc_rt_dtor_ids[1] },
+			{ .btf_id = nfc_rt_dtor_ids[2], .kfunc_btf_id = nfc_rt_dtor_ids[3] },
+		};
+
+		err = register_btf_id_dtor_kfuncs(dtors, ARRAY_SIZE(dtors), THIS_MODULE);
+		if (err) {
+			pr_err("nfc_runtime: register_btf_id_dtor_kfuncs failed: %d\n", err);
+			goto fail;
+		}
 	}
 	pr_info("nfc_runtime: abi %d features 0x%x\n", NFC_RT_ABI_VERSION, nfc_rt_feature_mask);
 	return 0;
+fail:
+	nfc_rt_mem_exit();
+	return err;
 }
 
 static void __exit nfc_rt_exit(void)
@@ -113,10 +198,11 @@ static void __exit nfc_rt_exit(void)
 
 	if (live)
 		pr_err("nfc_runtime: %ld objects still live at unload\n", live);
+	nfc_rt_mem_exit(); /* kmem_cache_destroy reports any node still allocated */
 }
 
 module_init(nfc_rt_init);
 module_exit(nfc_rt_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("nfc runtime: kfuncs for nfc-generated XDP/TC programs");
-MODULE_VERSION("1");
+MODULE_VERSION("2");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh KERNEL(6.1|6.12) [--cpu max|base] [--timeout SECONDS] [--bzimage] [--icount]
+# run.sh KERNEL(6.1|6.12) [--cpu max|base] [--timeout SECONDS] [--bzimage] [--icount] [--bench]
 # Builds the initramfs for KERNEL (module + selftests), boots it in QEMU under TCG and parses the
 # guest's NFC-RESULT lines. Needs runtime-kmod/vm/prepare.sh to have run (exit 3 otherwise).
 #   --cpu max   `-cpu max`: SSE4.2, POPCNT, AVX2 — the module's hardware paths
@@ -7,20 +7,23 @@
 #   --bzimage   boot the compressed bzImage instead of the decompressed ELF via PVH (~4 s slower)
 #   --icount    `-icount shift=0,sleep=off`: guest time counts instructions (1 ns each), so
 #               duration_ns becomes a repeatable instruction count (a metric, never a time)
+#   --bench     run initramfs/bench.txt (kmod vs pure-BPF programs) instead of tests.txt; the
+#               log is then build/vm/k<KERNEL>/bench-<cpu>.log (see icount.sh)
 # Output: the guest console, then `NFC-SUMMARY kernel=K cpu=C passed=N failed=M done=0|1
 # build_s=X boot_s=Y`. Exit: 0 all ok; 1 some check failed; 2 guest died / timed out / no
 # results; 3 not prepared. The console log is kept in build/vm/k<KERNEL>/run-<cpu>.log.
 set -euo pipefail
 KVER="${1:-}"
-[[ "$KVER" == 6.1 || "$KVER" == 6.12 ]] || { echo "usage: run.sh 6.1|6.12 [--cpu max|base] [--timeout S] [--bzimage] [--icount]" >&2; exit 64; }
+[[ "$KVER" == 6.1 || "$KVER" == 6.12 ]] || { echo "usage: run.sh 6.1|6.12 [--cpu max|base] [--timeout S] [--bzimage] [--icount] [--bench]" >&2; exit 64; }
 shift
-CPU=max TIMEOUT=240 BZ=0 ICOUNT=()
+CPU=max TIMEOUT=240 BZ=0 ICOUNT=() BENCH=0
 while (($#)); do
   case "$1" in
     --cpu) CPU="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --bzimage) BZ=1; shift ;;
     --icount) ICOUNT=(-icount "shift=0,sleep=off"); shift ;;
+    --bench) BENCH=1; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 64 ;;
   esac
 done
@@ -39,13 +42,14 @@ CPIO="$("$REPO/runtime-kmod/vm/initramfs/build.sh" "$KVER" | tail -1)"
 t1=$(now)
 
 KIMG="$VMLINUX"; ((BZ)) && KIMG="$VMLINUZ"
-LOG="$K/run-$CPU.log"
+LOG="$K/run-$CPU.log" EXTRA=""
+((BENCH)) && { LOG="$K/bench-$CPU.log"; EXTRA=" nfc.bench=1"; }
 set +e
 timeout --kill-after=5 "$TIMEOUT" nice -n 10 qemu-system-x86_64 \
   -accel tcg -cpu "$QCPU" -m 512 -smp 1 "${ICOUNT[@]}" \
   -nographic -no-reboot -nodefaults -serial stdio \
   -kernel "$KIMG" -initrd "$CPIO" \
-  -append "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init" \
+  -append "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init$EXTRA" \
   </dev/null 2>&1 | tee "$LOG"
 qrc=${PIPESTATUS[0]}
 set -e

@@ -25,9 +25,37 @@ function requireVmTier(): boolean {
 // Every check the guest must report (runtime-kmod/vm/initramfs/{init,tests.txt}).
 const EXPECTED = [
   "insmod", "module_btf", "params", "abi_probe", "abi", "popcnt_xdp", "popcnt_tc",
-  "crc32c_xdp", "crc32c_tc", "reject_progtype", "reject_small_buf", "live_objects_zero",
-  "rmmod", "dmesg_clean",
+  "crc32c_xdp", "crc32c_tc", "hash_xdp", "hash_tc", "cms_xdp", "cms_tc", "cs_xdp",
+  "bloom_xdp", "bloom_tc", "sig_xdp", "sig_tc", "bitops_xdp", "bitops_tc", "geo_xdp", "geo_tc",
+  "memops_xdp", "memops_tc", "lists_xdp", "lists_tc", "mem_xdp", "mem_tc",
+  "reject_progtype", "reject_small_buf", "reject_leak", "reject_double_release",
+  "reject_untrusted", "live_objects_zero", "rmmod", "dmesg_clean",
 ] as const;
+
+// Values every CPU model must produce bit for bit (hardware paths and scalar fallbacks alike):
+// result name -> .bss values the selftest printed.
+const IDENTICAL: Record<string, Record<string, string>> = {
+  hash_xdp: { hash_pkt: "0x730b00bf6675182a", checks: "15" },
+  hash_tc: { hash_pkt: "0x730b00bf6675182a", checks: "15" },
+  cms_xdp: { est4: "0x69", est8: "0x3", rows_changed: "0x4", checks: "18" },
+  cms_tc: { est4: "0x69", est8: "0x3", rows_changed: "0x4", checks: "18" },
+  cs_xdp: { cs_est: "0x7", checks: "6" },
+  bloom_xdp: { bloom_bits: "0x7", checks: "8" },
+  bloom_tc: { bloom_bits: "0x7", checks: "8" },
+  sig_xdp: { mask_beef: "0x8208", find_beef: "0x3", lookup_hit: "0x9", lookups_wrong: "0x0", checks: "18" },
+  sig_tc: { mask_beef: "0x8208", find_beef: "0x3", lookup_hit: "0x9", lookups_wrong: "0x0", checks: "18" },
+  bitops_xdp: { pops: "0x18", pop_sorted: "0x1", first3: "0x46", checks: "26" },
+  bitops_tc: { pops: "0x18", pop_sorted: "0x1", first3: "0x46", checks: "26" },
+  geo_xdp: { checks: "14" },
+  memops_xdp: { cmp_wrong: "0x0", copy_bad: "0x0", checks: "8" },
+  memops_tc: { cmp_wrong: "0x0", copy_bad: "0x0", checks: "8" },
+  // 6 pushes fit a capacity of 6, the 7th is -ENOSPC (-28); FIFO pops 11, 12, 13
+  lists_xdp: { pushed: "0x6", full_ret: "0xffffffffffffffe4", popped_sum: "0x1b26d", stored: "0x1", checks: "13" },
+  lists_tc: { pushed: "0x6", full_ret: "0xffffffffffffffe4", popped_sum: "0x1b26d", stored: "0x1", checks: "13" },
+  // walk A->B->C->back to B; after unowning B: 2 owned, then 6 more fit max_nodes 8
+  mem_xdp: { walk: "0x41424342", count_after: "0x2", extra_nodes: "0x6", checks: "20" },
+  mem_tc: { walk: "0x41424342", count_after: "0x2", extra_nodes: "0x6", checks: "20" },
+};
 
 // enum nfc_rt_feature: CRC32C_HW | POPCNT_HW | AVX2 under `-cpu max`, none under qemu64.
 const FEATURES: Record<VmCpu, string> = { max: "0x7", base: "0x0" };
@@ -81,10 +109,10 @@ describe.runIf(requireVmTier())("runtime-kmod in a VM", () => {
         expect(run.results.filter((r) => !r.ok).map((r) => r.name)).toEqual([]);
       });
 
-      test("kfunc values: abi 1, features match the cpu, crc32c check values", () => {
+      test("kfunc values: abi 2, features match the cpu, crc32c check values", () => {
         const get = (n: string) => run.results.find((r) => r.name === n)?.fields ?? {};
-        expect(get("abi_probe").abi).toBe("1");
-        expect(get("abi").abi).toBe("0x1");
+        expect(get("abi_probe").abi).toBe("2");
+        expect(get("abi").abi).toBe("0x2");
         expect(get("abi").features).toBe(FEATURES[cpu]);
         expect(get("params").features).toBe(FEATURES[cpu]);
         for (const n of ["crc32c_xdp", "crc32c_tc"]) {
@@ -93,6 +121,22 @@ describe.runIf(requireVmTier())("runtime-kmod in a VM", () => {
           expect(get(n).checks).toBe("13");
         }
         expect(get("popcnt_tc").checks).toBe("6");
+      });
+
+      test.each(Object.keys(IDENTICAL))("%s: values identical on every cpu model", (name) => {
+        const f = run.results.find((r) => r.name === name)?.fields ?? {};
+        for (const [k, v] of Object.entries(IDENTICAL[name]!)) expect(f[k], `${name}.${k}`).toBe(v);
+      });
+
+      test("geometric pool statistics are plausible for p = 1/16 and 1/8", () => {
+        for (const n of ["geo_xdp", "geo_tc"]) {
+          const f = run.results.find((r) => r.name === n)?.fields ?? {};
+          const mean = Number(f.geo_mean_x100) / 100;
+          expect(mean, n).toBeGreaterThanOrEqual(13.5);
+          expect(mean, n).toBeLessThanOrEqual(16.5);
+          expect(Number(f.sampled), n).toBeGreaterThanOrEqual(420);
+          expect(Number(f.sampled), n).toBeLessThanOrEqual(610);
+        }
       });
     });
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh KERNEL(6.1|6.12) — assembles build/vm/k<KERNEL>/initramfs.cpio (uncompressed newc:
 # nothing to decompress under TCG): busybox-static, /init, nfc_runtime.ko, the static loader,
-# the selftest objects compiled with clang-19 against that guest's vmlinux.h, tests.txt.
+# the selftest objects compiled with clang-19 against that guest's vmlinux.h, tests.txt, and
+# the bench objects + bench.txt (runtime-kmod/bench, for vm/icount.sh).
 # Prints the cpio path on the last line.
 set -euo pipefail
 KVER="${1:?usage: build.sh 6.1|6.12}"
@@ -37,15 +38,29 @@ mknod -m 666 "$ROOT/dev/null" c 1 3
 
 # selftest objects are cached in $K/bpf/ and rebuilt when their inputs are newer
 mkdir -p "$K/bpf"
+KDEF=(); [[ "$KVER" == 6.1 ]] && KDEF=(-DNFC_RT_KPTR_REF_TAG)
 for src in "$REPO"/runtime-kmod/selftests/*.bpf.c; do
   obj="$K/bpf/$(basename "$src" .c).o"
   if [[ ! -f "$obj" || -n "$(find "$src" "$REPO/runtime-kmod/selftests" "$REPO/runtime-kmod/include" "$K/vmlinux.h" -newer "$obj" -print -quit)" ]]; then
-    nice -n 10 clang-19 -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"$K" -I"$REPO/runtime-kmod/include" \
+    nice -n 10 clang-19 -O2 -g -target bpf -D__TARGET_ARCH_x86 "${KDEF[@]}" -I"$K" -I"$REPO/runtime-kmod/include" \
       -Wall -Werror -c "$src" -o "$obj.tmp"
     mv "$obj.tmp" "$obj"
   fi
   cp "$obj" "$ROOT/tests/"
 done
+
+# bench objects (vm/icount.sh): uapi headers + the stdlib, so the pure side is stdlib's own code
+MULTIARCH="$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)"
+for src in "$REPO"/runtime-kmod/bench/*.bpf.c; do
+  obj="$K/bpf/$(basename "$src" .c).o"
+  if [[ ! -f "$obj" || -n "$(find "$src" "$REPO/runtime-kmod/include" "$REPO/stdlib/include" -newer "$obj" -print -quit)" ]]; then
+    nice -n 10 clang-19 -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"/usr/include/$MULTIARCH" \
+      -I"$REPO/stdlib/include" -I"$REPO/runtime-kmod/include" -Wall -Werror -c "$src" -o "$obj.tmp"
+    mv "$obj.tmp" "$obj"
+  fi
+  cp "$obj" "$ROOT/tests/"
+done
+cp "$HERE/bench.txt" "$ROOT/tests/"
 
 (cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet >"$K/initramfs.cpio.tmp")
 mv "$K/initramfs.cpio.tmp" "$K/initramfs.cpio"
