@@ -64,8 +64,11 @@ export function addMap(cx: Lowerer, name: string, st: { span: IrMap["span"] }, s
 
 /** A zeroed stack temporary of type `ty` holding `value`; returns `&tmp`. */
 export function stackTemp(cx: Lowerer, ty: CType, value: IExpr, out: IStmt[], prefix: string): IExpr {
-  // Locals already are zero-padded stack variables of the right type: use them in place.
-  if (value.kind === "var" && cTypeEq(ty, value.ty) && !value.name.startsWith("cfg_") && !value.name.includes(".")) return addr(value, value.span);
+  // Struct locals already are zero-padded stack variables of the right type: use them in place.
+  // Scalars are copied: taking a scalar's address pins it to the stack, and a loop counter used
+  // as a key in place lost its progress in the verifier's eyes ("infinite loop detected",
+  // test/fuzz seed 1251).
+  if (value.kind === "var" && ty.kind === "struct" && cTypeEq(ty, value.ty) && !value.name.startsWith("cfg_") && !value.name.includes(".")) return addr(value, value.span);
   const name = cx.tmp(prefix);
   const t = v(name, ty, value.span);
   if (ty.kind === "struct") {

@@ -1,16 +1,16 @@
 // Tables (array, hash, lru, lpm) over BPF maps. Operations per docs/LANGUAGE.md:
 //   get      → bpf_map_lookup_elem (a pointer; the binding statement NULL-checks it)
-//   contains → lookup != NULL
+//   contains → nf_present(lookup): 0/1 as a scalar (see nf/common.h)
 //   insert   → bpf_map_update_elem(BPF_ANY) == 0      update → (BPF_EXIST) == 0
 //   remove   → bpf_map_delete_elem == 0
-//   add(k,n) → lookup; found: __sync_fetch_and_add (plain += for per_cpu or u8/u16 values);
+//   add(k,n) → lookup; found: nf_atomic_add32/64 (plain += for per_cpu or u8/u16 values);
 //              absent: update(BPF_NOEXIST), and on -EEXIST (a racing insert) lookup + add once more.
 // lpm keys are `struct nf_lpm4_key` / `nf_lpm6_key` { __u32 prefixlen; __u8 addr[4|16]; }, looked up
 // with prefixlen 32 / 128. lpm has no per-CPU map type: `per_cpu` is ignored for lpm.
 import type { StateDecl } from "../../lang/checked.js";
 import { U32, type Ty } from "../../lang/types.js";
 import { assign, call, cmp, decl, deref, evalStmt, ifStmt, int, mapref, member, v } from "../ir/build.js";
-import { C_BE32, C_INT, C_IP6, C_U32, ptrTo, type CType } from "../ir/ctype.js";
+import { C_BE32, C_BOOL, C_INT, C_IP6, C_U32, C_VOID, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
 import { lowerExpr } from "../lower/expressions.js";
@@ -92,7 +92,8 @@ export const tableLowering: BlockLowering = {
       case "get":
         return lookup(key());
       case "contains":
-        return cmp("!=", lookup(key()), v("NULL", ptrTo(vt), span), span);
+        // nf_present: a scalar 0/1 clang cannot merge with other pointer tests (nf/common.h).
+        return call("nf_present", [lookup(key())], C_BOOL, span);
       case "insert":
       case "update": {
         const k = key();
@@ -133,7 +134,7 @@ function addStmts(cx: Lowerer, st: StateDecl, m: IExpr, k: IExpr, n: IExpr, vt: 
   const pName = cx.tmp("val");
   const p = v(pName, ptrTo(vt), span);
   const bump = (): IStmt =>
-    atomic ? evalStmt(call("__sync_fetch_and_add", [p, n], vt, span), span) : { kind: "assign", target: deref(p, span), op: "+=", value: n, span };
+    atomic ? evalStmt(call(bits === 64 ? "nf_atomic_add64" : "nf_atomic_add32", [p, n], C_VOID, span), span) : { kind: "assign", target: deref(p, span), op: "+=", value: n, span };
   const lookup = call("bpf_map_lookup_elem", [m, k], ptrTo(vt), span);
   const initName = cx.tmp("init");
   const update = call("bpf_map_update_elem", [m, k, { kind: "addr", of: v(initName, vt, span), ty: ptrTo(vt), span }, v("BPF_NOEXIST", C_INT, span)], C_INT, span);

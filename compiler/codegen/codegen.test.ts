@@ -36,7 +36,7 @@ describe("generated C", () => {
 
   test("table add: atomic for shared maps, plain for per-CPU, with the -EEXIST retry", () => {
     const t = generate(tables()).c!;
-    expect(t).toMatch(/__sync_fetch_and_add\(val_\d+, /);
+    expect(t).toMatch(/nf_atomic_add(32|64)\(val_\d+, /);
     expect(t).toMatch(/\*val_\d+ \+= 1;/);
     expect(t).toContain("BPF_NOEXIST) == -17 /* -EEXIST: inserted meanwhile */");
   });

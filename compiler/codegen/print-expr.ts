@@ -66,11 +66,11 @@ function pr(e: IExpr): Out {
       return { text: `&${wrap(pr(e.of), P.Unary)}`, prec: P.Unary };
     }
     case "binary": {
-      const chain = (x: IExpr) => (x.kind === "binary" && x.op === e.op && (e.op === "&&" || e.op === "||") ? pr(x).text : wrap(pr(x), P.Unary));
+      const chain = (x: IExpr) => (x.kind === "binary" && x.op === e.op && (e.op === "&&" || e.op === "||") ? pr(x).text : wrap(operand(x), P.Unary));
       return { text: `${chain(e.left)} ${e.op} ${chain(e.right)}`, prec: P.Binary, op: e.op };
     }
     case "unary":
-      return { text: `${e.op}${wrap(pr(e.operand), P.Unary)}`, prec: P.Unary };
+      return { text: `${e.op}${wrap(operand(e.operand), P.Unary)}`, prec: P.Unary };
     case "cast":
       return { text: `(${cName(e.ty)})${wrap(pr(e.expr), P.Unary)}`, prec: P.Unary };
     case "cond":
@@ -82,6 +82,15 @@ function pr(e: IExpr): Out {
     default:
       return assertNever(e);
   }
+}
+
+/** An operand of arithmetic: a u32/u64 constant carries its C type (`666ULL`), since a bare
+ *  `666` is an int and `~666 >> 35` or `1 << 31` would be computed at the wrong width (found by
+ *  test/fuzz). Elsewhere C converts a plain constant to the right type, so it stays plain. */
+function operand(x: IExpr): Out {
+  if (x.kind !== "int" || x.comment || x.ty.kind !== "int" || x.value < 0n || x.ty.bits < 32) return pr(x);
+  const text = pr(x).text.replace(/U?L*$/, "");
+  return { text: `${text}${x.ty.bits === 64 ? "ULL" : "U"}`, prec: P.Postfix };
 }
 
 /** A typed pointer to a packet field: `(struct nf_mac *)&h.eth->h_dest`, `(__u8 *)h.tcp + 13`. */

@@ -57,7 +57,8 @@ export class StmtPrinter {
         this.emit(depth, "break;");
         return;
       case "eval":
-        this.emit(depth, `${printExpr(s.expr)};`);
+        // A call is a statement; any other expression is evaluated for its effects only.
+        this.emit(depth, s.expr.kind === "call" ? `${printExpr(s.expr)};` : `(void)(${printExpr(s.expr)});`);
         return;
       case "return":
         this.emit(depth, `return ${printExpr(s.value)};`);

@@ -17,9 +17,12 @@ export function lowerBuiltin(cx: Lowerer, e: Builtin, args: IExpr[], out: IStmt[
     case "cpu":
       return call("bpf_get_smp_processor_id", [], C_U32, span);
     case "pkt_len":
+      // XDP: the helper, not `data_end - data`: clang may fold later arithmetic into that pointer
+      // difference, and the verifier refuses arithmetic on pkt_end. TC: skb->len, as an rvalue
+      // (a cast) so nothing ever takes the address of a context field.
       return cx.prog.hook === "xdp"
-        ? cast({ kind: "binary", op: "-", left: v("ctx->data_end", C_U32, span), right: v("ctx->data", C_U32, span), ty: C_U32, span }, C_U32, span)
-        : v("ctx->len", C_U32, span);
+        ? call("bpf_xdp_get_buff_len", [v("ctx", C_U32, span)], C_U32, span)
+        : cast(v("ctx->len", C_U32, span), C_U32, span);
     case "min":
     case "max": {
       const [a, b] = [cx.hoist(args[0]!, out), cx.hoist(args[1]!, out)];

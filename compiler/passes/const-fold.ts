@@ -1,9 +1,11 @@
 // Constant folding and cleanup: folds integer arithmetic on constants with the IR's wrap
 // semantics (result masked to its C type), constant casts, conditions and `if`s with a constant
-// condition, and drops statements after a `return` or `break` in the same block.
+// condition, comparisons of an expression with itself (clang rejects `x == x` under -Werror, and
+// the user may well write it), and drops statements after a `return` or `break` in the same block.
 import { bool, int } from "../ir/build.js";
 import type { CType } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
+import { isPure, sameExpr } from "../ir/pure.js";
 import { mapExpr, mapStmtExprs, mapStmtLists } from "../ir/walk.js";
 import type { Pass } from "./pass.js";
 
@@ -34,6 +36,11 @@ export function foldExpr(e: IExpr): IExpr {
       const l = truth(x.left);
       if (l !== undefined) return (x.op === "&&") === l ? x.right : bool(l, x.span);
     }
+    if (x.kind === "binary" && x.op in SELF_COMPARE && sameExpr(x.left, x.right) && isPure(x.left)) {
+      return bool(SELF_COMPARE[x.op]!, x.span);
+    }
+    const alg = algebra(x);
+    if (alg) return alg;
     if (x.kind === "binary" && x.left.kind === "int" && x.right.kind === "int" && x.left.ty.kind === "int" && x.right.ty.kind === "int") {
       const [a, b] = [x.left.value, x.right.value];
       if (x.ty.kind === "bool") {
@@ -49,6 +56,40 @@ export function foldExpr(e: IExpr): IExpr {
     return x;
   });
 }
+
+/**
+ * Identities clang would otherwise flag under -Werror (-Wtautological-bitwise-compare) in code the
+ * user may well write (test/fuzz): `x & 0` and `x * 0` are 0; `a && false`, `a || true` are
+ * constants; `(x & m) == c` with bits of c outside m, and `(x | m) == c` with bits of m outside
+ * c, are false (`!=`: true). Only pure `x`, `a`.
+ */
+function algebra(x: IExpr): IExpr | undefined {
+  if (x.kind !== "binary") return undefined;
+  const c = (e: IExpr) => (e.kind === "int" && e.ty.kind === "int" ? e.value : undefined);
+  if ((x.op === "&" || x.op === "*") && x.ty.kind === "int") {
+    if (c(x.right) === 0n && isPure(x.left)) return int(0n, x.ty, x.span);
+    if (c(x.left) === 0n && isPure(x.right)) return int(0n, x.ty, x.span);
+  }
+  if (x.op === "&&" || x.op === "||") {
+    const r = truth(x.right);
+    if (r === undefined) return undefined;
+    if ((x.op === "&&") === r) return x.left; // a && true, a || false
+    if (isPure(x.left)) return bool(r, x.span); // a && false, a || true
+  }
+  if (x.op === "==" || x.op === "!=") {
+    const [masked, k] = c(x.right) !== undefined ? [x.left, c(x.right)!] : c(x.left) !== undefined ? [x.right, c(x.left)!] : [undefined, 0n];
+    if (masked?.kind === "binary" && (masked.op === "&" || masked.op === "|") && isPure(masked)) {
+      const m = c(masked.right) ?? c(masked.left);
+      // x & m has no bits outside m; x | m has every bit of m.
+      const never = m !== undefined && (masked.op === "&" ? (k & ~m) !== 0n : (m & ~k) !== 0n);
+      if (never) return bool(x.op === "!=", x.span);
+    }
+  }
+  return undefined;
+}
+
+/** `a OP a` for unsigned integers and booleans. */
+const SELF_COMPARE: Record<string, boolean> = { "==": true, "<=": true, ">=": true, "!=": false, "<": false, ">": false };
 
 function arith(op: string, a: bigint, b: bigint): bigint | undefined {
   switch (op) {
@@ -80,6 +121,8 @@ function arith(op: string, a: bigint, b: bigint): bigint | undefined {
 function cleanList(ss: IStmt[]): IStmt[] {
   const out: IStmt[] = [];
   for (const s of ss) {
+    // `x = x` (clang: -Wself-assign) does nothing.
+    if (s.kind === "assign" && s.op === "=" && sameExpr(s.target, s.value) && isPure(s.value)) continue;
     if (s.kind === "if") {
       const c = truth(s.cond);
       if (c !== undefined) {

@@ -24,7 +24,7 @@ const ipv4Only = () => {
 
 describe("pass list", () => {
   test("reads as a table of contents: every pass has a name and a reason", () => {
-    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "parse-set", "counter-hoist", "stack-budget"]);
+    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
     for (const p of PASSES) expect(p.why.length).toBeGreaterThan(20);
   });
 });
@@ -106,3 +106,56 @@ describe("stack-budget", () => {
   });
 });
 
+
+describe("dead-locals and self-comparisons (found by test/fuzz)", () => {
+  const compileC = async (body: string) => {
+    const { compile } = await import("../api.js");
+    const r = await compile({ file: "d.nf", source: `nf d on xdp\ntable t: hash<u32, u32>(capacity = 8)\non packet {\n${body}\n  pass\n}\n` }, { emitObject: false });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return r.c!;
+  };
+
+  test("an unread local disappears, but the map operation in its initialiser stays", async () => {
+    const c = await compileC("  let unused = t.contains(7)\n  var acc: u32 = 1\n  acc += 2");
+    expect(c).not.toMatch(/unused_\d+/);
+    expect(c).not.toMatch(/acc_\d+/);
+    expect(c).toMatch(/bpf_map_lookup_elem\(&t, &key_\d+\)/);
+  });
+
+  test("`x == x` folds to true and `x < x` to false when x has no effects", async () => {
+    const c = await compileC("  var x: u32 = 3\n  if x == x { t.insert(1, x) }\n  if x < x { drop }");
+    expect(c).not.toMatch(/x_\d+ == x_\d+/);
+    expect(c).not.toContain("return XDP_DROP");
+    expect(c).toContain("bpf_map_update_elem(&t");
+  });
+
+  test("pkt_len() never passes a context field's address to a helper", async () => {
+    const { compile } = await import("../api.js");
+    const r = await compile({ file: "l.nf", source: "nf l on tc\ntable t: hash<u32, u32>(capacity = 8)\non packet {\n  t.insert(1, pkt_len())\n  pass\n}\n" }, { emitObject: false });
+    expect(r.c).not.toContain("&ctx->len");
+    const x = await compile({ file: "x.nf", source: "nf x on xdp\ntable t: hash<u32, u32>(capacity = 8)\non packet {\n  t.insert(1, ~pkt_len())\n  pass\n}\n" }, { emitObject: false });
+    expect(x.c).toContain("bpf_xdp_get_buff_len(ctx)");
+  });
+});
+
+describe("const-fold identities (found by test/fuzz)", () => {
+  const cOf = async (body: string) => {
+    const { compile } = await import("../api.js");
+    const r = await compile({ file: "a.nf", source: `nf a on xdp\ncounter n\non packet {\n${body}\n  pass\n}\n` }, { emitObject: false });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return r.c!.slice(r.c!.indexOf("SEC(\"xdp\")"));
+  };
+
+  test("`(x & 0) == c` and `(x & 0xf) == 0x10` fold to false; `!=` to true", async () => {
+    const c = await cOf("  if (now_ns() & 0) == 4561 { drop }\n  if (pkt_len() & 0x0f) == 0x10 { drop }\n  if (pkt_len() & 0x0f) != 0x10 { n += 1 }");
+    expect(c).not.toContain("XDP_DROP");
+    expect(c).not.toContain("& 0ULL");
+    expect(c).toMatch(/cnt->n \+= 1/);
+    expect(c).not.toMatch(/if \(.*0x10|if \(.*16U/);
+  });
+
+  test("`a && false` folds away only when `a` has no effect", async () => {
+    const c = await cOf("  if pkt_len() > 3 && false { drop }");
+    expect(c).not.toContain("XDP_DROP");
+  });
+});

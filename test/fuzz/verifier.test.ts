@@ -11,7 +11,7 @@ import { requireKernel } from "../../compiler/kernel/testing.js";
 import { checkSource } from "../../lang/index.js";
 import { generateProgram } from "./gen.js";
 
-const SEEDS = Array.from({ length: 40 }, (_, i) => 1000 + i);
+const SEEDS = Array.from({ length: Number(process.env.NFC_FUZZ_SEEDS ?? 100) }, (_, i) => 1000 + i);
 const work = mkdtempSync(join(tmpdir(), "nfc-fuzz-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -58,7 +58,7 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 	}
 	/* t.nf:12:1 */
 	__be32 key_0 = h.ipv4->saddr;
-	if (bpf_map_lookup_elem(&blocked, &key_0) != NULL) {
+	if (nf_present(bpf_map_lookup_elem(&blocked, &key_0))) {
 		cnt->dropped += 1;
 		return XDP_DROP;
 	}

@@ -94,4 +94,40 @@ static __always_inline bool nf_mac_eq(const struct nf_mac *a, const struct nf_ma
 	return nf_bytes_eq(a, b, sizeof(*a));
 }
 
+/**
+ * nf_atomic_add32() - atomically add @n to *@p, discarding the old value (BPF XADD).
+ * @p: a u32 in map-value memory.
+ * @n: the amount; hidden from the optimizer so that a known 0 is not folded into an atomic
+ *	load, which -mcpu=v1/v2 cannot encode (test/fuzz seed 1170).
+ */
+static __always_inline void nf_atomic_add32(__u32 *p, __u32 n)
+{
+	asm volatile("" : "+r"(n));
+	__sync_fetch_and_add(p, n);
+}
+
+/** nf_atomic_add64() - as nf_atomic_add32() for a u64. */
+static __always_inline void nf_atomic_add64(__u64 *p, __u64 n)
+{
+	asm volatile("" : "+r"(n));
+	__sync_fetch_and_add(p, n);
+}
+
+/**
+ * nf_present() - 1 when @p is not NULL, else 0, as a scalar the compiler cannot see through.
+ * @p: a pointer that may be NULL (e.g. a bpf_map_lookup_elem() result).
+ *
+ * `lookup(a) != NULL || lookup(b) != NULL` may otherwise be compiled into one OR of the two
+ * pointers, and the verifier refuses arithmetic on map-value pointers (test/fuzz seed 1056).
+ *
+ * Return: 0 or 1.
+ */
+static __always_inline __u64 nf_present(const void *p)
+{
+	__u64 r;
+
+	asm volatile("%[r] = 1; if %[p] != 0 goto +1; %[r] = 0" : [r] "=&r"(r) : [p] "r"(p));
+	return r;
+}
+
 #endif /* NF_COMMON_H */

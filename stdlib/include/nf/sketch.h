@@ -26,6 +26,16 @@
 #define NF_BLOOM_MAX_CHUNK_WORDS 4096u /* u64 words per map entry: 32 KiB */
 #define NF_SKETCH_MAX_ROWS 16u
 
+/*
+ * Rows are expanded by the preprocessor, not by a loop: rows/hashes are constants <= 16, so after
+ * inlining the steps past them fold away. A `#pragma unroll` loop is only a request; where clang
+ * declined it inside a large handler, the remaining loop once compiled into a shape the verifier
+ * reported as an infinite loop (test/fuzz seed 1251).
+ */
+#define NF_ROWS16(step)                                                                            \
+	step(0) step(1) step(2) step(3) step(4) step(5) step(6) step(7) step(8) step(9) step(10)     \
+		step(11) step(12) step(13) step(14) step(15)
+
 /** Cells per entry of a count-min map: min(width, 8192). */
 #define NF_CMS_CHUNK(width) ((width) < NF_CMS_MAX_CHUNK ? (width) : NF_CMS_MAX_CHUNK)
 /** Entries of a count-min map: rows * width / chunk. */
@@ -83,17 +93,17 @@ static __always_inline __u32 *nf_cms_cell(void *map, __u32 row, __u32 width, __u
 static __always_inline void nf_cms_add(void *map, __u32 rows, __u32 width, __u32 chunk, __u64 h,
 				       __u32 n, bool atomic)
 {
-#pragma clang loop unroll(full)
-	for (__u32 i = 0; i < rows; i++) {
-		__u32 *c = nf_cms_cell(map, i, width, chunk, h);
+	__u32 *c;
 
-		if (!c)
-			continue;
-		if (atomic)
-			__sync_fetch_and_add(c, n);
-		else
-			*c += n;
+#define NF_CMS_ADD_ROW(i)                                                                          \
+	if ((i) < rows && (c = nf_cms_cell(map, (i), width, chunk, h))) {                          \
+		if (atomic)                                                                        \
+			nf_atomic_add32(c, n);                                                     \
+		else                                                                               \
+			*c += n;                                                                   \
 	}
+	NF_ROWS16(NF_CMS_ADD_ROW)
+#undef NF_CMS_ADD_ROW
 }
 
 /**
@@ -110,15 +120,18 @@ static __always_inline __u32 nf_cms_estimate(void *map, __u32 rows, __u32 width,
 					     __u64 h)
 {
 	__u32 est = 0xffffffff;
+	__u32 *c;
+	__u32 v;
 
-#pragma clang loop unroll(full)
-	for (__u32 i = 0; i < rows; i++) {
-		__u32 *c = nf_cms_cell(map, i, width, chunk, h);
-		__u32 v = c ? *c : 0;
-
-		if (v < est)
-			est = v;
+#define NF_CMS_MIN_ROW(i)                                                                          \
+	if ((i) < rows) {                                                                          \
+		c = nf_cms_cell(map, (i), width, chunk, h);                                        \
+		v = c ? *c : 0;                                                                    \
+		if (v < est)                                                                       \
+			est = v;                                                                   \
 	}
+	NF_ROWS16(NF_CMS_MIN_ROW)
+#undef NF_CMS_MIN_ROW
 	return est;
 }
 
@@ -152,19 +165,20 @@ static __always_inline __u64 *nf_bloom_word(void *map, __u32 bit, __u32 chunk_wo
 static __always_inline void nf_bloom_insert(void *map, __u32 hashes, __u32 bits, __u32 chunk_words,
 					    __u64 h, bool atomic)
 {
-#pragma clang loop unroll(full)
-	for (__u32 i = 0; i < hashes; i++) {
-		__u32 bit = nf_dh_index(h, i, bits - 1);
-		__u64 *w = nf_bloom_word(map, bit, chunk_words);
-		__u64 m = 1ULL << (bit & 63);
+	__u32 bit;
+	__u64 *w;
 
-		if (!w)
-			continue;
-		if (atomic)
-			__sync_fetch_and_or(w, m);
-		else
-			*w |= m;
+#define NF_BLOOM_SET_BIT(i)                                                                        \
+	if ((i) < hashes) {                                                                        \
+		bit = nf_dh_index(h, (i), bits - 1);                                               \
+		w = nf_bloom_word(map, bit, chunk_words);                                          \
+		if (w && atomic)                                                                   \
+			__sync_fetch_and_or(w, 1ULL << (bit & 63));                                \
+		else if (w)                                                                        \
+			*w |= 1ULL << (bit & 63);                                                  \
 	}
+	NF_ROWS16(NF_BLOOM_SET_BIT)
+#undef NF_BLOOM_SET_BIT
 }
 
 /**
@@ -181,14 +195,18 @@ static __always_inline void nf_bloom_insert(void *map, __u32 hashes, __u32 bits,
 static __always_inline bool nf_bloom_contains(void *map, __u32 hashes, __u32 bits,
 					      __u32 chunk_words, __u64 h)
 {
-#pragma clang loop unroll(full)
-	for (__u32 i = 0; i < hashes; i++) {
-		__u32 bit = nf_dh_index(h, i, bits - 1);
-		__u64 *w = nf_bloom_word(map, bit, chunk_words);
+	__u32 bit;
+	__u64 *w;
 
-		if (!w || !(*w & (1ULL << (bit & 63))))
-			return false;
+#define NF_BLOOM_TEST_BIT(i)                                                                       \
+	if ((i) < hashes) {                                                                        \
+		bit = nf_dh_index(h, (i), bits - 1);                                               \
+		w = nf_bloom_word(map, bit, chunk_words);                                          \
+		if (!w || !(*w & (1ULL << (bit & 63))))                                            \
+			return false;                                                              \
 	}
+	NF_ROWS16(NF_BLOOM_TEST_BIT)
+#undef NF_BLOOM_TEST_BIT
 	return true;
 }
 
