@@ -191,6 +191,13 @@ export function writeField(cx: Lowerer, header: string, field: string, value: IE
   };
   for (const t of targets) out.push(update(t));
   if (l4.length === 0) return;
+  if (header === "udp" && field === "len") {
+    // The length is summed twice (UDP header and pseudo-header): replace the 4 bytes
+    // old||old with new||new at once, exactly as lang/interp does (raw value * 0x10001).
+    const twice = (x: IExpr): IExpr => cast(bin("*", cast(x, C_U32, span), int(0x10001, C_U32, span), C_U32, span), C_BE32, span);
+    out.push({ kind: "csum", fn: "nf_udp_csum_replace4", sum: UDP_SUM.sum(cx, span), args: [twice(oldV), twice(newV)], span });
+    return;
+  }
   if (l4.length === 1 && l4[0]!.header === header) {
     out.push(update(l4[0]!));
     return;
