@@ -49,3 +49,12 @@ export function dhIndex(h: bigint, i: number, mask: number): number {
   const step = (Number((h >> 32n) & 0xffffffffn) | 1) >>> 0;
   return (((lo + Math.imul(i >>> 0, step)) >>> 0) & mask) >>> 0;
 }
+
+/**
+ * The per-structure hash seed of a sketch: nf_hash64 of the structure's name as UTF-8 (at most
+ * the first 64 bytes), seed 0. Independent of declaration order: only renaming changes it. The
+ * compiler bakes it into the generated C; the interpreter and the control plane use it here.
+ */
+export function structureSeed(name: string): bigint {
+  return nfHash64(new TextEncoder().encode(name).slice(0, 64), 0n);
+}

@@ -1,5 +1,5 @@
 // Sketches over chunked ARRAY / PERCPU_ARRAY maps (nf/sketch.h). The key is copied to a zeroed
-// stack temporary and hashed once with nf_hash64(&k, sizeof(k), seed), seed = sketchSeed(name);
+// stack temporary and hashed once with nf_hash64(&k, sizeof(k), seed), seed = structureSeed(name);
 // row / bit i uses double hashing (nf_dh_index inside the stdlib helpers).
 //   count_min<K>(rows, width): entries rows*width/chunk of struct { __u32 c[chunk]; },
 //                              chunk = min(width, 8192)
@@ -14,7 +14,7 @@ import type { IExpr, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
 import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
-import { sketchSeed } from "./seed.js";
+import { structureSeed } from "../../lang/hash.js";
 
 export const CMS_MAX_CHUNK = 8192;
 export const BLOOM_MAX_CHUNK_WORDS = 4096;
@@ -40,7 +40,7 @@ function cellStruct(cx: Lowerer, st: StateDecl, elem: "__u32" | "__u64", member:
 
 function declareSketch(cx: Lowerer, st: StateDecl): void {
   const pc = perCpu(st);
-  const seed = sketchSeed(st.name);
+  const seed = structureSeed(st.name);
   const mapType = pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY";
   cx.cty(st.key);
   if (st.kind === "count_min") {
@@ -75,7 +75,7 @@ export const sketchLowering: BlockLowering = {
     const args = e.args.map((a) => lowerExpr(cx, a, out));
     const k = stackTemp(cx, cx.cty(st.key), args[0]!, out, "key");
     const kty = k.ty.kind === "ptr" ? k.ty.to : bug("key is not a pointer", span);
-    const seed = sketchSeed(st.name);
+    const seed = structureSeed(st.name);
     const hashName = cx.tmp("hash");
     out.push({ kind: "decl", name: hashName, ty: C_U64, init: call("nf_hash64", [k, int(cSize(kty), C_U32, span), int(seed, C_U64, span)], C_U64, span), span });
     const h: IExpr = { kind: "var", name: hashName, ty: C_U64, span };

@@ -44,10 +44,14 @@ describe("nfc", () => {
     expect(o.stderr).toMatch(/error NF1\d{3}/);
   });
 
-  test("a missing input file is a usage error, not a stack trace", async () => {
+  test("a missing input file is NF5013 and a usage error, not a stack trace", async () => {
     const o = io();
     expect(await run(["check", join(dir, "nope.nf")], o)).toBe(EXIT.usage);
-    expect(o.stderr).toBe(`nfc: cannot read \`${join(dir, "nope.nf")}\`: no such file\n`);
+    expect(o.stderr).toContain(`error[NF5013]: cannot read \`${join(dir, "nope.nf")}\`: no such file`);
+    expect(o.stderr).toContain("help: check the path");
+    const j = io();
+    expect(await run(["build", dir, "--diagnostics", "json"], j)).toBe(EXIT.usage);
+    expect(JSON.parse(j.stderr.trim())).toMatchObject({ code: "NF5013", message: `cannot read \`${dir}\`: it is a directory` });
   });
 
   test("explain prints title and explanation; unknown codes exit 2", async () => {

@@ -8,7 +8,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { checkSource } from "../../lang/index.js";
-import { catalogue } from "../../lang/diagnostics/catalogue.js";
+import { catalogue, diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman, renderJson, renderShort } from "../../lang/diagnostics/render.js";
 import { compile } from "../api.js";
@@ -46,14 +46,14 @@ function render(ds: readonly Diagnostic[], format: Format, source: string): stri
     .join("");
 }
 
-/** The input, or a one-line error (exit code 2: the file is part of the command line). */
-function readInput(file: string, io: Io): { file: string; source: string } | { error: string } {
+/** The input, or NF5013 (exit code 2: the file is part of the command line). */
+function readInput(file: string, io: Io): { file: string; source: string } | { error: Diagnostic } {
   try {
     return file === "-" ? { file: "<stdin>.nf", source: io.readStdin() } : { file, source: readFileSync(file, "utf8") };
   } catch (e) {
     const errno = (e as NodeJS.ErrnoException).code;
-    const why = errno === "ENOENT" ? "no such file" : errno === "EISDIR" ? "is a directory" : (e as Error).message;
-    return { error: `nfc: cannot read \`${file}\`: ${why}\n` };
+    const why = errno === "ENOENT" ? "no such file" : errno === "EISDIR" ? "it is a directory" : errno === "EACCES" ? "permission denied" : (e as Error).message;
+    return { error: diag("NF5013", undefined, { file, why }) };
   }
 }
 
@@ -76,7 +76,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .action(async (file: string, o: { out: string; object: boolean; diagnostics: Format }) => {
       const input = readInput(file, io);
       if ("error" in input) {
-        io.err(input.error);
+        io.err(render([input.error], o.diagnostics, ""));
         code = EXIT.usage;
         return;
       }
@@ -93,7 +93,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .action((file: string, o: { diagnostics: Format }) => {
       const input = readInput(file, io);
       if ("error" in input) {
-        io.err(input.error);
+        io.err(render([input.error], o.diagnostics, ""));
         code = EXIT.usage;
         return;
       }

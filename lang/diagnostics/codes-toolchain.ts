@@ -103,4 +103,14 @@ timed out, or answered something that is not the protocol.`,
     explain: `libbpf could not open or load the object for a reason other than the verifier: a map
 could not be created, BTF was rejected, or the ELF is not a BPF object.`,
   }),
+  NF5013: entry<{ file: string; why: string }>({
+    title: "input file not readable",
+    message: (p) => `cannot read \`${p.file}\`: ${p.why}`,
+    help: () => "check the path; `-` reads the program from standard input",
+    explain: `The .nf file named on the command line could not be read: it does not exist, is a
+directory, or is not readable. Nothing was compiled and nothing was written.
+
+    nfc build examples/heavy_hiter.nf     // wrong: no such file
+    nfc build examples/heavy_hitter.nf    // right`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;

@@ -6,13 +6,10 @@
 //   little-endian u64 words, so the array is the map's memory).
 // Per-CPU sketches have one shard per CPU; datapath ops use the packet's CPU. Control-plane
 // queries without a CPU merge shards (sum for count_min, OR for bloom), as the loader does.
-import { dhIndex, nfHash64 } from "../hash.js";
+import { dhIndex, nfHash64, structureSeed } from "../hash.js";
 import { checkCpu } from "./layout.js";
 
-/** The per-structure hash seed (same rule as compiler/blocks/seed.ts): nf_hash64 of the name. */
-export function structureSeed(name: string): bigint {
-  return nfHash64(new TextEncoder().encode(name).slice(0, 64), 0n);
-}
+export { structureSeed };
 
 export class CountMinStore {
   readonly kind = "count_min" as const;
