@@ -2,7 +2,7 @@
 // counters), then the handler. Each family lives in its own file; this one only sequences them.
 import type { CheckedProgram } from "../../lang/checked.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
-import { tyName } from "../../lang/types.js";
+import { sizeOf, tyName } from "../../lang/types.js";
 import { declareStates } from "../blocks/index.js";
 import { v } from "../ir/build.js";
 import type { CType } from "../ir/ctype.js";
@@ -32,7 +32,7 @@ export function lowerProgram(prog: CheckedProgram, _opts: LowerOptions = { runti
       symbol: `cfg_${c.name}`,
       ty,
       langType: tyName(c.ty),
-      size: cSizeOfTy(c.ty),
+      size: sizeOf(c.ty),
       init: v(initializer(c.default, c.ty), ty, c.span),
       default: manifestDefault(c.default),
       span: c.span,
@@ -63,27 +63,6 @@ export function lowerProgram(prog: CheckedProgram, _opts: LowerOptions = { runti
     },
   };
   return { ir, diagnostics: cx.diagnostics };
-}
-
-function cSizeOfTy(t: Parameters<typeof tyName>[0]): number {
-  switch (t.kind) {
-    case "int":
-      return t.bits / 8;
-    case "bool":
-      return 1;
-    case "ip4":
-      return 4;
-    case "ip6":
-      return 16;
-    case "mac":
-      return 6;
-    case "bytes":
-      return t.len;
-    case "struct":
-      return t.size;
-    default:
-      return 0;
-  }
 }
 
 /** A config default as the manifest shows it: number (or decimal string beyond 2^53), bool, hex bytes. */

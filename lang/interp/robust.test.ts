@@ -7,6 +7,7 @@ import { checkSource } from "../index.js";
 import { createInterpreter } from "./index.js";
 import { buildPacket, type Layer } from "./packet-build.js";
 import { parseBuiltin } from "./parse.js";
+import { rng } from "../../test/rng.js";
 
 const SRC = `nf all on xdp
 counter v4, v6, t, u, i, i6
@@ -60,16 +61,6 @@ function checksumsOk(p: Uint8Array): boolean {
   return ic === undefined || be16(p, ic + 2) === icmpCsum(p, ic, p.length - ic);
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("every header written", () => {
   const r = checkSource(SRC, "all.nf");

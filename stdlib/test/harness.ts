@@ -7,6 +7,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelRunner } from "../../compiler/kernel/runner.js";
 import { compileBpf } from "../../compiler/toolchain/clang.js";
+import { rng } from "../../test/rng.js";
+export { rng };
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const STDLIB_INCLUDE = join(here, "..", "include");
@@ -50,17 +52,6 @@ export async function loadObject(name: string, obj: Uint8Array): Promise<KernelR
   }
 }
 
-/** Deterministic PRNG (mulberry32) for seeded random test inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const u16be = (b: Uint8Array, off: number): number => (b[off]! << 8) | b[off + 1]!;
 export const u16le = (b: Uint8Array, off: number): number => b[off]! | (b[off + 1]! << 8);

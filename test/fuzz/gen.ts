@@ -1,17 +1,7 @@
 // A seeded generator of random, well-typed nf programs (docs/LANGUAGE.md). Used to hold the
 // checker to its promise: every program it accepts must pass the kernel verifier. Programs are
 // meant to be valid; a rejection by the checker is a generator or checker bug and is reported.
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../rng.js";
 
 type IntT = "u8" | "u16" | "u32" | "u64";
 const INTS: IntT[] = ["u8", "u16", "u32", "u64"];
