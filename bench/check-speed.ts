@@ -1,6 +1,11 @@
 // Front-end speed: `nfc check` (parse + resolve + check) on a generated 1,000-line program.
 // A benchmark, not a test: it prints medians and never fails on time.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { checkSource } from "../lang/index.js";
 
 /** A valid program of about `lines` lines: tables, consts, and a long handler of rule checks. */
@@ -43,4 +48,26 @@ export function benchCheck(rounds = 21): { lines: number; medianMs: number; minM
   }
   times.sort((a, b) => a - b);
   return { lines: src.split("\n").length - 1, medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, maxMs: times[times.length - 1]! };
+}
+
+/** Wall time of the whole `nfc check FILE` process (node start, module load, check), median. */
+export function benchCheckCli(rounds = 7): { medianMs: number; minMs: number; maxMs: number; exitCode: number } {
+  const dir = mkdtempSync(join(tmpdir(), "nfc-bench-"));
+  const file = join(dir, "big.nf");
+  writeFileSync(file, bigProgram(1000));
+  const cli = fileURLToPath(new URL("../compiler/cli/main.js", import.meta.url));
+  const times: number[] = [];
+  let exitCode = 0;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      const p = spawnSync(process.execPath, [cli, "check", file], { encoding: "utf8" });
+      times.push(performance.now() - t0);
+      exitCode = p.status ?? -1;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, maxMs: times[times.length - 1]!, exitCode };
 }

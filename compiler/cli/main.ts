@@ -11,7 +11,6 @@ import { checkSource } from "../../lang/index.js";
 import { catalogue, diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman, renderJson, renderShort } from "../../lang/diagnostics/render.js";
-import { compile } from "../api.js";
 
 export const EXIT = { ok: 0, user: 1, usage: 2, toolchain: 3, internal: 70 } as const;
 
@@ -80,6 +79,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         code = EXIT.usage;
         return;
       }
+      // Loaded here so that `nfc check` does not pay for the back end's modules.
+      const { compile } = await import("../api.js");
       const r = await compile(input, { emitObject: o.object, outDir: o.out });
       io.err(render(r.diagnostics, o.diagnostics, input.source));
       code = exitCodeFor(r.diagnostics);

@@ -2,7 +2,8 @@
 // tokens are validated here (integers, addresses, prefixes, string escapes) so a malformed
 // literal is reported once, with its own span, even when the parse around it fails; the tokens
 // still go to the parser, which builds the literal node (the AST builder re-decodes the text).
-import { Lexer, type IToken, type ILexingError } from "chevrotain";
+import type { ILexingError, IToken } from "chevrotain";
+import { Lexer } from "./chevrotain.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/catalogue.js";
 import * as T from "./tokens.js";

@@ -2,7 +2,8 @@
 // to-ast.ts and errors.ts). Recovery is on; `junk` rules absorb tokens that cannot start a
 // declaration/statement so one mistake does not end the parse. Struct literals need `T { f :`
 // (a gate looking 4 tokens ahead), so `if x { ... }` never reads `x {` as a literal. See CONTEXT.md for the EBNF.
-import { CstParser, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import type { IParserErrorMessageProvider, TokenType } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 /** Errors carry structured JSON in `message`; errors.ts turns them into coded diagnostics. */

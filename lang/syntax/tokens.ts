@@ -3,7 +3,8 @@
 // strings, keywords (reserved; `longer_alt` keeps `passed` an identifier), identifiers, punctuation
 // (longest first). Every token type is in the `AnyTok` category so the parser's recovery rules
 // can skip "any token"; `display` names a token type in messages.
-import { createToken, Lexer, type TokenType, type CustomPatternMatcherFunc } from "chevrotain";
+import type { CustomPatternMatcherFunc, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 import { isMacText } from "./literals.js";
 
 export const AnyTok = createToken({ name: "AnyTok", pattern: Lexer.NA });
