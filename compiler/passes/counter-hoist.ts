@@ -25,7 +25,8 @@ export const counterHoist: Pass = {
       }),
     );
     if (!used || !m) return { ...ir, handler: { ...ir.handler, body } };
-    const span = ir.handler.span;
+    const span = m.span; // provenance: the `counter` declaration
+
     const p = v(COUNTERS_PTR, ptrTo(m.value), span);
     const prologue: IStmt[] = [
       decl("cnt_key", C_U32, span, int(0, C_U32, span)),

@@ -4,12 +4,14 @@ import type { IrProgram } from "../ir/ir.js";
 import { constFold } from "./const-fold.js";
 import { counterHoist } from "./counter-hoist.js";
 import { deadLocals } from "./dead-locals.js";
+import { hashCse } from "./hash-cse.js";
 import type { Pass } from "./pass.js";
 import { parseSet } from "./parse-set.js";
 import { stackBudget } from "./stack.js";
 
 export const PASSES: readonly Pass[] = [
   constFold, // first: later passes see the code that will actually be emitted
+  hashCse, // before dead-locals: a reused hash leaves its duplicate unread
   deadLocals, // after folding: folded branches may leave locals unread
   parseSet, // after folding: dead branches no longer pull headers into the parse set
   counterHoist, // one counter lookup in the prologue

@@ -24,7 +24,7 @@ const ipv4Only = () => {
 
 describe("pass list", () => {
   test("reads as a table of contents: every pass has a name and a reason", () => {
-    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
+    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "hash-cse", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
     for (const p of PASSES) expect(p.why.length).toBeGreaterThan(20);
   });
 });
@@ -157,5 +157,36 @@ describe("const-fold identities (found by test/fuzz)", () => {
   test("`a && false` folds away only when `a` has no effect", async () => {
     const c = await cOf("  if pkt_len() > 3 && false { drop }");
     expect(c).not.toContain("XDP_DROP");
+  });
+});
+
+describe("hash-cse", () => {
+  const cOf = async (body: string) => {
+    const { compile } = await import("../api.js");
+    const src = `nf h on xdp\nsketch s: count_min<u32>(rows = 4, width = 1024)\nsketch b: bloom<u32>(bits = 1024, hashes = 3)\non packet {\n${body}\n  pass\n}\n`;
+    const r = await compile({ file: "h.nf", source: src }, { emitObject: false });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return r.c!;
+  };
+  const hashes = (c: string) => (c.match(/nf_hash64\(/g) ?? []).length - (c.match(/#define nf_hash64/g) ?? []).length;
+
+  test("add then estimate of the same unchanged key hashes it once", async () => {
+    const c = await cOf("  let k = pkt_len()\n  s.add(k, 1)\n  if s.estimate(k) > 3 { drop }");
+    expect(hashes(c)).toBe(1);
+  });
+
+  test("a key written in between is hashed again", async () => {
+    const c = await cOf("  var k = pkt_len()\n  s.add(k, 1)\n  k += 1\n  if s.estimate(k) > 3 { drop }");
+    expect(hashes(c)).toBe(2);
+  });
+
+  test("different seeds (another structure) are not shared", async () => {
+    const c = await cOf("  let k = pkt_len()\n  s.add(k, 1)\n  b.insert(k)");
+    expect(hashes(c)).toBe(2);
+  });
+
+  test("a hash before a loop is not reused inside it when the loop writes the key", async () => {
+    const c = await cOf("  var k = pkt_len()\n  s.add(k, 1)\n  for i in 0..4 {\n    if s.estimate(k) > 3 { drop }\n    k += i\n  }");
+    expect(hashes(c)).toBe(2);
   });
 });

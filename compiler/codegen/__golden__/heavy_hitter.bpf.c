@@ -45,7 +45,7 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 
 	nf_parse(&h, (void *)(long)ctx->data, (void *)(long)ctx->data_end, NF_H_ETH | NF_H_IPV4 | NF_H_TCP | NF_H_UDP);
 
-	/* t.nf:1:1 */
+	/* t.nf:8:1 */
 	__u32 cnt_key = 0;
 	struct heavy_hitter_counters *cnt = bpf_map_lookup_elem(&counters, &cnt_key);
 	if (!cnt) {
@@ -80,8 +80,7 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 	__u64 hash_2 = nf_hash64(&f_2, 16, 0xf674db43259fba55ULL);
 	nf_cms_add(&flows, 4, 0x10000, 8192, hash_2, 1, true);
 	/* t.nf:15:1 */
-	__u64 hash_3 = nf_hash64(&f_2, 16, 0xf674db43259fba55ULL);
-	if (nf_cms_estimate(&flows, 4, 0x10000, 8192, hash_3) > cfg_threshold) {
+	if (nf_cms_estimate(&flows, 4, 0x10000, 8192, hash_2) > cfg_threshold) {
 		__be32 key_4 = h.ipv4->saddr;
 		__u64 val_5 = bpf_ktime_get_ns();
 		bpf_map_update_elem(&blocked, &key_4, &val_5, BPF_ANY);
