@@ -1,14 +1,87 @@
 // `npm run bench`: the project's benchmarks. Performance claims live here, never in unit tests.
+//   npm run bench [-- check|kernel] [--rounds N] [--flows N] [--packets N] [--single N] [--seed N] [--cpu N]
+// Env (flags win): NFC_BENCH_ROUNDS, NFC_BENCH_FLOWS, NFC_BENCH_PACKETS, NFC_BENCH_SINGLE.
+// Defaults are the full method (DESIGN.md section 7): 11 rounds, 100k flows, 100k packets.
+// A quick smoke run: `npm run bench -- kernel --rounds 3 --flows 1000 --packets 2000 --single 500`.
+import { execSync } from "node:child_process";
+import { cpus, hostname } from "node:os";
+import { join } from "node:path";
+import { packageRoot } from "../compiler/toolchain/tools.js";
 import { benchCheck, benchCheckCli } from "./check-speed.js";
+import { runComparison } from "./compare.js";
+import { comparisonJson, comparisonSvg, comparisonTable, writeFileMkdir } from "./output.js";
 
-function main(): void {
-  const only = process.argv[2];
-  if (!only || only === "check") {
-    const r = benchCheck();
-    console.log(`nfc check, ${r.lines}-line program, in-process: median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)}; 21 rounds after 3 warm-up)`);
-    const c = benchCheckCli();
-    console.log(`nfc check, ${r.lines}-line program, whole CLI process: median ${c.medianMs.toFixed(0)} ms (min ${c.minMs.toFixed(0)}, max ${c.maxMs.toFixed(0)}; 7 runs; exit ${c.exitCode})`);
-  }
+function intOpt(argv: string[], flag: string, env: string, dflt: number): number {
+  const i = argv.indexOf(flag);
+  const raw = i >= 0 ? argv[i + 1] : process.env[env];
+  if (raw === undefined || raw === "") return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`bench: ${flag} / ${env} must be a non-negative integer, got ${raw}`);
+  return n;
 }
 
-main();
+function runCheck(): void {
+  const r = benchCheck();
+  console.log(
+    `nfc check, ${r.lines}-line program, in-process: median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)}; 21 rounds after 3 warm-up)`,
+  );
+  const c = benchCheckCli();
+  console.log(
+    `nfc check, ${r.lines}-line program, whole CLI process: median ${c.medianMs.toFixed(0)} ms (min ${c.minMs.toFixed(0)}, max ${c.maxMs.toFixed(0)}; 7 runs; exit ${c.exitCode})`,
+  );
+}
+
+function machine(): Record<string, string> {
+  const kernel = (() => {
+    try {
+      return execSync("uname -r", { encoding: "utf8" }).trim();
+    } catch {
+      return "unknown";
+    }
+  })();
+  return {
+    date: new Date().toISOString(),
+    host: hostname(),
+    cpu: `${cpus()[0]?.model ?? "?"} x${cpus().length}`,
+    kernel,
+    command: process.argv.slice(1).join(" "),
+  };
+}
+
+async function runKernel(argv: string[]): Promise<void> {
+  const out = join(packageRoot(), "build", "bench");
+  const opts = {
+    rounds: intOpt(argv, "--rounds", "NFC_BENCH_ROUNDS", 11),
+    flows: intOpt(argv, "--flows", "NFC_BENCH_FLOWS", 100_000),
+    packets: intOpt(argv, "--packets", "NFC_BENCH_PACKETS", 100_000),
+    singlePackets: intOpt(argv, "--single", "NFC_BENCH_SINGLE", 100_000),
+    seed: intOpt(argv, "--seed", "NFC_BENCH_SEED", 1),
+    cpu: intOpt(argv, "--cpu", "NFC_BENCH_CPU", 0),
+    workDir: join(out, "work"),
+    log: (s: string) => console.error(`[bench] ${s}`),
+  };
+  if (opts.rounds < 11)
+    console.error(`[bench] ${opts.rounds} rounds: a smoke run, not the method (>= 11 rounds)`);
+  const meta = machine();
+  const c = await runComparison(opts);
+  console.log(
+    `\ngenerated (nfc) vs hand-written pure eBPF — ${meta.date}, ${meta.cpu}, Linux ${meta.kernel}`,
+  );
+  console.log(comparisonTable(c));
+  writeFileMkdir(join(out, "results.json"), comparisonJson(c, meta));
+  writeFileMkdir(join(out, "chart.svg"), comparisonSvg(c));
+  console.log(`wrote ${join(out, "results.json")} and ${join(out, "chart.svg")}`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const only = argv[0] !== undefined && !argv[0].startsWith("--") ? argv[0] : undefined;
+  if (!only || only === "check") runCheck();
+  if (!only || only === "kernel") await runKernel(argv);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -278,6 +278,7 @@ static const struct command commands[] = {
 	{ "dump", 1, 1, NEED_LOADED, cmd_dump, "dump MAP" },
 	{ "info", 1, 1, NEED_LOADED, cmd_info, "info MAP" },
 	{ "run", 2, 4, NEED_LOADED, cmd_run, "run PROG DATAHEX [REPEAT] [CPU]" },
+	{ "runtrace", 2, 3, NEED_LOADED, cmd_runtrace, "runtrace PROG FILE [CPU]" },
 	{ "quit", 0, 0, NEED_NOTHING, cmd_quit, "quit" },
 };
 

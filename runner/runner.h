@@ -43,5 +43,6 @@ int cmd_delete(struct runner *r, int argc, char **argv);
 int cmd_dump(struct runner *r, int argc, char **argv);
 int cmd_info(struct runner *r, int argc, char **argv);
 int cmd_run(struct runner *r, int argc, char **argv);
+int cmd_runtrace(struct runner *r, int argc, char **argv);
 
 #endif

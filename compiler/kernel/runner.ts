@@ -34,6 +34,16 @@ export interface RunResult {
   skb?: { mark: number; priority: number; tstamp: number };
 }
 
+/** `runtrace`: totals over every frame of a trace (durations are the kernel's, in ns). */
+export interface TraceRunResult {
+  count: number;
+  duration_ns: number;
+  min_ns: number;
+  max_ns: number;
+  /** retval -> number of frames that returned it */
+  retvals: Map<number, number>;
+}
+
 export interface MapInfo {
   name: string;
   type: string;
@@ -197,6 +207,27 @@ export class KernelRunner {
       size: r.size as number,
       duration_ns: r.duration_ns as number,
       skb: r.skb as RunResult["skb"],
+    };
+  }
+
+  /** Replays a trace file (compiler/bench/trace.ts) through `program`, one test_run (repeat 1)
+   *  per frame, optionally pinned to `cpu` for the whole replay. Throws NF5010 on failure. */
+  async runTrace(program: string, file: string, opts: { cpu?: number; timeoutMs?: number } = {}): Promise<TraceRunResult> {
+    let line = `runtrace ${word(program, "program")} ${word(file, "trace path")}`;
+    if (opts.cpu !== undefined) line += ` ${opts.cpu}`;
+    const r = await this.send(line, opts.timeoutMs ?? Math.max(this.timeoutMs, 600_000));
+    if (!r.ok) {
+      const d = diag("NF5010", undefined, { program, errno: r.errno ?? 0, detail: r.error });
+      throw new KernelError(d, r);
+    }
+    const retvals = new Map<number, number>();
+    for (const [v, n] of r.retvals as Array<[number, number]>) retvals.set(v, n);
+    return {
+      count: r.count as number,
+      duration_ns: r.duration_ns as number,
+      min_ns: r.min_ns as number,
+      max_ns: r.max_ns as number,
+      retvals,
     };
   }
 

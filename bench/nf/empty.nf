@@ -1,0 +1,6 @@
+// Benchmark floor: the empty nf program (its handler only passes).
+nf empty on xdp
+
+on packet {
+  pass
+}
