@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkSource } from "../lang/index.js";
+import type { Hook } from "../lang/ast.js";
 import { hasErrors } from "../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../lang/diagnostics/diagnostic.js";
 import { manifestJson, type Manifest } from "./manifest.js";
@@ -20,6 +21,9 @@ export interface CompileOptions {
   werror?: boolean;
   /** Write `<nf>.bpf.c`, `<nf>.bpf.o`, `<nf>.manifest.json` here. */
   outDir?: string;
+  /** Compile for this hook instead of the declared one (`nf x on xdp` built for `tc_ingress`, or
+   *  vice versa): the checked program's hook is replaced before lowering. Used by `nfc test --hook`. */
+  hook?: Hook;
 }
 
 export interface CompileResult {
@@ -44,7 +48,7 @@ export async function compile(input: string | { file: string; source: string }, 
   return guarded(() => {
     const checked = checkSource(source, file);
     if (!checked.program || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics };
-    const gen = generate(checked.program);
+    const gen = generate(options.hook ? { ...checked.program, hook: options.hook } : checked.program);
     const diagnostics = [...checked.diagnostics, ...gen.diagnostics];
     if (!gen.c || !gen.manifest || hasErrors(diagnostics)) return { diagnostics };
     const result: CompileResult = { diagnostics, c: gen.c, manifest: gen.manifest };

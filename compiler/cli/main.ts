@@ -3,6 +3,7 @@
 //   nfc build FILE [-o DIR] [--runtime bpf] [--no-object] [--diagnostics human|short|json]
 //   nfc check FILE [--diagnostics ...]
 //   nfc explain CODE
+//   nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]   (cli/test.ts)
 //   nfc bench FILE... [--rounds N] [--flows N] [--packets N] [--single N] [--json F] [--svg F]   (cli/bench.ts)
 // Exit codes: 0 ok, 1 errors in the program, 2 usage errors, 3 toolchain/kernel (NF5xxx), 70 internal.
 import { readFileSync, realpathSync } from "node:fs";
@@ -12,6 +13,7 @@ import { checkSource } from "../../lang/index.js";
 import { catalogue, diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman, renderJson, renderShort } from "../../lang/diagnostics/render.js";
+import { registerTest } from "./test.js";
 import { registerBench } from "./bench.js";
 
 export const EXIT = { ok: 0, user: 1, usage: 2, toolchain: 3, internal: 70 } as const;
@@ -119,6 +121,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       io.out(`${key}: ${e.title}\n\n${e.explain}\n`);
     });
 
+  registerTest(program, io, (c) => (code = c));
   registerBench(program, io, (c) => (code = c), { exitCodeFor, render: (ds, src) => render(ds, "human", src), readFile: (f) => readInput(f, io) });
 
   try {

@@ -1,0 +1,86 @@
+// `nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]`: the differential
+// run (compiler/difftest) of one program — interpreter vs the kernel, per packet and state — with
+// a summary; exit 1 on any difference, 3 when the kernel/toolchain fails, 2 on usage errors.
+import { readFileSync } from "node:fs";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import type { Hook } from "../../lang/ast.js";
+import { diag } from "../../lang/diagnostics/catalogue.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { renderHuman } from "../../lang/diagnostics/render.js";
+import type { DiffReport } from "../difftest/engine.js";
+
+interface TestIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** The printed summary of a differential run. */
+export function formatReport(r: DiffReport): string {
+  const lines = [
+    `nfc test ${r.nf} (${r.hook}): ${r.packets} packets (${r.malformed} malformed), ${r.stateChecks} state comparisons, ${r.seconds.toFixed(1)} s`,
+    `  setup: ${r.setup.configs.map((c) => `${c.name}=${String(c.value.kind === "int" ? c.value.v : "?")}`).join(", ") || "no configs"}; ${r.setup.entries.length} table entries`,
+    `  verdicts: ${Object.entries(r.verdicts)
+      .map(([v, n]) => `${v} ${n}`)
+      .join(", ")}`,
+  ];
+  if (r.rejected.length > 0)
+    lines.push(`  refused by BPF_PROG_TEST_RUN (EINVAL, run on neither side): ${r.rejected.length}`);
+  lines.push(`  differences: ${r.differences}`);
+  for (const d of r.details) lines.push(`  - [${d.kind}] ${d.detail}`);
+  if (r.differences > r.details.length) lines.push(`  ... ${r.differences - r.details.length} more`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** A commander argument parser for integers ≥ min (a usage error, exit code 2, otherwise). */
+function integer(min: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    return n;
+  };
+}
+
+export function registerTest(program: Command, io: TestIo, setCode: (c: number) => void): void {
+  program
+    .command("test")
+    .description("differential test: the reference interpreter vs the kernel (BPF_PROG_TEST_RUN)")
+    .argument("<file>", "the .nf program")
+    .option("--packets <n>", "number of packets", integer(1), 10_000)
+    .option("--seed <s>", "packet and setup seed", integer(0), 1)
+    .addOption(
+      new Option("--hook <hook>", "compile for this hook instead of the declared one").choices([
+        "xdp",
+        "tc_ingress",
+        "tc_egress",
+      ]),
+    )
+    .action(async (file: string, o: { packets: number; seed: number; hook?: Hook }) => {
+      const { packets, seed } = o;
+      let source: string;
+      try {
+        source = readFileSync(file, "utf8");
+      } catch (e) {
+        io.err(renderHuman(diag("NF5013", undefined, { file, why: (e as Error).message }), ""));
+        setCode(2);
+        return;
+      }
+      const { runDifferential } = await import("../difftest/engine.js");
+      let r: DiffReport;
+      try {
+        r = await runDifferential(file, source, { packets, seed, hook: o.hook });
+      } catch (e) {
+        const d = (e as { diagnostic?: Diagnostic }).diagnostic;
+        io.err(d ? renderHuman(d, source) : `nfc test: ${(e as Error).message}\n`);
+        setCode(3);
+        return;
+      }
+      const errors = r.diagnostics.filter((d) => d.severity === "error");
+      if (errors.length > 0) {
+        for (const d of errors) io.err(renderHuman(d, source));
+        setCode(errors.some((d) => d.code.startsWith("NF5")) ? 3 : 1);
+        return;
+      }
+      io.out(formatReport(r));
+      setCode(r.differences > 0 ? 1 : 0);
+    });
+}

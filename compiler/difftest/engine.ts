@@ -1,0 +1,188 @@
+// The differential engine: compile an NF (pure backend, optionally for another hook), load it in
+// a KernelRunner, build the reference interpreter, apply the same setup to both, push the same
+// packets through both on the same CPU, and compare per packet (verdict, output bytes) and the
+// full state every `stateEvery` packets and at the end. Any difference is reported. Time: see
+// CONTEXT.md (a twin interpreter fed another clock marks the now_ns()-derived bytes).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Hook } from "../../lang/ast.js";
+import type { CheckedProgram } from "../../lang/checked.js";
+import { hasErrors } from "../../lang/diagnostics/catalogue.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { checkSource } from "../../lang/index.js";
+import { createInterpreter, type Interpreter } from "../../lang/interp/index.js";
+import { compile } from "../api.js";
+import { KernelError, KernelRunner, toHex } from "../kernel/runner.js";
+import { generatePackets, type GenPacket } from "./packets.js";
+import { applyConfigs, applyTables, deriveSetup, type Setup } from "./setup.js";
+import { diffState, firstDiff, interpSnapshot, kernelSnapshot, timeMask } from "./state.js";
+
+export type VerdictName = "pass" | "drop" | "tx" | "redirect" | "aborted" | `retval ${number}`;
+
+export interface DiffOptions {
+  packets?: number;
+  seed?: number;
+  hook?: Hook;
+  /** Compare the full state every N packets (and always at the end). Default 1000. */
+  stateEvery?: number;
+  /** Stop collecting details after this many differences (counting continues). Default 20. */
+  maxDetails?: number;
+}
+
+export interface Difference {
+  packet?: number;
+  kind: "verdict" | "bytes" | "state";
+  detail: string;
+}
+
+export interface DiffReport {
+  nf: string;
+  hook: Hook;
+  packets: number;
+  malformed: number;
+  verdicts: Record<string, number>;
+  differences: number;
+  /** Packets BPF_PROG_TEST_RUN refused with EINVAL (TC: see CONTEXT.md); not run on either side. */
+  rejected: string[];
+  details: Difference[];
+  stateChecks: number;
+  setup: Setup;
+  seconds: number;
+  /** Compile errors (then nothing ran). */
+  diagnostics: Diagnostic[];
+}
+
+const XDP: VerdictName[] = ["aborted", "drop", "pass", "tx", "redirect"];
+const TC: Record<number, VerdictName> = { 0: "pass", 2: "drop", 7: "redirect" };
+
+export function kernelVerdict(retval: number, tc: boolean): VerdictName {
+  return (tc ? TC[retval] : XDP[retval]) ?? `retval ${retval}`;
+}
+
+/** What the kernel must return for an interpreter verdict: on TC, `tx` is bpf_redirect(ifindex). */
+export function expectedVerdict(v: string, tc: boolean): string {
+  return tc && v === "tx" ? "redirect" : v;
+}
+
+export async function runDifferential(
+  file: string,
+  source: string,
+  opts: DiffOptions = {},
+): Promise<DiffReport> {
+  const t0 = Date.now();
+  const count = opts.packets ?? 10_000;
+  const seed = opts.seed ?? 1;
+  const every = opts.stateEvery ?? 1000;
+  const maxDetails = opts.maxDetails ?? 20;
+  const checked = checkSource(source, file);
+  const hook = opts.hook ?? checked.program?.hook ?? "xdp";
+  const empty = (diagnostics: Diagnostic[]): DiffReport => ({
+    nf: checked.program?.name ?? file,
+    hook,
+    packets: 0,
+    malformed: 0,
+    verdicts: {},
+    differences: 0,
+    rejected: [],
+    details: [],
+    stateChecks: 0,
+    setup: { configs: [], entries: [] },
+    seconds: 0,
+    diagnostics,
+  });
+  if (!checked.program || hasErrors(checked.diagnostics)) return empty(checked.diagnostics);
+  const built = await compile({ file, source }, { hook });
+  if (!built.object || !built.manifest || hasErrors(built.diagnostics)) return empty(built.diagnostics);
+  const program: CheckedProgram = { ...checked.program, hook };
+  const manifest = built.manifest;
+  const tc = hook !== "xdp";
+
+  const work = mkdtempSync(join(tmpdir(), "nfc-difftest-"));
+  const k = KernelRunner.start();
+  try {
+    const obj = join(work, `${program.name}.bpf.o`);
+    writeFileSync(obj, built.object);
+    await k.open(obj);
+    const version = await k.send("version");
+    const cpus = version.ok ? Math.max(1, Number(version.possible_cpus)) : 1;
+    // The twin is fed another clock: bytes where it disagrees with `it` derive from now_ns().
+    const timed = /\bnow_ns\s*\(/.test(source);
+    const it = createInterpreter(program, { cpus });
+    const twin: Interpreter | undefined = timed ? createInterpreter(program, { cpus }) : undefined;
+    const interps = twin ? [it, twin] : [it];
+    const setup = deriveSetup(program, manifest, seed);
+    await applyConfigs(setup, k, interps);
+    const loaded = await k.load(program.name);
+    if (!loaded.ok) return empty([loaded.diagnostic]);
+    await applyTables(setup, manifest, k, interps);
+
+    const packets: GenPacket[] = generatePackets(program, count, seed);
+    const prog = manifest.programs[0]!.function;
+    const verdicts: Record<string, number> = {};
+    const details: Difference[] = [];
+    const rejected: string[] = [];
+    let differences = 0;
+    let stateChecks = 0;
+    const report = (d: Difference): void => {
+      differences++;
+      if (details.length < maxDetails) details.push(d);
+    };
+    const checkState = async (after: number): Promise<void> => {
+      stateChecks++;
+      const ks = await kernelSnapshot(k, manifest);
+      const is = interpSnapshot(it, manifest);
+      const masks = twin ? timeMask(is, interpSnapshot(twin, manifest)) : new Map<string, Uint8Array>();
+      for (const d of diffState(ks, is, masks))
+        report({ packet: after, kind: "state", detail: `after packet ${after}: ${d}` });
+    };
+    const ifindex = tc ? 0 : 1; // TC test runs get a zeroed __sk_buff (ifindex 0)
+    for (const [i, p] of packets.entries()) {
+      const cpu = i % cpus;
+      const where = `packet ${i} (${p.shape}, ${p.bytes.length} bytes, cpu ${cpu})`;
+      // The kernel first: a packet BPF_PROG_TEST_RUN refuses (EINVAL) must not reach the interpreter.
+      let got: Awaited<ReturnType<KernelRunner["run"]>>;
+      try {
+        got = await k.run(prog, p.bytes, { cpu });
+      } catch (e) {
+        const errno = e instanceof KernelError && e.reply && !e.reply.ok ? e.reply.errno : undefined;
+        if (errno !== 22) throw new Error(`${where}: ${(e as Error).message}\n  input ${toHex(p.bytes)}`);
+        rejected.push(`${where}: input ${toHex(p.bytes.subarray(0, 64))}`);
+        continue;
+      }
+      const want = it.run(p.bytes, { cpu, nowNs: 1_000_000_000n + BigInt(i) * 1000n, ifindex });
+      twin?.run(p.bytes, { cpu, nowNs: 7_000_000_000_000n + BigInt(i) * 3001n, ifindex });
+      const kv = kernelVerdict(got.retval, tc);
+      verdicts[kv] = (verdicts[kv] ?? 0) + 1;
+      const ev = expectedVerdict(want.verdict, tc);
+      if (kv !== ev)
+        report({
+          packet: i,
+          kind: "verdict",
+          detail: `${where}: kernel ${kv} (retval ${got.retval}), interpreter ${want.verdict}\n  input ${toHex(p.bytes)}`,
+        });
+      const bd = firstDiff(got.data, want.packet);
+      if (bd)
+        report({ packet: i, kind: "bytes", detail: `${where}: output ${bd}\n  input ${toHex(p.bytes)}` });
+      if ((i + 1) % every === 0 && i + 1 < packets.length) await checkState(i);
+    }
+    await checkState(packets.length - 1);
+    return {
+      nf: program.name,
+      hook,
+      packets: packets.length,
+      malformed: packets.filter((p) => p.malformed).length,
+      verdicts,
+      differences,
+      rejected,
+      details,
+      stateChecks,
+      setup,
+      seconds: (Date.now() - t0) / 1000,
+      diagnostics: built.diagnostics,
+    };
+  } finally {
+    await k.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
