@@ -11,10 +11,15 @@ import type { Diagnostic } from "../lang/diagnostics/diagnostic.js";
 import { manifestJson, type Manifest } from "./manifest.js";
 import { generate, guarded } from "./pipeline.js";
 import { compileBpf } from "./toolchain/clang.js";
+import type { OpChoice, RuntimeMode } from "./backend/choice.js";
+import { generateObjects, type Runtime } from "./backend/objects.js";
 import { packageRoot } from "./toolchain/tools.js";
 
 export interface CompileOptions {
-  runtime?: "bpf";
+  /** `bpf` (default here; the CLI defaults to `auto`): the pure object only. `kmod`: sketches
+   *  through runtime-kmod kfuncs where a lowering exists. `auto`: the pure object plus, when an
+   *  operation chose kmod (compiler/backend/choice.ts), `<nf>.kmod.bpf.o`. */
+  runtime?: RuntimeMode;
   /** Run clang and return the object (default true). */
   emitObject?: boolean;
   /** clang -Werror (default true: warnings in generated code are compiler bugs). */
@@ -33,6 +38,10 @@ export interface CompileResult {
   manifest?: Manifest;
   /** Paths written (only with outDir). */
   written?: string[];
+  /** Every object built, by runtime (`c`/`object`/`manifest` above are the first of them). */
+  objects?: Partial<Record<Runtime, { file: string; c: string; object?: Uint8Array; manifest: Manifest }>>;
+  /** The per-operation backend choice and its reasons (`nfc build --explain`). */
+  explain?: OpChoice[];
 }
 
 export type { Manifest };
@@ -43,20 +52,31 @@ export function stdlibInclude(): string {
   return join(packageRoot(), "stdlib", "include");
 }
 
+/** The runtime-kmod contract header's directory (`nfc_runtime.h`, for kmod objects). */
+export function kmodInclude(): string {
+  return join(packageRoot(), "runtime-kmod", "include");
+}
+
 export async function compile(input: string | { file: string; source: string }, options: CompileOptions = {}): Promise<CompileResult> {
   const { file, source } = typeof input === "string" ? { file: "<input>.nf", source: input } : input;
   return guarded(() => {
     const checked = checkSource(source, file);
     if (!checked.program || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics };
-    const gen = generate(options.hook ? { ...checked.program, hook: options.hook } : checked.program);
+    const gen = generateObjects(options.hook ? { ...checked.program, hook: options.hook } : checked.program, options.runtime ?? "bpf");
     const diagnostics = [...checked.diagnostics, ...gen.diagnostics];
-    if (!gen.c || !gen.manifest || hasErrors(diagnostics)) return { diagnostics };
-    const result: CompileResult = { diagnostics, c: gen.c, manifest: gen.manifest };
-    if (options.emitObject !== false) {
-      const obj = compileBpf(gen.c, { name: checked.program.name, includeDirs: [stdlibInclude()], werror: options.werror ?? true });
+    const first = gen.objects[0];
+    if (!first || hasErrors(diagnostics)) return { diagnostics };
+    const result: CompileResult = { diagnostics, c: first.c, manifest: first.manifest, objects: {}, explain: gen.choice.ops };
+    for (const o of gen.objects) {
+      const entry: { file: string; c: string; object?: Uint8Array; manifest: Manifest } = { file: o.file, c: o.c, manifest: o.manifest };
+      result.objects![o.runtime] = entry;
+      if (options.emitObject === false) continue;
+      const includeDirs = o.runtime === "kmod" ? [stdlibInclude(), kmodInclude()] : [stdlibInclude()];
+      const obj = compileBpf(o.c, { name: o.file.replace(/\.bpf\.o$/, ""), includeDirs, werror: options.werror ?? true });
       result.diagnostics.push(...obj.diagnostics);
       if (!obj.object) return result;
-      result.object = obj.object;
+      entry.object = obj.object;
+      if (o === first) result.object = obj.object;
     }
     if (options.outDir) result.written = writeOutputs(options.outDir, checked.program.name, result);
     return result;
@@ -71,8 +91,10 @@ function writeOutputs(dir: string, nf: string, r: CompileResult): string[] {
     writeFileSync(p, data);
     out.push(p);
   };
-  if (r.c) put(`${nf}.bpf.c`, r.c);
-  if (r.object) put(`${nf}.bpf.o`, r.object);
+  for (const o of Object.values(r.objects ?? {})) {
+    put(o.file.replace(/\.o$/, ".c"), o.c);
+    if (o.object) put(o.file, o.object);
+  }
   if (r.manifest) put(`${nf}.manifest.json`, manifestJson(r.manifest));
   return out;
 }

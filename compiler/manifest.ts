@@ -26,12 +26,27 @@ export interface Manifest {
   nf: string;
   source: string;
   hook: Hook;
-  runtime: "bpf";
+  /** The runtime of THIS object's maps (`kmod`: sketches through runtime-kmod kfuncs). */
+  runtime: "bpf" | "kmod";
+  /** kmod only: the `enum nfc_rt_abi` value the object was built against (loader probe). */
+  requires_abi?: number;
+  /** `--runtime auto`: every object built (pure and kmod), with its own maps and schema hash. */
+  objects?: ManifestObject[];
   programs: { section: string; function: string }[];
   maps: ManifestMap[];
   configs: { name: string; symbol: string; type: string; size: number; default: string | number | boolean }[];
   counters: { name: string; offset: number; map: string }[];
   schema_hash: string;
+}
+
+export interface ManifestObject {
+  file: string;
+  runtime: "bpf" | "kmod";
+  requires_abi?: number;
+  maps: ManifestMap[];
+  schema_hash: string;
+  /** Per operation: where, which structure and operation, the backend and why. */
+  operations: { at: string; structure: string; kind: string; op: string; backend: "bpf" | "kmod"; reason: string }[];
 }
 
 export const PIN_ROOT = "/sys/fs/bpf/nfc";

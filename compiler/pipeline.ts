@@ -17,9 +17,9 @@ export interface Generated {
   ir?: IrProgram;
 }
 
-export function generate(program: CheckedProgram): Generated {
+export function generate(program: CheckedProgram, opts: { kmod?: ReadonlySet<string> } = {}): Generated {
   return guarded(() => {
-    const lowered = lowerProgram(program, { runtime: "bpf" });
+    const lowered = lowerProgram(program, { runtime: "bpf", ...(opts.kmod ? { kmod: opts.kmod } : {}) });
     if (!lowered.ir || hasErrors(lowered.diagnostics)) return { diagnostics: lowered.diagnostics };
     const passed = runPasses(lowered.ir);
     const diagnostics = [...lowered.diagnostics, ...passed.diagnostics];

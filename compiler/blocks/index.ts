@@ -6,6 +6,7 @@ import { bug, type Lowerer } from "../lower/context.js";
 import type { BlockLowering, OpExpr } from "./common.js";
 import { sketchLowering } from "./sketches.js";
 import { tableLowering } from "./tables.js";
+import { KMOD_LOWERINGS } from "./kmod/index.js";
 
 export const BLOCK_LOWERINGS: Readonly<Record<string, BlockLowering>> = {
   array: tableLowering,
@@ -16,11 +17,16 @@ export const BLOCK_LOWERINGS: Readonly<Record<string, BlockLowering>> = {
   bloom: sketchLowering,
 };
 
+/** The kmod lowering for structures the backend chose for kmod (cx.kmodStates), else the bpf one. */
+function loweringFor(cx: Lowerer, st: StateDecl): BlockLowering | undefined {
+  return cx.kmodStates.has(st.name) ? KMOD_LOWERINGS[st.kind] : BLOCK_LOWERINGS[st.kind];
+}
+
 /** Declares every structure's maps. The registry (lang/blocks) and this table list the same kinds;
  *  a kind without a lowering is a compiler bug. */
 export function declareStates(cx: Lowerer): void {
   for (const st of cx.prog.states) {
-    const l = BLOCK_LOWERINGS[st.kind];
+    const l = loweringFor(cx, st);
     if (!l) {
       cx.internal(`no bpf lowering for structure kind \`${st.kind}\``, st.span);
       continue;
@@ -35,6 +41,6 @@ export function stateOf(cx: Lowerer, name: string): StateDecl {
 
 export function lowerOp(cx: Lowerer, e: OpExpr, out: IStmt[]): IExpr {
   const st = stateOf(cx, e.state);
-  const l = BLOCK_LOWERINGS[st.kind] ?? bug(`no lowering for \`${st.kind}\``, e.span);
+  const l = loweringFor(cx, st) ?? bug(`no lowering for \`${st.kind}\``, e.span);
   return l.op(cx, st, e, out);
 }

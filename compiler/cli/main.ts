@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // nfc: the command line, a thin wrapper around compiler/api.ts.
-//   nfc build FILE [-o DIR] [--runtime bpf] [--no-object] [--diagnostics human|short|json]
+//   nfc build FILE [-o DIR] [--runtime bpf|kmod|auto] [--explain] [--no-object] [--diagnostics human|short|json]
 //   nfc check FILE [--diagnostics ...]
 //   nfc explain CODE
 //   nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]   (cli/test.ts)
@@ -73,10 +73,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .command("build")
     .argument("<file>", "the .nf program (`-` reads stdin)")
     .option("-o, --out <dir>", "output directory", "out")
-    .addOption(new Option("--runtime <runtime>", "backend").choices(["bpf"]).default("bpf"))
+    .addOption(new Option("--runtime <runtime>", "backend: pure BPF, runtime-kmod kfuncs, or both objects (auto)").choices(["bpf", "kmod", "auto"]).default("auto"))
+    .option("--explain", "print, per structure operation, the backend chosen and why")
     .option("--no-object", "emit C and manifest only (skip clang)")
     .addOption(formatOpt())
-    .action(async (file: string, o: { out: string; object: boolean; diagnostics: Format }) => {
+    .action(async (file: string, o: { out: string; object: boolean; diagnostics: Format; runtime: "bpf" | "kmod" | "auto"; explain?: boolean }) => {
       const input = readInput(file, io);
       if ("error" in input) {
         io.err(render([input.error], o.diagnostics, ""));
@@ -85,9 +86,13 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       }
       // Loaded here so that `nfc check` does not pay for the back end's modules.
       const { compile } = await import("../api.js");
-      const r = await compile(input, { emitObject: o.object, outDir: o.out });
+      const r = await compile(input, { emitObject: o.object, outDir: o.out, runtime: o.runtime });
       io.err(render(r.diagnostics, o.diagnostics, input.source));
       code = exitCodeFor(r.diagnostics);
+      if (o.explain && r.explain) {
+        const { explainLines } = await import("../backend/choice.js");
+        for (const l of explainLines(input.file.split("/").pop() ?? input.file, { ops: r.explain, kmodStates: new Set() })) io.out(`${l}\n`);
+      }
       if (code === EXIT.ok) for (const p of r.written ?? []) io.out(`wrote ${p}\n`);
     });
 

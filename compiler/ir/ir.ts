@@ -134,6 +134,8 @@ export interface IrHandler {
 
 export interface IrProgram {
   nf: string;
+  /** Extra includes after nf/nf.h (`"nfc_runtime.h"` for the kmod object). */
+  includes?: string[];
   file: string; // basename, as given
   hook: Hook;
   structs: IrStruct[];

@@ -34,6 +34,8 @@ export class Lowerer {
   readonly headerSyms = new Map<number, string>();
   /** Locals bound to a map value (`get`): C pointers into the map. */
   readonly ptrSyms = new Set<number>();
+  /** Structures lowered through runtime-kmod kfuncs (compiler/blocks/kmod); empty for pure BPF. */
+  kmodStates: ReadonlySet<string> = new Set<string>();
 
   constructor(readonly prog: CheckedProgram) {}
 

@@ -16,10 +16,13 @@ import { verdictExpr } from "./verdicts.js";
 
 export interface LowerOptions {
   runtime: "bpf";
+  /** Structures to lower with the kmod lowerings (compiler/backend decides; default none). */
+  kmod?: ReadonlySet<string>;
 }
 
-export function lowerProgram(prog: CheckedProgram, _opts: LowerOptions = { runtime: "bpf" }): { ir?: IrProgram; diagnostics: Diagnostic[] } {
+export function lowerProgram(prog: CheckedProgram, opts: LowerOptions = { runtime: "bpf" }): { ir?: IrProgram; diagnostics: Diagnostic[] } {
   const cx = new Lowerer(prog);
+  if (opts.kmod) cx.kmodStates = opts.kmod;
   for (const t of prog.types) cx.cty(t);
   for (const h of prog.headers.filter((x) => !x.builtin)) {
     const name = userHeaderStruct(cx, h.name);
@@ -44,6 +47,7 @@ export function lowerProgram(prog: CheckedProgram, _opts: LowerOptions = { runti
   const body = lowerBlock(cx, prog.handler);
   const ir: IrProgram = {
     nf: prog.name,
+    ...(cx.kmodStates.size > 0 ? { includes: ['"nfc_runtime.h"'] } : {}),
     file: prog.file,
     hook: prog.hook,
     structs: [...cx.structs.values()],

@@ -44,6 +44,7 @@ t1=$(now)
 KIMG="$VMLINUX"; ((BZ)) && KIMG="$VMLINUZ"
 LOG="$K/run-$CPU.log" EXTRA=""
 ((BENCH)) && { LOG="$K/bench-$CPU.log"; EXTRA=" nfc.bench=1"; }
+[[ -n "${NFC_VM_EXTRA:-}" ]] && LOG="$K/run-extra-$CPU.log"  # initramfs/build.sh: examples image
 set +e
 timeout --kill-after=5 "$TIMEOUT" nice -n 10 qemu-system-x86_64 \
   -accel tcg -cpu "$QCPU" -m 512 -smp 1 "${ICOUNT[@]}" \

@@ -14,6 +14,9 @@ K="$VM/k$KVER"
 # shellcheck disable=SC1091
 source "$K/vm.env"
 
+# one build per kernel at a time (vm.test.ts and examples.test.ts may boot concurrently)
+exec 9>"$K/.build.lock"
+flock 9
 KO="$("$REPO/runtime-kmod/vm/build-module.sh" "$KVER" | tail -1)"
 
 LOADER="$VM/nfc-loader"
@@ -23,7 +26,11 @@ if [[ ! -x "$LOADER" || "$LSRC" -nt "$LOADER" ]]; then
   mv "$LOADER.tmp" "$LOADER"
 fi
 
-ROOT="$K/initramfs.root"
+# NFC_VM_EXTRA=DIR (test/vm/examples.test.ts): DIR's files go to /tests and DIR/extra.txt
+# replaces the manifest (compiled nfc examples + packets); separate root/cpio, so it never
+# clobbers the selftest image.
+ROOT="$K/initramfs.root" CPIO_OUT="$K/initramfs.cpio"
+[[ -n "${NFC_VM_EXTRA:-}" ]] && { ROOT="$K/initramfs-extra.root"; CPIO_OUT="$K/initramfs-extra.cpio"; }
 rm -rf "$ROOT"
 mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,lib/modules,tests}
 readelf -l /bin/busybox | grep -q INTERP && { echo "initramfs: /bin/busybox is dynamic: install busybox-static" >&2; exit 1; }
@@ -61,7 +68,11 @@ for src in "$REPO"/runtime-kmod/bench/*.bpf.c; do
   cp "$obj" "$ROOT/tests/"
 done
 cp "$HERE/bench.txt" "$ROOT/tests/"
+if [[ -n "${NFC_VM_EXTRA:-}" ]]; then
+  cp "$NFC_VM_EXTRA"/* "$ROOT/tests/"
+  cp "$NFC_VM_EXTRA/extra.txt" "$ROOT/tests/tests.txt"
+fi
 
-(cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet >"$K/initramfs.cpio.tmp")
-mv "$K/initramfs.cpio.tmp" "$K/initramfs.cpio"
-echo "$K/initramfs.cpio"
+(cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet >"$CPIO_OUT.tmp")
+mv "$CPIO_OUT.tmp" "$CPIO_OUT"
+echo "$CPIO_OUT"

@@ -13,6 +13,11 @@
  *                                   differently)
  *   bench  NAME OBJ PROG REPEAT     BPF_PROG_TEST_RUN PROG with repeat=REPEAT; prints the mean
  *                                   duration_ns (an instruction count under -icount)
+ *   pkts   NAME OBJ PROG PKTFILE       load OBJ (all maps fresh), BPF_PROG_TEST_RUN PROG once per
+ *                                   line of PKTFILE (a packet in hex), in order (state carries
+ *                                   over); prints verdicts=R,R,... and digest= FNV-1a 64 over,
+ *                                   per packet, retval (u32 LE), output length (u32 LE), bytes —
+ *                                   the host computes the same from the reference interpreter
  * Each line prints exactly one result line:
  *   NFC-RESULT name=NAME ok=0|1 [retval=N duration_ns=N] [VAR=VALUE...] [reason="..."]
  * For `run`, VAR=VALUE are all integer globals of the object's .bss (read after the run); the
@@ -228,6 +233,86 @@ static int reject(const char *name, const char *path, const char *text)
 	return ok ? 0 : 1;
 }
 
+static unsigned long long fnv(unsigned long long h, const unsigned char *p, size_t n)
+{
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+static int pkts(const char *name, const char *path, const char *rest, const char *dir)
+{
+	char prog_name[256], file[256], fpath[1024], hex[8192], verdicts[4096] = "";
+	unsigned char in[2048], out[4096];
+	unsigned long long digest = 0xcbf29ce484222325ULL;
+	struct bpf_object *obj;
+	struct bpf_program *prog, *p;
+	int n = 0, err;
+	FILE *f;
+
+	if (sscanf(rest, "%255s %255s", prog_name, file) != 2) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"pkts needs PROG FILE\"\n", name);
+		return 1;
+	}
+	snprintf(fpath, sizeof(fpath), "%s/%s", dir, file);
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"open %s: %d\"\n", name, path, -errno);
+		return 1;
+	}
+	prog = bpf_object__find_program_by_name(obj, prog_name);
+	if (!prog) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"no program %s\"\n", name, prog_name);
+		bpf_object__close(obj);
+		return 1;
+	}
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, p == prog);
+	err = bpf_object__load(obj);
+	if (err) {
+		log_failure(name, path, prog_name);
+		printf("NFC-RESULT name=%s ok=0 reason=\"load failed: %d\"\n", name, err);
+		bpf_object__close(obj);
+		return 1;
+	}
+	f = fopen(fpath, "r");
+	if (!f) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"no packet file %s\"\n", name, file);
+		bpf_object__close(obj);
+		return 1;
+	}
+	while (fgets(hex, sizeof(hex), f)) {
+		size_t len = 0;
+		unsigned int b;
+		for (const char *c = hex; len < sizeof(in) && sscanf(c, "%2x", &b) == 1; c += 2)
+			in[len++] = (unsigned char)b;
+		if (!len)
+			continue;
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = (unsigned int)len,
+			    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+		err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+		if (err) {
+			printf("NFC-RESULT name=%s ok=0 reason=\"test_run packet %d: %d\"\n", name, n, -errno);
+			fclose(f);
+			bpf_object__close(obj);
+			return 1;
+		}
+		unsigned char le[8];
+		for (int i = 0; i < 4; i++) {
+			le[i] = (unsigned char)(opts.retval >> (8 * i));
+			le[4 + i] = (unsigned char)(opts.data_size_out >> (8 * i));
+		}
+		digest = fnv(fnv(digest, le, 8), out, opts.data_size_out);
+		size_t vl = strlen(verdicts);
+		snprintf(verdicts + vl, sizeof(verdicts) - vl, "%s%u", n ? "," : "", opts.retval);
+		n++;
+	}
+	fclose(f);
+	bpf_object__close(obj);
+	printf("NFC-RESULT name=%s ok=%d packets=%d verdicts=%s digest=%016llx\n", name, n > 0, n, verdicts, digest);
+	return n > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	char line[1024], path[1024];
@@ -282,6 +367,8 @@ int main(int argc, char **argv)
 		}
 		else if (!strcmp(kind, "reject"))
 			failed += reject(name, path, rest);
+		else if (!strcmp(kind, "pkts"))
+			failed += pkts(name, path, rest, argv[3]);
 		else {
 			printf("NFC-RESULT name=%s ok=0 reason=\"unknown kind %s\"\n", name, kind);
 			failed++;

@@ -1,0 +1,100 @@
+// Compiled nfc programs in the VM guests (Linux 6.1 and 6.12, nfc_runtime loaded): every
+// example's pure object, and its kmod object where an operation chose kmod, is loaded, verified
+// and run on a fixed packet sequence; verdicts and the output digest must equal the reference
+// interpreter's (computed on the host before the boot, test/vm/examples.ts). sk_echo writes its
+// sketch answers into the packet, so it proves kmod cells are bit-identical to pure/interpreter.
+// One boot per kernel (-cpu max) with only these lines in the guest manifest.
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { checkSource } from "../../lang/index.js";
+import { createInterpreter } from "../../lang/interp/index.js";
+import { packets, prepareExamples, type Expected } from "./examples.js";
+import { REPO, runVm, vmTierStatus, type VmKernel, type VmRun } from "./vm-tier.js";
+
+function requireVmTier(): boolean {
+  const s = vmTierStatus();
+  if (!s.ok) console.log(`[nfc] skipping the examples VM tier: ${s.reason}`);
+  return s.ok;
+}
+
+const DIR = join(REPO, "build", "vm", "examples");
+
+describe("the sk_echo witness is sensitive (host, interpreter)", () => {
+  test("its output bytes carry many distinct estimates and both bloom answers", () => {
+    const p = checkSource(
+      readFileSync(join(REPO, "test", "vm", "sk_echo.nf"), "utf8"),
+      "sk_echo.nf",
+    ).program!;
+    const it = createInterpreter(p);
+    const outs = packets().map((x) => it.run(x, { cpu: 0, nowNs: 0n, ifindex: 1 }).packet);
+    const v4 = outs.filter((o) => o[12] === 0x08 && o[13] === 0x00);
+    expect(new Set(v4.map((o) => (o[18]! << 8) | o[19]!)).size).toBeGreaterThan(10); // ip.id
+    expect(new Set(v4.map((o) => o[22]))).toEqual(new Set([1, 2])); // ip.ttl
+    expect(new Set(v4.map((o) => o[15])).size).toBeGreaterThan(5); // ip.tos
+  });
+});
+
+describe.runIf(requireVmTier())("compiled examples in a VM", () => {
+  let expected: Expected[] = [];
+  beforeAll(async () => {
+    expected = await prepareExamples(DIR);
+    process.env.NFC_VM_EXTRA = DIR; // initramfs/build.sh ships DIR; run.sh logs to run-extra-<cpu>.log
+  }, 120_000);
+
+  for (const kernel of ["6.1", "6.12"] as VmKernel[]) {
+    describe(`linux ${kernel}`, () => {
+      let run: VmRun;
+      beforeAll(async () => {
+        run = await runVm(kernel, "max");
+        const s = run.summary;
+        console.log(
+          `[nfc] vm examples ${kernel}: exit ${run.exitCode}, ${s.passed ?? "?"} ok / ${s.failed ?? "?"} failed, build ${s.build_s ?? "?"} s, boot+test ${s.boot_s ?? "?"} s`,
+        );
+        for (const r of run.results)
+          console.log(
+            `[nfc]   ${r.name} ok=${r.ok ? 1 : 0} digest=${r.fields.digest ?? "-"} ${r.fields.reason ?? ""}`,
+          );
+        if (run.exitCode !== 0) console.log(run.output.slice(-4000));
+      }, 300_000);
+
+      test("guest finished, module ABI 2, every check passed", () => {
+        expect(run.done).toBe(true);
+        expect(run.results.find((r) => r.name === "abi_probe")?.fields.abi).toBe("2");
+        expect(run.results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.fields.reason ?? ""}`)).toEqual(
+          [],
+        );
+        expect(run.exitCode).toBe(0);
+      });
+
+      test("there are kmod objects: heavy_hitter, syn_guard, sk_echo", () => {
+        expect(expected.filter((e) => e.runtime === "kmod").map((e) => e.nf)).toEqual([
+          "heavy_hitter",
+          "syn_guard",
+          "sk_echo",
+        ]);
+      });
+
+      test("every object: verdicts and output digest equal the interpreter's", () => {
+        const diffs: string[] = [];
+        for (const e of expected) {
+          const r = run.results.find((x) => x.name === e.name);
+          if (!r) diffs.push(`${e.name}: no result line`);
+          else if (r.fields.verdicts !== e.verdicts)
+            diffs.push(`${e.name}: verdicts ${r.fields.verdicts} want ${e.verdicts}`);
+          else if (r.fields.digest !== e.digest)
+            diffs.push(`${e.name}: digest ${r.fields.digest} want ${e.digest}`);
+        }
+        expect(diffs).toEqual([]);
+        expect(expected.length).toBe(8);
+        // the packets exercise the decisions: syn_guard drops the burst beyond syn_limit (10 of 70)
+        expect(
+          expected
+            .find((e) => e.name === "ex_syn_guard_kmod")!
+            .verdicts.split(",")
+            .filter((v) => v === "1"),
+        ).toHaveLength(10);
+      });
+    });
+  }
+});
