@@ -12,7 +12,7 @@ import { requireKernel } from "../compiler/kernel/testing.js";
 import { checkSource } from "../lang/index.js";
 import { createInterpreter } from "../lang/interp/index.js";
 import { buildPacket, type Layer } from "../lang/interp/packet-build.js";
-import { rng } from "./rng.js";
+import { rng } from "../lang/rng.js";
 
 const PROGRAMS = ["test/corpus/valid/l4_rewrite.nf", "test/corpus/valid/udp_nat.nf", "test/corpus/valid/pong.nf", "test/corpus/valid/v6_edge.nf", "test/corpus/valid/loops.nf"];
 const PACKETS = 300;

@@ -4,6 +4,7 @@
 // then per frame a little-endian u32 length and the frame's bytes. Same options -> same bytes.
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildPacket } from "../../lang/interp/packet-build.js";
+import { rng as prng } from "../../lang/rng.js";
 
 export const TRACE_MAGIC = "NFCTRC01";
 
@@ -33,17 +34,6 @@ export interface Trace {
   flows: Flow[];
 }
 
-/** mulberry32: a small, fast, seeded 32-bit PRNG (values in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A sampler of ranks 0..n-1 with P(k) proportional to 1/(k+1)^s (inverse CDF, binary search). */
 export function zipfSampler(n: number, s: number, rand: () => number): () => number {

@@ -8,20 +8,10 @@
 // BPF_PROG_TEST_RUN rejects shorter packets (EINVAL).
 import type { CheckedProgram } from "../../lang/checked.js";
 import { buildPacket, type Layer } from "../../lang/interp/packet-build.js";
+import { rng as prng } from "../../lang/rng.js";
 
 export const MIN_PACKET = 14;
 
-/** mulberry32: reproducible from the seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The shared address / port / integer pools (setup draws table keys from the same pools). */
 const BASE4: number[][] = Array.from({ length: 16 }, (_, i) => [

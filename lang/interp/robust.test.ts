@@ -7,7 +7,7 @@ import { checkSource } from "../index.js";
 import { createInterpreter } from "./index.js";
 import { buildPacket, type Layer } from "./packet-build.js";
 import { parseBuiltin } from "./parse.js";
-import { rng } from "../../test/rng.js";
+import { rng } from "../rng.js";
 
 const SRC = `nf all on xdp
 counter v4, v6, t, u, i, i6

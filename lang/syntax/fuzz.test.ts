@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { makeSpan } from "../span.js";
 import { parse } from "./index.js";
-import { rng } from "../../test/rng.js";
+import { rng } from "../rng.js";
 
 
 const VOCAB = [

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelRunner } from "../../compiler/kernel/runner.js";
 import { compileBpf } from "../../compiler/toolchain/clang.js";
-import { rng } from "../../test/rng.js";
+import { rng } from "../../lang/rng.js";
 export { rng };
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 // A seeded generator of random, well-typed nf programs (docs/LANGUAGE.md). Used to hold the
 // checker to its promise: every program it accepts must pass the kernel verifier. Programs are
 // meant to be valid; a rejection by the checker is a generator or checker bug and is reported.
-import { rng } from "../rng.js";
+import { rng } from "../../lang/rng.js";
 
 type IntT = "u8" | "u16" | "u32" | "u64";
 const INTS: IntT[] = ["u8", "u16", "u32", "u64"];

@@ -1,5 +1,5 @@
-// The one seeded PRNG of the test suites (mulberry32): random programs, packets and inputs are
-// reproducible from their seed.
+// The one seeded PRNG (mulberry32) of nfc: packet generators (compiler/difftest, compiler/bench),
+// random programs and test inputs are reproducible from their seed. Values in [0, 1).
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
