@@ -38,3 +38,19 @@ on packet {
   not_ip += 1
   pass
 }
+
+test "deny prefixes drop and are counted per rule" {
+  entry deny4[10.0.0.0/8] = 1
+  entry deny6[2001:db8::/32] = 2
+  packet udp(src = 10.1.2.3, dst = 192.168.0.1) => drop
+  packet ipv4(src = 10.200.0.1) / tcp(dport = 22) / payload(len = 10) => drop
+  packet eth() / ipv6(src = 2001:db8::5, dst = 2001:db8::6) / udp(dport = 53) => drop
+  packet udp(src = 192.168.0.1, dst = 10.1.2.3) => pass
+  packet eth() / ipv6(src = 2001:db9::1) / tcp(dport = 80) => pass
+  packet eth(type = 0x0806) / payload(len = 28) => pass
+  expect rule_hits.get(1).packets == 2
+  expect rule_hits.get(1).bytes == 42 + 64
+  expect rule_hits.get(2).packets == 1
+  expect rule_hits.get(0).packets == 0
+  expect denied == 3 && allowed == 2 && not_ip == 1
+}

@@ -25,3 +25,25 @@ on packet {
   passed += 1
   pass
 }
+
+test "a flow over the threshold blocks its source" {
+  config threshold = 3
+  repeat 3 { packet udp(src = 10.0.0.1, dst = 10.0.0.2, sport = 1000, dport = 53) => pass }
+  expect !blocked.contains(10.0.0.1)
+  packet udp(src = 10.0.0.1, dst = 10.0.0.2, sport = 1000, dport = 53) => drop
+  packet ipv4(src = 10.0.0.1, dst = 10.9.9.9) / tcp(dport = 22, flags = 0x02) => drop
+  expect blocked.contains(10.0.0.1)
+  expect flows.estimate(flow5 { src: 10.0.0.1, dst: 10.0.0.2, sport: 1000, dport: 53, proto: 17 }) >= 4
+  expect dropped == 2 && passed == 3
+}
+
+test "other sources and pre-blocked ones" {
+  config threshold = 3
+  entry blocked[10.9.9.9] = 7
+  packet udp(src = 10.9.9.9, dst = 10.0.0.2) => drop
+  packet eth(src = 02:00:00:00:00:01) / vlan(tci = 5) / ipv4(src = 10.0.0.7, ttl = 1) / udp(dport = 53) => pass
+  packet eth() / ipv6(src = 2001:db8::1) / udp(dport = 53) => pass
+  expect blocked.get(10.9.9.9) == 7
+  expect !blocked.contains(10.0.0.7)
+  expect dropped == 1 && passed == 1
+}

@@ -31,3 +31,15 @@ on packet {
   forwarded += 1
   redirect(hop.ifindex)
 }
+
+test "a routed packet is redirected with TTL-1 and new MACs" {
+  entry routes[10.1.0.0/16] = 4
+  entry next_hops[4] = next_hop { ifindex: 3, src_mac: 02:00:00:00:00:aa, dst_mac: 02:00:00:00:00:bb }
+  packet ipv4(src = 192.168.1.1, dst = 10.1.2.3, ttl = 64) / udp(dport = 53) => redirect(3)
+  packet ipv4(src = 192.168.1.1, dst = 10.1.2.3, ttl = 1) / udp(dport = 53) => pass
+  packet ipv4(src = 192.168.1.1, dst = 10.2.0.1) / tcp(dport = 80) => pass
+  packet eth() / ipv6(dst = 2001:db8::1) / udp() => pass
+  expect routes.get(10.1.99.99) == 4
+  expect next_hops.get(4).ifindex == 3
+  expect forwarded == 1 && ttl_expired == 1 && no_route == 1
+}

@@ -37,3 +37,23 @@ on packet {
     _ => { pass }
   }
 }
+
+test "SYNs over the limit are dropped" {
+  config syn_limit = 2
+  repeat 2 { packet ipv4(src = 10.0.0.1) / tcp(dport = 80, flags = 0x02) => pass }
+  packet ipv4(src = 10.0.0.1) / tcp(dport = 80, flags = 0x02) => drop
+  packet ipv4(src = 10.0.0.2) / tcp(dport = 80, flags = 0x02) => pass
+  packet ipv4(src = 10.0.0.1) / tcp(dport = 80, flags = 0x12) => pass
+  expect syn_count.get(10.0.0.1) == 3
+  expect syn_dropped == 1 && syn_passed == 3
+}
+
+test "a source verified by an ACK is never limited" {
+  config syn_limit = 1
+  packet ipv4(src = 10.0.0.9) / tcp(dport = 80, flags = 0x10) => pass
+  repeat 5 { packet ipv4(src = 10.0.0.9) / tcp(dport = 80, flags = 0x02) => pass }
+  expect verified.contains(10.0.0.9)
+  expect !verified.contains(10.0.0.8)
+  expect verified_syns == 5 && syn_dropped == 0
+  expect !syn_count.contains(10.0.0.9)
+}

@@ -123,11 +123,34 @@ export type Decl =
   | { kind: "counter"; names: Ident[]; span: Span }
   | { kind: "handler"; event: Ident; body: Block; span: Span }; // on packet { }
 
+// ---------- user tests (`test "name" { ... }`, docs/LANGUAGE.md "Tests") ----------
+
+export type TestVerdict =
+  | { kind: "pass" | "drop" | "tx"; span: Span }
+  | { kind: "redirect"; ifindex: Expr; span: Span };
+
+export type TestStmt =
+  | { kind: "config"; name: Ident; value: Expr; span: Span }
+  | { kind: "entry"; table: Ident; key: Expr; value: Expr; span: Span }
+  | { kind: "packet"; packet: Expr; expect?: TestVerdict; span: Span } // packet: builder calls joined by `/`
+  | { kind: "repeat"; count: Expr; body: TestStmt[]; span: Span }
+  | { kind: "expect"; expr: Expr; span: Span }
+  | { kind: "error"; span: Span };
+
+export interface TestDecl {
+  name: string;
+  nameSpan: Span;
+  body: TestStmt[];
+  span: Span;
+}
+
 export interface Program {
   file: string;
   name: Ident;
   hook: Hook;
   hookSpan: Span;
   decls: Decl[];
+  /** User tests, in source order (absent when the file has none). */
+  tests?: TestDecl[];
   span: Span;
 }

@@ -118,6 +118,42 @@ export type TStmt = { span: Span } & (
   | { kind: "redirect"; ifindex: TExpr }
 );
 
+// ---------- user tests (lang/check/tests.ts, run by compiler/difftest/usertests.ts) ----------
+
+/** One packet layer as written: builder name and its given fields (missing ones are defaulted
+ *  by the packet builder). `hex` layers carry raw bytes, `payload` a length of zero bytes. */
+export type TestLayer =
+  | { kind: "eth" | "vlan" | "ipv4" | "ipv6" | "tcp" | "udp" | "icmp"; fields: Record<string, Value> }
+  | { kind: "payload"; len: number }
+  | { kind: "hex"; bytes: number[] };
+
+/** A test expectation. `query` reads the state (`contains`/`get`/`estimate`); `get` on an absent
+ *  key yields "absent": comparisons with it are false (`!=` true) and a bare absent is false. */
+export type TestExpr = { ty: Ty; span: Span } & (
+  | { kind: "lit"; value: Value }
+  | { kind: "counter"; name: string } // total over CPUs
+  | { kind: "query"; state: string; op: "contains" | "get" | "estimate"; key: Value }
+  | { kind: "field"; base: TestExpr; field: string }
+  | { kind: "binary"; op: BinaryOp; left: TestExpr; right: TestExpr } // operands at one type
+  | { kind: "unary"; op: UnaryOp; operand: TestExpr }
+);
+
+export type TestVerdictValue = { verdict: "pass" | "drop" | "tx" } | { verdict: "redirect"; ifindex: number };
+
+export type CheckedTestStmt = { span: Span } & (
+  | { kind: "config"; name: string; value: Value }
+  | { kind: "entry"; table: string; key: Value; prefixLen?: number; value: Value }
+  | { kind: "packet"; layers: TestLayer[]; expect?: TestVerdictValue }
+  | { kind: "repeat"; count: number; body: CheckedTestStmt[] }
+  | { kind: "expect"; expr: TestExpr; text: string }
+);
+
+export interface CheckedTest {
+  name: string;
+  body: CheckedTestStmt[];
+  span: Span;
+}
+
 // ---------- the program ----------
 
 export interface CheckedProgram {
@@ -139,4 +175,6 @@ export interface CheckedProgram {
   usedHeaders: string[];
   /** Estimated stack bytes of all locals (checked against the budget). */
   stackBytes: number;
+  /** User tests (`test "name" { }`), in source order; absent when there are none. */
+  tests?: CheckedTest[];
 }

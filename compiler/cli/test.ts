@@ -1,5 +1,6 @@
-// `nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]`: the differential
-// run (compiler/difftest) of one program — interpreter vs the kernel, per packet and state — with
+// `nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]`: first the file's
+// user tests (`test "name" { }`, compiler/difftest/usertests.ts; `test "name" ... ok` or the
+// failure detail), then the generated differential run (compiler/difftest) of one program — interpreter vs the kernel, per packet and state — with
 // a summary; exit 1 on any difference, 3 when the kernel/toolchain fails, 2 on usage errors.
 import { readFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
@@ -8,6 +9,7 @@ import { diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman } from "../../lang/diagnostics/render.js";
 import type { DiffReport } from "../difftest/engine.js";
+import type { UserTestReport } from "../difftest/usertests.js";
 
 interface TestIo {
   out: (s: string) => void;
@@ -29,6 +31,20 @@ export function formatReport(r: DiffReport): string {
   for (const d of r.details) lines.push(`  - [${d.kind}] ${d.detail}`);
   if (r.differences > r.details.length) lines.push(`  ... ${r.differences - r.details.length} more`);
   return `${lines.join("\n")}\n`;
+}
+
+/** The printed result of the user tests: one line per test, failures indented below it. */
+export function formatUserTests(r: UserTestReport): string {
+  const lines: string[] = [];
+  for (const t of r.tests) {
+    lines.push(`test "${t.name}" ... ${t.ok ? "ok" : "FAILED"} (${t.packets} packets, ${t.expects} expectations)`);
+    for (const f of t.failures) lines.push(`  ${f.replace(/\n/g, "\n  ")}`);
+  }
+  if (r.tests.length > 0) {
+    const failed = r.tests.filter((t) => !t.ok).length;
+    lines.push(`user tests: ${r.tests.length - failed} passed, ${failed} failed`);
+  }
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
 
 /** A commander argument parser for integers ≥ min (a usage error, exit code 2, otherwise). */
@@ -65,6 +81,24 @@ export function registerTest(program: Command, io: TestIo, setCode: (c: number) 
         return;
       }
       const { runDifferential } = await import("../difftest/engine.js");
+      const { runUserTests } = await import("../difftest/usertests.js");
+      let userFailed = false;
+      try {
+        const u = await runUserTests(file, source);
+        const errors = u.diagnostics.filter((d) => d.severity === "error");
+        if (errors.length > 0) {
+          for (const d of errors) io.err(renderHuman(d, source));
+          setCode(errors.some((d) => d.code.startsWith("NF5")) ? 3 : 1);
+          return;
+        }
+        io.out(formatUserTests(u));
+        userFailed = u.tests.some((t) => !t.ok);
+      } catch (e) {
+        const d = (e as { diagnostic?: Diagnostic }).diagnostic;
+        io.err(d ? renderHuman(d, source) : `nfc test: ${(e as Error).message}\n`);
+        setCode(3);
+        return;
+      }
       let r: DiffReport;
       try {
         r = await runDifferential(file, source, { packets, seed, hook: o.hook });
@@ -81,6 +115,6 @@ export function registerTest(program: Command, io: TestIo, setCode: (c: number) 
         return;
       }
       io.out(formatReport(r));
-      setCode(r.differences > 0 ? 1 : 0);
+      setCode(r.differences > 0 || userFailed ? 1 : 0);
     });
 }

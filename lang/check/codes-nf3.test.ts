@@ -24,6 +24,10 @@ const NF3_CASES: [string, string][] = [
   ["NF3018", body("routes.⟦insert⟧(ip.dst, 1)", "table routes: lpm<ip4, u32>(capacity = 1024)\n")],
   ["NF3019", body("let h = hash(⟦ip⟧)")],
   ["NF3020", body("match ip.ttl { ⟦10..10⟧ => { drop } _ => { pass } }")],
+  ["NF3021", `${H}on packet { pass }\ntest "t" { packet ipv4() / ⟦foo()⟧ }\n`.replace("⟦foo()⟧", "⟦foo⟧()")],
+  ["NF3022", `${H}on packet { pass }\ntest "t" { packet udp(⟦srcport⟧ = 1) }\n`],
+  ["NF3023", `${H}on packet { pass }\ntest "t" { expect ⟦now_ns()⟧ > 0 }\n`],
+  ["NF3024", `${H}on packet { pass }\ntest "t" { repeat ⟦200000⟧ { packet udp() } }\n`],
 ];
 
 describe("NF3xxx: NF semantics", () => {

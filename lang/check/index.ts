@@ -7,6 +7,7 @@
 //   3. flow.ts          every path ends in a verdict; let-else diverges; break in loops; unreachable
 //   4. stack.ts         locals within the stack budget
 //   5. used-headers.ts  what the packet parser must parse
+//   6. tests.ts         user tests (`test "name" { }`): packets, entries, expectations
 // Any exception inside becomes an NF9999 diagnostic: the checker never crashes its caller.
 import type { Program } from "../ast.js";
 import type { CheckedProgram } from "../checked.js";
@@ -18,6 +19,7 @@ import { checkDeclarations } from "./declarations.js";
 import { checkFlow } from "./flow.js";
 import { estimateStack } from "./stack.js";
 import { checkBlock } from "./statements.js";
+import { checkTests } from "./tests.js";
 import { usedHeaders } from "./used-headers.js";
 
 export interface CheckOptions {
@@ -49,6 +51,7 @@ function run(ctx: Ctx, options: CheckOptions): CheckedProgram | undefined {
   const handler = checkBlock(ctx, body, new Scope(undefined, 0, 1n));
   checkFlow(ctx, handler, (s) => closingBrace(s, options.source), body.span);
   const stackBytes = estimateStack(ctx, handler);
+  const tests = program.tests ? checkTests(ctx, program.tests, decls.states, options.source) : undefined;
   return {
     file: program.file,
     name: program.name.name,
@@ -67,6 +70,7 @@ function run(ctx: Ctx, options: CheckOptions): CheckedProgram | undefined {
       decls.headers.map((h) => h.name),
     ),
     stackBytes,
+    ...(tests ? { tests } : {}),
   };
 }
 

@@ -224,4 +224,50 @@ export const semanticCodes = {
       "match p { 10..11 => { drop } _ => { pass } }",
     ),
   }),
+  NF3021: entry<{ what: string }>({
+    title: "not a test packet",
+    message: (p) => `not a test packet: ${p.what}`,
+    label: () => "not a packet",
+    help: () =>
+      "write builder calls joined by `/`, outermost first: `eth(..) / vlan(..) / ipv4(..) / tcp(..) / payload(len = N)`, or `hex(\"..\")`",
+    explain: explainWith(
+      "A test packet is a stack of builders (eth, vlan, ipv4, ipv6, tcp, udp, icmp, payload, hex); a lone tcp/udp/icmp means eth()/ipv4()/that.",
+      "packet tcp(dport = 22) / ipv4()",
+      "packet ipv4() / tcp(dport = 22)",
+    ),
+  }),
+  NF3022: entry<{ field: string; builder: string; known: string }>({
+    title: "unknown packet builder field",
+    message: (p) => `\`${p.builder}\` has no field \`${p.field}\``,
+    label: () => "unknown field",
+    help: (p) => `\`${p.builder}\` takes ${p.known}`,
+    explain: explainWith(
+      "Builder fields are the header's field names; every one may be left out (defaults, lengths and checksums are filled in).",
+      "packet udp(source = 10.0.0.1)",
+      "packet udp(src = 10.0.0.1)",
+    ),
+  }),
+  NF3023: entry<{ what: string }>({
+    title: "not available in a test",
+    message: (p) => `${p.what} cannot be used in a test expectation`,
+    label: () => "not a state query",
+    help: () =>
+      "expectations read state and counters: `t.contains(k)`, `t.get(k)`, `s.estimate(k)`, `b.contains(k)`, counter names, literals",
+    explain: explainWith(
+      "An expectation is checked after the packets ran, against the state of both the interpreter and the kernel; packet headers and datapath builtins have no value there.",
+      "expect ipv4.ttl == 1",
+      "expect dropped == 1",
+    ),
+  }),
+  NF3024: entry<{ count: string }>({
+    title: "repeat count out of range",
+    message: (p) => `a test repeats 1 to 100000 times, not ${p.count}`,
+    label: () => "out of range",
+    help: () => "write a constant count between 1 and 100000",
+    explain: explainWith(
+      "`repeat N { ... }` in a test runs its packets N times; N is a constant.",
+      "repeat 0 { packet udp() }",
+      "repeat 3 { packet udp() }",
+    ),
+  }),
 } satisfies Record<string, CodeEntry<any>>;

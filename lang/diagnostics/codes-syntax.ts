@@ -237,4 +237,14 @@ a bare value does nothing.
     header h { rsvd: bytes }       // wrong
     header h { rsvd: bytes[3] }    // right`,
   }),
+  NF1022: entry<{ word: string }>({
+    title: "not a test statement",
+    message: (p) => `\`${p.word}\` is not a test statement`,
+    label: () => "unknown here",
+    help: () => "a test holds `config`, `entry`, `packet`, `repeat` and `expect` statements",
+    explain: `Inside \`test "name" { }\` each statement starts with one of five words.
+
+    test "t" { check blocked.contains(10.0.0.1) }    // wrong
+    test "t" { expect blocked.contains(10.0.0.1) }   // right`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;

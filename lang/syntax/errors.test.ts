@@ -40,6 +40,7 @@ const cases: [string, string, number, number, string][] = [
   ["NF1019", H + "on frame { pass }", 2, 4, "unknown event `frame`"],
   ["NF1020", H + "on packet {\n  f() = 1\n  pass\n}", 3, 3, "cannot assign to this expression"],
   ["NF1021", H + "header h { rsvd: bytes }", 2, 18, "`bytes` needs a length"],
+  ["NF1022", H + "test \"t\" { check 1 }", 2, 12, "`check` is not a test statement"],
 ];
 
 describe("syntax codes", () => {

@@ -27,6 +27,7 @@ const DECL_START = new Set<TokenType>([
   T.Queue,
   T.Counter,
   T.On,
+  T.Test,
 ]);
 const STMT_START = new Set<TokenType>([
   T.Let,
@@ -99,6 +100,7 @@ export class NfParser extends CstParser {
       { ALT: () => this.SUBRULE(this.stateDecl) },
       { ALT: () => this.SUBRULE(this.counterDecl) },
       { ALT: () => this.SUBRULE(this.handlerDecl) },
+      { ALT: () => this.SUBRULE(this.testDecl) },
       { ALT: () => this.CONSUME(T.Semicolon) },
       { ALT: () => this.SUBRULE(this.junkTop), IGNORE_AMBIGUITIES: true },
     ]);
@@ -213,6 +215,87 @@ export class NfParser extends CstParser {
     this.CONSUME(T.On);
     this.OR([{ ALT: () => this.CONSUME(T.Packet) }, { ALT: () => this.CONSUME(T.Identifier) }]);
     this.SUBRULE(this.block);
+  });
+
+  // ---------- user tests ----------
+  testDecl = this.RULE("testDecl", () => {
+    this.CONSUME(T.Test);
+    this.CONSUME(T.StringLit);
+    this.SUBRULE(this.testBlock);
+  });
+
+  testBlock = this.RULE("testBlock", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY({
+      GATE: () => {
+        const t = this.LA(1).tokenType;
+        return t !== T.RCurly && (t === T.Config || !DECL_START.has(t));
+      },
+      DEF: () => this.SUBRULE(this.testStmt),
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  /** `config N = e`, `entry T[k] = v`, `packet e (=> verdict)?`, `repeat N { }`, `expect e`.
+   *  `entry` and `expect` are plain names: the word is checked in to-ast (NF1022). */
+  testStmt = this.RULE("testStmt", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Config);
+          this.CONSUME(T.Identifier);
+          this.CONSUME(T.Eq);
+          this.SUBRULE(this.expr);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Packet);
+          this.SUBRULE2(this.expr, { LABEL: "packet" });
+          this.OPTION(() => {
+            this.CONSUME(T.FatArrow);
+            this.SUBRULE(this.testVerdict);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Repeat);
+          this.SUBRULE3(this.expr, { LABEL: "count" });
+          this.SUBRULE(this.testBlock);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Semicolon) },
+      {
+        GATE: () => this.LA(1).image === "entry" && this.LA(3).tokenType === T.LBracket,
+        ALT: () => {
+          this.CONSUME2(T.Identifier, { LABEL: "word" });
+          this.CONSUME3(T.Identifier, { LABEL: "table" });
+          this.CONSUME(T.LBracket);
+          this.SUBRULE4(this.expr, { LABEL: "key" });
+          this.CONSUME(T.RBracket);
+          this.CONSUME2(T.Eq);
+          this.SUBRULE5(this.expr, { LABEL: "value" });
+        },
+        IGNORE_AMBIGUITIES: true,
+      },
+      {
+        ALT: () => {
+          this.CONSUME4(T.Identifier, { LABEL: "word" });
+          this.SUBRULE6(this.expr, { LABEL: "body" });
+        },
+        IGNORE_AMBIGUITIES: true,
+      },
+    ]);
+  });
+
+  testVerdict = this.RULE("testVerdict", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Pass) },
+      { ALT: () => this.CONSUME(T.Drop) },
+      { ALT: () => this.CONSUME(T.Tx) },
+      { ALT: () => this.SUBRULE(this.redirectStmt) },
+    ]);
   });
 
   // ---------- types ----------
@@ -496,12 +579,12 @@ export class NfParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  /** Positional `e` or named `name = e`. */
+  /** Positional `e` or named `name = e` (the name may be a keyword: `eth(type = 0x0806)`). */
   arg = this.RULE("arg", () => {
     this.OPTION({
       MAX_LOOKAHEAD: 2,
       DEF: () => {
-        this.CONSUME(T.Identifier);
+        this.CONSUME(T.FieldName, { LABEL: "Identifier" });
         this.CONSUME(T.Eq);
       },
     });

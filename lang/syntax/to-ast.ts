@@ -17,11 +17,13 @@ import type {
   Program,
   StateArg,
   Stmt,
+  TestDecl,
   TypeExpr,
 } from "../ast.js";
 import { diag } from "../diagnostics/catalogue.js";
 import type { Span } from "../span.js";
-import { ExprBuilder, nodeOf, nodesOf, tokOf, tokensOf, type Ctx } from "./to-ast-expr.js";
+import { TestAstBuilder } from "./to-ast-tests.js";
+import { nodeOf, nodesOf, tokOf, tokensOf, type Ctx } from "./to-ast-expr.js";
 import { found } from "./errors.js";
 import * as T from "./tokens.js";
 
@@ -32,7 +34,7 @@ interface NfLine {
   hookSpan: Span;
   span: Span;
 }
-type TopItem = Decl | NfLine | undefined;
+type TopItem = Decl | NfLine | { kind: "test"; test: TestDecl } | undefined;
 
 const STATEMENT_WORDS = [
   "pass",
@@ -48,8 +50,8 @@ const STATEMENT_WORDS = [
   "repeat",
 ];
 
-export class AstBuilder extends ExprBuilder {
-  constructor(...args: ConstructorParameters<typeof ExprBuilder>) {
+export class AstBuilder extends TestAstBuilder {
+  constructor(...args: ConstructorParameters<typeof TestAstBuilder>) {
     super(...args);
     this.validateVisitor();
   }
@@ -58,10 +60,15 @@ export class AstBuilder extends ExprBuilder {
   program(ctx: Ctx, span: Span): Program | undefined {
     const items = nodesOf(ctx, "topItem").map((n) => this.visit(n, this.nodeSpan(n, span)) as TopItem);
     const decls: Decl[] = [];
+    const tests: TestDecl[] = [];
     let header: NfLine | undefined;
     let first: Decl | NfLine | undefined;
     for (const it of items) {
       if (it === undefined) continue;
+      if (it.kind === "test") {
+        tests.push(it.test);
+        continue;
+      }
       if (it.kind !== "nf") {
         decls.push(it);
         first ??= it;
@@ -100,15 +107,16 @@ export class AstBuilder extends ExprBuilder {
       hook: header.hook,
       hookSpan: header.hookSpan,
       decls,
+      ...(tests.length > 0 ? { tests } : {}),
       span: this.sp.span(0, this.sp.source.length),
     };
   }
 
   topItem(ctx: Ctx, span: Span): TopItem {
     const n = Object.values(ctx).flat()[0];
-    return n !== undefined && "children" in n
-      ? (this.visit(n, this.nodeSpan(n, span)) as TopItem)
-      : undefined;
+    if (n === undefined || !("children" in n)) return undefined;
+    const r = this.visit(n, this.nodeSpan(n, span)) as TopItem | TestDecl;
+    return r !== undefined && "nameSpan" in r ? { kind: "test", test: r } : r;
   }
 
   junkTop(ctx: Ctx, span: Span): undefined {

@@ -1,0 +1,106 @@
+// User tests (`test "name" { ... }`): names, types and shapes of config settings, table entries,
+// packets, repeats and expectations → CheckedTest[]. Run by compiler/difftest/usertests.ts on the
+// interpreter and the kernel. Codes: the usual NF2xxx for names and types, NF3021-NF3024 for
+// test-only mistakes (packets, builder fields, non-queries in expectations, repeat counts).
+import type { Expr, TestDecl, TestStmt } from "../ast.js";
+import type { CheckedTest, CheckedTestStmt, StateDecl, TestVerdictValue } from "../checked.js";
+import { diag } from "../diagnostics/catalogue.js";
+import { U32 } from "../types.js";
+import { closest, describeGlobal, type Ctx } from "./context.js";
+import { evalConstInt } from "./consts.js";
+import { checkExpect } from "./tests-expect.js";
+import { checkPacket } from "./tests-packets.js";
+import { constAt, prefixAt } from "./tests-values.js";
+
+export const MAX_TEST_REPEAT = 100_000n;
+
+export function checkTests(
+  ctx: Ctx,
+  tests: readonly TestDecl[],
+  states: readonly StateDecl[],
+  source?: string,
+): CheckedTest[] {
+  const out: CheckedTest[] = [];
+  const seen = new Map<string, TestDecl>();
+  for (const t of tests) {
+    const first = seen.get(t.name);
+    if (first)
+      ctx.report(
+        diag("NF2002", t.nameSpan, { name: t.name }, { secondary: [{ span: first.nameSpan, message: "first test with this name" }] }),
+      );
+    else seen.set(t.name, t);
+    out.push({ name: t.name, body: stmts(ctx, t.body, states, source), span: t.span });
+  }
+  return out;
+}
+
+function stmts(ctx: Ctx, body: readonly TestStmt[], states: readonly StateDecl[], src?: string): CheckedTestStmt[] {
+  return body.map((s) => stmt(ctx, s, states, src)).filter((s): s is CheckedTestStmt => s !== undefined);
+}
+
+function unknown(ctx: Ctx, name: string, span: Expr["span"]): void {
+  const suggestion = closest(name, ctx.globals.keys());
+  ctx.report(diag("NF2001", span, { name, ...(suggestion ? { suggestion } : {}) }));
+}
+
+function stmt(ctx: Ctx, s: TestStmt, states: readonly StateDecl[], src?: string): CheckedTestStmt | undefined {
+  const span = s.span;
+  switch (s.kind) {
+    case "config": {
+      const g = ctx.globals.get(s.name.name);
+      if (!g) return void unknown(ctx, s.name.name, s.name.span);
+      if (g.kind !== "config" || !g.value) {
+        if (g.kind !== "config")
+          ctx.report(diag("NF2004", s.name.span, { name: g.name, is: describeGlobal(g), expected: "a config" }));
+        return undefined;
+      }
+      const value = constAt(ctx, s.value, g.value.ty);
+      return value ? { kind: "config", name: g.name, value, span } : undefined;
+    }
+    case "entry": {
+      const g = ctx.globals.get(s.table.name);
+      if (!g) return void unknown(ctx, s.table.name, s.table.span);
+      const d = states.find((x) => x.name === s.table.name);
+      if (g.kind !== "state" || !d || d.family !== "table") {
+        if (g.kind !== "state" || (d && d.family !== "table"))
+          ctx.report(diag("NF2004", s.table.span, { name: g.name, is: describeGlobal(g), expected: "a table" }));
+        return undefined;
+      }
+      const value = constAt(ctx, s.value, d.value!);
+      if (d.kind === "lpm") {
+        const p = prefixAt(ctx, s.key, d.key);
+        return p && value ? { kind: "entry", table: d.name, key: p.value, prefixLen: p.len, value, span } : undefined;
+      }
+      const key = constAt(ctx, s.key, d.key);
+      return key && value ? { kind: "entry", table: d.name, key, value, span } : undefined;
+    }
+    case "packet": {
+      const layers = checkPacket(ctx, s.packet);
+      let expect: TestVerdictValue | undefined;
+      if (s.expect?.kind === "redirect") {
+        const v = constAt(ctx, s.expect.ifindex, U32);
+        if (!v || v.kind !== "int") return undefined;
+        expect = { verdict: "redirect", ifindex: Number(v.v) };
+      } else if (s.expect) expect = { verdict: s.expect.kind };
+      if (!layers) return undefined;
+      return expect ? { kind: "packet", layers, expect, span } : { kind: "packet", layers, span };
+    }
+    case "repeat": {
+      const n = evalConstInt(ctx, s.count, "a repeat count");
+      const body = stmts(ctx, s.body, states, src);
+      if (n === undefined) return undefined;
+      if (n < 1n || n > MAX_TEST_REPEAT) {
+        ctx.report(diag("NF3024", s.count.span, { count: String(n) }));
+        return undefined;
+      }
+      return { kind: "repeat", count: Number(n), body, span };
+    }
+    case "expect": {
+      const expr = checkExpect(ctx, s.expr, states);
+      const text = src?.slice(s.expr.span.start, s.expr.span.end) ?? "";
+      return expr ? { kind: "expect", expr, text, span } : undefined;
+    }
+    case "error":
+      return undefined;
+  }
+}
