@@ -132,7 +132,7 @@ export type TestVerdict =
 export type TestStmt =
   | { kind: "config"; name: Ident; value: Expr; span: Span }
   | { kind: "entry"; table: Ident; key: Expr; value: Expr; span: Span }
-  | { kind: "packet"; packet: Expr; expect?: TestVerdict; span: Span } // packet: builder calls joined by `/`
+  | { kind: "packet"; packet: Expr; expect?: TestVerdict; output?: Expr; span: Span } // packet: builder calls joined by `/`; output: the expected output packet (`=> tx as ...`)
   | { kind: "repeat"; count: Expr; body: TestStmt[]; span: Span }
   | { kind: "expect"; expr: Expr; span: Span }
   | { kind: "error"; span: Span };

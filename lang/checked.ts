@@ -143,7 +143,7 @@ export type TestVerdictValue = { verdict: "pass" | "drop" | "tx" } | { verdict: 
 export type CheckedTestStmt = { span: Span } & (
   | { kind: "config"; name: string; value: Value }
   | { kind: "entry"; table: string; key: Value; prefixLen?: number; value: Value }
-  | { kind: "packet"; layers: TestLayer[]; expect?: TestVerdictValue }
+  | { kind: "packet"; layers: TestLayer[]; expect?: TestVerdictValue; output?: TestLayer[] } // output: the expected output packet
   | { kind: "repeat"; count: number; body: CheckedTestStmt[] }
   | { kind: "expect"; expr: TestExpr; text: string }
 );

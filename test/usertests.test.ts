@@ -51,6 +51,10 @@ test "wrong verdict" {
   packet udp(src = 10.0.0.1) => pass
   expect seen.contains(10.0.0.2)
 }
+
+test "wrong output" {
+  packet udp(src = 10.0.0.1) => pass as udp(src = 10.0.0.9)
+}
 `;
 
 describe("checking", () => {
@@ -106,6 +110,7 @@ describe.runIf(requireKernel())("user tests on the interpreter and the kernel", 
       ["right", true],
       ["wrong count", false],
       ["wrong verdict", false],
+      ["wrong output", false],
     ]);
     expect(r.tests[1]!.failures).toEqual([
       "line 23: expect dropped == 2: interpreter false, kernel false (left: 1 / 1, right: 2 / 2, as interpreter / kernel)",
@@ -114,9 +119,12 @@ describe.runIf(requireKernel())("user tests on the interpreter and the kernel", 
       "line 28: packet 0: expected pass, interpreter drop, kernel drop",
       "line 29: expect seen.contains(10.0.0.2): interpreter false, kernel false",
     ]);
+    // the expected output packet differs in the IPv4 source (byte 29) and so in the checksums
+    expect(r.tests[3]!.failures).toHaveLength(1);
+    expect(r.tests[3]!.failures[0]).toMatch(/^line 33: packet 0: output is not the expected packet: length 42 vs 42, first difference at byte 2[4-9]: kernel [0-9a-f]+ \/ expected [0-9a-f]+ .*; .*interpreter [0-9a-f]+ \/ expected/);
     const text = formatUserTests(r);
     expect(text).toContain('test "right" ... ok (3 packets, 1 expectations)');
     expect(text).toContain('test "wrong count" ... FAILED');
-    expect(text).toContain("user tests: 1 passed, 2 failed");
+    expect(text).toContain("user tests: 1 passed, 3 failed");
   }, 120_000);
 });

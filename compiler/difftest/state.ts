@@ -96,7 +96,7 @@ export function timeMask(a: Snapshot, b: Snapshot): Map<string, Uint8Array> {
 }
 
 /** The first differing region of two byte strings (masked bytes ignored), as hex. */
-export function firstDiff(a: Uint8Array, b: Uint8Array, skip?: Uint8Array): string | undefined {
+export function firstDiff(a: Uint8Array, b: Uint8Array, skip?: Uint8Array, names: [string, string] = ["kernel", "interp"]): string | undefined {
   const n = Math.max(a.length, b.length);
   let start = -1;
   for (let i = 0; i < n; i++)
@@ -107,7 +107,7 @@ export function firstDiff(a: Uint8Array, b: Uint8Array, skip?: Uint8Array): stri
   if (start < 0) return undefined;
   const from = Math.max(0, start - 4);
   const to = Math.min(n, start + 16);
-  return `length ${a.length} vs ${b.length}, first difference at byte ${start}: kernel ${toHex(a.subarray(from, to))} / interp ${toHex(b.subarray(from, to))} (from byte ${from})`;
+  return `length ${a.length} vs ${b.length}, first difference at byte ${start}: ${names[0]} ${toHex(a.subarray(from, to))} / ${names[1]} ${toHex(b.subarray(from, to))} (from byte ${from})`;
 }
 
 /** Differences between the kernel and interpreter snapshots; `masks` bytes compare for presence only. */

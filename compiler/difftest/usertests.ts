@@ -170,6 +170,12 @@ async function runOne(
           const kw = expectedVerdict(s.expect.verdict, tc);
           if (iv !== w || kv !== kw) fail(line, `packet ${i}: expected ${w}, interpreter ${iv}, kernel ${kv}`);
         }
+        if (s.output) {
+          const wantBytes = testPacketBytes(s.output);
+          const ki = firstDiff(got.data, wantBytes, undefined, ["kernel", "expected"]);
+          const ii = firstDiff(want.packet, wantBytes, undefined, ["interpreter", "expected"]);
+          if (ki || ii) fail(line, `packet ${i}: output is not the expected packet: ${[ki, ii].filter(Boolean).join("; ")}`);
+        }
       } else if (s.kind === "expect") {
         res.expects++;
         const ks = await kernelSnapshot(k, manifest);

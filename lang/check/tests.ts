@@ -82,8 +82,10 @@ function stmt(ctx: Ctx, s: TestStmt, states: readonly StateDecl[], src?: string)
         if (!v || v.kind !== "int") return undefined;
         expect = { verdict: "redirect", ifindex: Number(v.v) };
       } else if (s.expect) expect = { verdict: s.expect.kind };
-      if (!layers) return undefined;
-      return expect ? { kind: "packet", layers, expect, span } : { kind: "packet", layers, span };
+      const output = s.output ? checkPacket(ctx, s.output) : undefined;
+      if (!layers || (s.output && !output)) return undefined;
+      if (!expect) return { kind: "packet", layers, span };
+      return output ? { kind: "packet", layers, expect, output, span } : { kind: "packet", layers, expect, span };
     }
     case "repeat": {
       const n = evalConstInt(ctx, s.count, "a repeat count");

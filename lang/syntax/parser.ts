@@ -255,6 +255,11 @@ export class NfParser extends CstParser {
           this.OPTION(() => {
             this.CONSUME(T.FatArrow);
             this.SUBRULE(this.testVerdict);
+            // `=> tx as eth(...) / ipv4(ttl = 63) / ...`: the expected output packet
+            this.OPTION2(() => {
+              this.CONSUME(T.As);
+              this.SUBRULE7(this.expr, { LABEL: "output" });
+            });
           });
         },
       },

@@ -36,7 +36,10 @@ export class TestAstBuilder extends ExprBuilder {
       const v = nodeOf(ctx, "testVerdict");
       const expect = v === undefined ? undefined : (this.visit(v, this.nodeSpan(v, span)) as TestVerdict);
       const packet = this.subExpr(nodeOf(ctx, "packet"), span);
-      return expect ? { kind: "packet", packet, expect, span } : { kind: "packet", packet, span };
+      const out = nodeOf(ctx, "output");
+      const output = out === undefined ? undefined : this.subExpr(out, span);
+      if (!expect) return { kind: "packet", packet, span };
+      return output ? { kind: "packet", packet, expect, output, span } : { kind: "packet", packet, expect, span };
     }
     if (tokOf(ctx, "Kw_repeat") !== undefined) {
       const b = nodeOf(ctx, "testBlock");
