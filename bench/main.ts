@@ -1,9 +1,13 @@
 // `npm run bench`: the project's benchmarks. Performance claims live here, never in unit tests.
-//   npm run bench [-- check|kernel] [--rounds N] [--flows N] [--packets N] [--single N] [--seed N] [--cpu N]
+//   npm run bench [-- check|kernel|icount] [--rounds N] [--flows N] [--packets N] [--single N] [--seed N] [--cpu N]
 // Env (flags win): NFC_BENCH_ROUNDS, NFC_BENCH_FLOWS, NFC_BENCH_PACKETS, NFC_BENCH_SINGLE.
 // Defaults are the full method (DESIGN.md section 7): 11 rounds, 100k flows, 100k packets.
 // A quick smoke run: `npm run bench -- kernel --rounds 3 --flows 1000 --packets 2000 --single 500`.
-import { execSync } from "node:child_process";
+// icount: the kmod backend vs pure BPF by exactly repeatable guest instruction counts per call
+// (QEMU -icount, runtime-kmod/vm/icount.sh); real time for kmod needs a machine that can load
+// modules, where `nfc bench FILE` measures the kmod object as its own row.
+import { execSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cpus, hostname } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../compiler/toolchain/tools.js";
@@ -74,11 +78,26 @@ async function runKernel(argv: string[]): Promise<void> {
   console.log(`wrote ${join(out, "results.json")} and ${join(out, "chart.svg")}`);
 }
 
+/** Guest instruction counts, kmod vs pure (count-min 4 and 8 rows, 16-signature bucket search). */
+function runIcount(): void {
+  const root = packageRoot();
+  const cmd = "bash runtime-kmod/vm/icount.sh 6.1 6.12";
+  if (!existsSync(join(root, "build", "vm", "k6.1")) || !existsSync(join(root, "build", "vm", "k6.12"))) {
+    console.log(`icount: the VM tier is not prepared (run ./setup.sh as root); skipped \`${cmd}\``);
+    return;
+  }
+  console.log(`\nkmod vs pure BPF, guest instructions per call (not time), from: ${cmd}`);
+  const r = spawnSync("bash", ["runtime-kmod/vm/icount.sh", "6.1", "6.12"], { cwd: root, encoding: "utf8" });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) throw new Error(`icount.sh exited ${r.status}: ${r.stderr.split("\n").slice(-5).join(" ")}`);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const only = argv[0] !== undefined && !argv[0].startsWith("--") ? argv[0] : undefined;
   if (!only || only === "check") runCheck();
   if (!only || only === "kernel") await runKernel(argv);
+  if (!only || only === "icount") runIcount();
 }
 
 main().catch((e: unknown) => {

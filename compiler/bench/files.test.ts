@@ -1,6 +1,6 @@
 // `nfc bench` end to end on a tiny trace (kernel tier): exit codes, the table, --json and --svg.
 // No timing thresholds: only structure (performance claims live in `npm run bench`).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -56,7 +56,7 @@ describe.runIf(requireKernel())("nfc bench (kernel)", () => {
     );
     expect(code, t.err.join("")).toBe(0);
     const table = t.out.join("");
-    expect(table).toMatch(/bench\/nf\/cms_2\.nf\s+xdp/);
+    expect(table).toMatch(/bench\/nf\/cms_2\.nf\s+bpf\s+xdp/);
     expect(table).toMatch(/A\/A control/);
     const r = JSON.parse(readFileSync(json, "utf8")) as {
       programs: Array<{ file: string; many: number; single: number; size: { xlated: number } }>;
@@ -71,5 +71,16 @@ describe.runIf(requireKernel())("nfc bench (kernel)", () => {
     const s = readFileSync(svg, "utf8");
     expect(s.startsWith("<svg")).toBe(true);
     expect(s).toContain("cms_2.nf");
+  });
+
+  test("a kmod object is measured only where nfc_runtime is loaded; otherwise the output says why", { timeout: 120_000 }, async () => {
+    const t = io();
+    const json = join(dir, "k.json");
+    const code = await run(["bench", "examples/heavy_hitter.nf", "--rounds", "1", "--flows", "20", "--packets", "60", "--single", "20", "--json", json], t.io);
+    expect(code, t.err.join("")).toBe(0);
+    const r = JSON.parse(readFileSync(json, "utf8")) as { programs: Array<{ runtime: string }>; notes: string[] };
+    const loaded = existsSync("/sys/kernel/btf/nfc_runtime");
+    expect(r.programs.map((p) => p.runtime)).toEqual(loaded ? ["bpf", "kmod"] : ["bpf"]);
+    if (!loaded) expect(r.notes).toEqual(["examples/heavy_hitter.nf: kmod object heavy_hitter.kmod.bpf.o not measured: module nfc_runtime not loaded (/sys/kernel/btf/nfc_runtime absent) (time it on a machine that can load modules)"]);
   });
 });

@@ -1,12 +1,15 @@
-// `nfc bench` body (registered by compiler/cli/bench.ts): compiles the files, adds an empty nf
-// program per hook and an A/A second load of the first file, measures (measure.ts), prints the
-// table and writes --json / --svg. Returns the exit code (0, 1 program errors, 2 unreadable file, 3 kernel/toolchain).
+// `nfc bench` body (registered by compiler/cli/bench.ts): compiles the files (runtime auto), adds
+// an empty nf program per hook and an A/A second load of the first file, measures (measure.ts),
+// prints the table and writes --json / --svg. A program's kmod object is measured as a row of its
+// own when the running kernel has nfc_runtime with the ABI it needs (compiler/loader/probe.ts);
+// otherwise the output says why it was not (on this project's CI host: no modules). Returns the exit code (0, 1 program errors, 2 unreadable file, 3 kernel/toolchain).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Hook } from "../../lang/ast.js";
 import type { BenchHelpers, BenchIo } from "../cli/bench.js";
 import { KernelError } from "../kernel/runner.js";
+import { probeRuntime } from "../loader/probe.js";
 import { aaSpread, closeAll, loadAll, measure, medianNet, staticSize, type BenchObject } from "./measure.js";
 import { barChartSvg, fmt, formatTable, pct } from "./report.js";
 import { makeSingleFlowTrace, makeTrace, writeTrace } from "./trace.js";
@@ -50,7 +53,8 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
   const { compile } = await import("../api.js");
 
   const objects: BenchObject[] = [];
-  const programs: Array<{ file: string; label: string; hook: Hook }> = [];
+  const programs: Array<{ file: string; label: string; hook: Hook; runtime: "bpf" | "kmod" }> = [];
+  const notes: string[] = [];
   const hooks = new Set<Hook>();
   for (const [i, f] of files.entries()) {
     const input = h.readFile(f);
@@ -58,17 +62,26 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
       io.err(h.render([input.error], ""));
       return 2;
     }
-    const r = await compile(input);
+    const r = await compile(input, { runtime: "auto" });
     const code = h.exitCodeFor(r.diagnostics);
-    if (code !== 0 || !r.object || !r.manifest) {
+    const pure = r.objects?.bpf;
+    if (code !== 0 || !pure?.object || !r.manifest) {
       io.err(h.render(r.diagnostics, input.source));
       return code || 70;
     }
     const label = `p${i}_${r.manifest.nf}`;
-    objects.push({ label, object: r.object });
-    programs.push({ file: f, label, hook: r.manifest.hook });
+    objects.push({ label, object: pure.object });
+    programs.push({ file: f, label, hook: r.manifest.hook, runtime: "bpf" });
     hooks.add(r.manifest.hook);
-    if (i === 0) objects.push({ label: `${label}_aa`, object: r.object });
+    if (i === 0) objects.push({ label: `${label}_aa`, object: pure.object });
+    const kmod = r.objects?.kmod;
+    if (kmod?.object) {
+      const probe = probeRuntime(kmod.manifest.requires_abi ?? 0);
+      if (probe.runtime === "kmod") {
+        objects.push({ label: `${label}_kmod`, object: kmod.object });
+        programs.push({ file: f, label: `${label}_kmod`, hook: r.manifest.hook, runtime: "kmod" });
+      } else notes.push(`${f}: kmod object ${kmod.file} not measured: ${probe.reason} (time it on a machine that can load modules)`);
+    }
   }
   for (const hook of hooks) {
     const r = await compile({
@@ -100,6 +113,7 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
         return {
           file: p.file,
           hook: p.hook,
+          runtime: p.runtime,
           many: medianNet(m, p.label, base, "many"),
           single: medianNet(m, p.label, base, "single"),
           size,
@@ -115,6 +129,7 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
           formatTable(
             [
               "program",
+              "runtime",
               "hook",
               "net ns (many-flow)",
               "net ns (1 flow)",
@@ -124,6 +139,7 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
             ],
             rows.map((r) => [
               r.file,
+              r.runtime,
               r.hook,
               fmt(r.many),
               fmt(r.single),
@@ -132,12 +148,14 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
               String(r.size.jited),
             ]),
           ) +
-          `A/A control (${first.file} loaded twice): ${pct(aa.many)} many-flow, ${pct(aa.single)} single-flow; a smaller difference between programs is not a result\n`,
+          `A/A control (${first.file} loaded twice): ${pct(aa.many)} many-flow, ${pct(aa.single)} single-flow; a smaller difference between programs is not a result\n` +
+          notes.map((n) => `${n}\n`).join(""),
       );
       const result = {
         options: { rounds, flows, packets, single, seed, cpu, zipf: 1.1 },
         programs: rows,
         aa,
+        notes,
       };
       if (o.json) writeOut(o.json, JSON.stringify(result, null, 2) + "\n");
       if (o.svg)
@@ -148,7 +166,7 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
             subtitle: `medians of ${rounds} rounds; A/A ${pct(aa.many)}`,
             unit: "net ns/packet",
             groups: rows.map((r) => ({
-              label: r.file.split("/").pop() ?? r.file,
+              label: `${r.file.split("/").pop() ?? r.file}${r.runtime === "kmod" ? " (kmod)" : ""}`,
               bars: [
                 { series: "many-flow", value: r.many },
                 { series: "single-flow", value: r.single },
