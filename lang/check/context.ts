@@ -3,6 +3,7 @@
 import type { ConfigDecl, ConstDecl, LocalSym, StateDecl } from "../checked.js";
 import type { Decl, Ident, Program } from "../ast.js";
 import type { BlockDef } from "../blocks/index.js";
+import { diag } from "../diagnostics/catalogue.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { HeaderDef } from "../headers.js";
 import type { Span } from "../span.js";
@@ -112,6 +113,11 @@ export class Scope {
 }
 
 /** Closest candidate by edit distance, if close enough to be a plausible typo. */
+/** NF2002 at `span`, with the first declaration as a secondary label. */
+export function duplicateName(ctx: Ctx, name: string, span: Span, first: Span): void {
+  ctx.report(diag("NF2002", span, { name }, { secondary: [{ span: first, message: "first declared here" }] }));
+}
+
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;

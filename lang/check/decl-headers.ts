@@ -5,7 +5,7 @@ import type { ParseExt } from "../checked.js";
 import { diag } from "../diagnostics/catalogue.js";
 import { builtinHeader, type HeaderDef, type HeaderField } from "../headers.js";
 import { sizeOf, tyName } from "../types.js";
-import { closest, describeGlobal, type Ctx, type GlobalSym } from "./context.js";
+import { closest, describeGlobal, duplicateName, type Ctx, type GlobalSym } from "./context.js";
 import { evalConst } from "./consts.js";
 import { fitValue } from "./decl-consts.js";
 import { resolveType } from "./resolve-types.js";
@@ -21,14 +21,7 @@ export function layoutHeader(ctx: Ctx, g: GlobalSym & { kind: "header" }): Heade
   for (const f of g.decl.fields) {
     const first = firstSpan.get(f.name.name);
     if (first) {
-      ctx.report(
-        diag(
-          "NF2002",
-          f.name.span,
-          { name: f.name.name },
-          { secondary: [{ span: first.name.span, message: "first declared here" }] },
-        ),
-      );
+      duplicateName(ctx, f.name.name, f.name.span, first.name.span);
       ok = false;
       continue;
     }

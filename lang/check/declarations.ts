@@ -6,7 +6,7 @@ import type { ConfigDecl, ConstDecl, CounterDecl, ParseExt, StateDecl } from "..
 import { diag } from "../diagnostics/catalogue.js";
 import { builtinHeader, type HeaderDef } from "../headers.js";
 import type { Ty } from "../types.js";
-import type { Ctx, GlobalSym } from "./context.js";
+import { duplicateName, type Ctx, type GlobalSym } from "./context.js";
 import { resolveConfig, resolveConst } from "./decl-consts.js";
 import { checkParseExt, layoutHeader } from "./decl-headers.js";
 import { BUILTIN_TYPES, layoutType } from "./resolve-types.js";
@@ -83,14 +83,7 @@ function collect(ctx: Ctx, out: Declarations): void {
     }
     const first = ctx.globals.get(g.name);
     if (first) {
-      ctx.report(
-        diag(
-          "NF2002",
-          g.span,
-          { name: g.name },
-          { secondary: [{ span: first.span, message: "first declared here" }] },
-        ),
-      );
+      duplicateName(ctx, g.name, g.span, first.span);
       return;
     }
     ctx.globals.set(g.name, g);

@@ -71,17 +71,8 @@ export function checkAny(env: Env, e: Expr, expected?: Ty): TExpr | undefined {
       return checkField(env, e);
     case "index": {
       const base = checkValue(env, e.base);
-      const index = checkValue(env, e.index, U32);
-      if (!base || !index) return undefined;
-      if (base.ty.kind !== "bytes") {
-        ctx.report(diag("NF2030", e.base.span, { ty: tyName(base.ty) }));
-        return undefined;
-      }
-      if (!isInt(index.ty)) {
-        ctx.report(diag("NF2008", e.index.span, { expected: "u32", found: tyName(index.ty) }));
-        return undefined;
-      }
-      return { kind: "index", base, index, ty: U8, span: e.span };
+      const index = checkByteIndex(env, base?.ty, e);
+      return base && index ? { kind: "index", base, index, ty: U8, span: e.span } : undefined;
     }
     case "call":
       return checkCall(env, e, expected);
@@ -138,6 +129,21 @@ function checkName(env: Env, id: Ident): TExpr | undefined {
 }
 
 /** Requires header `h` proven present at this point; records it as used. */
+/** The index of `bytes[N][i]` (value or assignment target): base must be bytes, index an integer. */
+export function checkByteIndex(env: Env, baseTy: Ty | undefined, e: Expr & { kind: "index" }): TExpr | undefined {
+  const index = checkValue(env, e.index, U32);
+  if (!baseTy || !index) return undefined;
+  if (baseTy.kind !== "bytes") {
+    env.ctx.report(diag("NF2030", e.base.span, { ty: tyName(baseTy) }));
+    return undefined;
+  }
+  if (!isInt(index.ty)) {
+    env.ctx.report(diag("NF2008", e.index.span, { expected: "u32", found: tyName(index.ty) }));
+    return undefined;
+  }
+  return index;
+}
+
 export function requirePresent(env: Env, header: string, span: Span): boolean {
   env.ctx.usedHeaders.add(header);
   if (env.scope.present.has(header)) return true;

@@ -3,10 +3,10 @@
 import type { Expr } from "../ast.js";
 import type { LValue } from "../checked.js";
 import { diag } from "../diagnostics/catalogue.js";
-import { tyName, U8, U32, isInt } from "../types.js";
+import { tyName, U8 } from "../types.js";
 import { closest } from "./context.js";
 import { headerDef, headerNames } from "./decl-headers.js";
-import { callText, checkValue, requirePresent, type Env } from "./expressions.js";
+import { callText, checkByteIndex, requirePresent, type Env } from "./expressions.js";
 
 export function checkLValue(env: Env, e: Expr): LValue | undefined {
   const { ctx, scope } = env;
@@ -107,17 +107,8 @@ export function checkLValue(env: Env, e: Expr): LValue | undefined {
     }
     case "index": {
       const base = checkLValue(env, e.base);
-      const index = checkValue(env, e.index, U32);
-      if (!base || !index) return undefined;
-      if (base.ty.kind !== "bytes") {
-        ctx.report(diag("NF2030", e.base.span, { ty: tyName(base.ty) }));
-        return undefined;
-      }
-      if (!isInt(index.ty)) {
-        ctx.report(diag("NF2008", e.index.span, { expected: "u32", found: tyName(index.ty) }));
-        return undefined;
-      }
-      return { kind: "index", base, index, ty: U8, span: e.span };
+      const index = checkByteIndex(env, base?.ty, e);
+      return base && index ? { kind: "index", base, index, ty: U8, span: e.span } : undefined;
     }
     default:
       ctx.report(

@@ -3,7 +3,7 @@
 import type { TypeExpr } from "../ast.js";
 import { diag } from "../diagnostics/catalogue.js";
 import { BOOL, FLOW5, IP4, IP6, MAC, structTy, U16, U32, U64, U8, type Ty } from "../types.js";
-import { closest, describeGlobal, type Ctx, type GlobalSym } from "./context.js";
+import { closest, describeGlobal, duplicateName, type Ctx, type GlobalSym } from "./context.js";
 import { evalConstInt } from "./consts.js";
 
 export const BUILTIN_TYPES: Readonly<Record<string, Ty>> = {
@@ -73,14 +73,7 @@ export function layoutType(ctx: Ctx, g: GlobalSym & { kind: "type" }): (Ty & { k
   for (const f of g.decl.fields) {
     const first = seen.get(f.name.name);
     if (first) {
-      ctx.report(
-        diag(
-          "NF2002",
-          f.name.span,
-          { name: f.name.name },
-          { secondary: [{ span: first.name.span, message: "first declared here" }] },
-        ),
-      );
+      duplicateName(ctx, f.name.name, f.name.span, first.name.span);
       ok = false;
       continue;
     }
