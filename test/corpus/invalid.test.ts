@@ -40,7 +40,9 @@ describe("invalid corpus", () => {
       const got = diagnostics.map((d) => ({ code: d.code, line: d.span?.line ?? 0, col: d.span?.col ?? 0 }));
       for (const w of want) expect(got).toContainEqual(w);
       for (const d of diagnostics.filter((d) => d.severity === "error")) {
-        expect(d.span, `${d.code} has a span`).toBeDefined();
+        // a span inside this file
+        expect(d.span?.file, `${d.code} has a span`).toBe(f);
+        expect(d.span!.start, `${d.code} span starts in the source`).toBeLessThanOrEqual(source.length);
         expect(d.help ?? "", `${d.code} has a help line`).not.toBe("");
       }
     });
