@@ -29,6 +29,9 @@ export interface CompileOptions {
   /** Compile for this hook instead of the declared one (`nf x on xdp` built for `tc_ingress`, or
    *  vice versa): the checked program's hook is replaced before lowering. Used by `nfc test --hook`. */
   hook?: Hook;
+  /** Test build: `now_ns()` reads the map `nf_test_clock` (set per packet by the test driver,
+   *  compiler/difftest/clock.ts) instead of bpf_ktime_get_ns(). The C text is the same. */
+  testClock?: boolean;
 }
 
 export interface CompileResult {
@@ -72,7 +75,7 @@ export async function compile(input: string | { file: string; source: string }, 
       result.objects![o.runtime] = entry;
       if (options.emitObject === false) continue;
       const includeDirs = o.runtime === "kmod" ? [stdlibInclude(), kmodInclude()] : [stdlibInclude()];
-      const obj = compileBpf(o.c, { name: o.file.replace(/\.bpf\.o$/, ""), includeDirs, werror: options.werror ?? true });
+      const obj = compileBpf(o.c, { name: o.file.replace(/\.bpf\.o$/, ""), includeDirs, werror: options.werror ?? true, ...(options.testClock ? { defines: { NF_TEST_CLOCK: "1" } } : {}) });
       result.diagnostics.push(...obj.diagnostics);
       if (!obj.object) return result;
       entry.object = obj.object;

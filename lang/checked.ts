@@ -133,6 +133,8 @@ export type TestExpr = { ty: Ty; span: Span } & (
   | { kind: "lit"; value: Value }
   | { kind: "counter"; name: string } // total over CPUs
   | { kind: "query"; state: string; op: "contains" | "get" | "estimate"; key: Value }
+  /** A read-only operation of a plug-in kind (lang/interp/kinds), evaluated on the state. */
+  | { kind: "read"; state: string; op: string; args: { ty: Ty; value: Value }[] }
   | { kind: "field"; base: TestExpr; field: string }
   | { kind: "binary"; op: BinaryOp; left: TestExpr; right: TestExpr } // operands at one type
   | { kind: "unary"; op: UnaryOp; operand: TestExpr }

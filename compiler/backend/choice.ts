@@ -45,6 +45,7 @@ export const KMOD_RULES: Readonly<Record<string, KmodRule>> = {
       `fused ${r}-row hash+${op === "add" ? "update" : "min"} in one kfunc: 7 fewer guest instructions per call at 4 rows, 42 at 8 (runtime-kmod/CONTEXT.md icount)`,
     doesNotPay: (r) =>
       `${r} row(s): the kfunc's fixed cost (~100 instructions call + shape check) ≈ the per-row saving below 4 rows`,
+    unfit: singleValueUnfit,
   },
   bloom: {
     param: "hashes",
@@ -53,7 +54,7 @@ export const KMOD_RULES: Readonly<Record<string, KmodRule>> = {
       `fused ${k}-bit hash+${op === "insert" ? "set" : "test"} in one kfunc (same per-row map-lookup saving as count_min; not measured separately)`,
     doesNotPay: (k) => `${k} hash(es): the kfunc's fixed cost ≈ the per-bit saving below 4 hashes`,
     unfit: (st) =>
-      num(st, "bits") < 64 ? `${num(st, "bits")} bits: the bloom kfuncs need ≥ 64 bits` : undefined,
+      num(st, "bits") < 64 ? `${num(st, "bits")} bits: the bloom kfuncs need ≥ 64 bits` : singleValueUnfit(st),
   },
 };
 
@@ -65,11 +66,16 @@ function unfit(st: StateDecl): string | undefined {
     return st.family === "table" ? NO_KFUNC : `no kmod lowering for \`${st.kind}\``;
   const ks = sizeOf(st.key);
   if (ks < 1 || ks > KFUNC_KEY_MAX) return `key of ${ks} bytes: the kfuncs hash 1..${KFUNC_KEY_MAX}`;
+  return KMOD_RULES[st.kind]?.unfit?.(st);
+}
+
+/** The fused sketch kfuncs work on ONE map value holding every cell (compiler/blocks/kmod/sketches.ts). */
+function singleValueUnfit(st: StateDecl): string | undefined {
   const bytes = kmodValueBytes(st);
   const max = perCpu(st) ? PERCPU_VALUE_MAX : ARRAY_VALUE_MAX;
-  if (bytes > max)
-    return `${bytes} bytes of cells exceed the single ${perCpu(st) ? "PERCPU_ARRAY" : "ARRAY"} value limit (${max})`;
-  return KMOD_RULES[st.kind]?.unfit?.(st);
+  return bytes > max
+    ? `${bytes} bytes of cells exceed the single ${perCpu(st) ? "PERCPU_ARRAY" : "ARRAY"} value limit (${max})`
+    : undefined;
 }
 
 function decide(st: StateDecl, op: string, mode: RuntimeMode): { backend: Backend; reason: string } {

@@ -1,8 +1,8 @@
 // The differential engine: compile an NF (pure backend, optionally for another hook), load it in
 // a KernelRunner, build the reference interpreter, apply the same setup to both, push the same
 // packets through both on the same CPU, and compare per packet (verdict, output bytes) and the
-// full state every `stateEvery` packets and at the end. Any difference is reported. Time: see
-// CONTEXT.md (a twin interpreter fed another clock marks the now_ns()-derived bytes).
+// full state every `stateEvery` packets and at the end. Any difference is reported. Time: the
+// object is a test build whose now_ns() reads the test clock (clock.ts), set per packet.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,12 +11,13 @@ import type { CheckedProgram } from "../../lang/checked.js";
 import { hasErrors } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { checkSource } from "../../lang/index.js";
-import { createInterpreter, type Interpreter } from "../../lang/interp/index.js";
+import { createInterpreter } from "../../lang/interp/index.js";
 import { compile } from "../api.js";
 import { KernelError, KernelRunner, toHex } from "../kernel/runner.js";
 import { generatePackets, type GenPacket } from "./packets.js";
 import { applyConfigs, applyTables, deriveSetup, type Setup } from "./setup.js";
-import { diffState, firstDiff, interpSnapshot, kernelSnapshot, timeMask } from "./state.js";
+import { setTestClock, testClockNs } from "./clock.js";
+import { diffState, firstDiff, interpSnapshot, kernelSnapshot } from "./state.js";
 
 export type VerdictName = "pass" | "drop" | "tx" | "redirect" | "aborted" | `retval ${number}`;
 
@@ -92,7 +93,7 @@ export async function runDifferential(
     diagnostics,
   });
   if (!checked.program || hasErrors(checked.diagnostics)) return empty(checked.diagnostics);
-  const built = await compile({ file, source }, { hook });
+  const built = await compile({ file, source }, { hook, testClock: true });
   if (!built.object || !built.manifest || hasErrors(built.diagnostics)) return empty(built.diagnostics);
   const program: CheckedProgram = { ...checked.program, hook };
   const manifest = built.manifest;
@@ -106,11 +107,10 @@ export async function runDifferential(
     await k.open(obj);
     const version = await k.send("version");
     const cpus = version.ok ? Math.max(1, Number(version.possible_cpus)) : 1;
-    // The twin is fed another clock: bytes where it disagrees with `it` derive from now_ns().
+    // now_ns() reads the test clock (clock.ts): set per packet when the program asks for time.
     const timed = /\bnow_ns\s*\(/.test(source);
     const it = createInterpreter(program, { cpus });
-    const twin: Interpreter | undefined = timed ? createInterpreter(program, { cpus }) : undefined;
-    const interps = twin ? [it, twin] : [it];
+    const interps = [it];
     const setup = deriveSetup(program, manifest, seed);
     await applyConfigs(setup, k, interps);
     const loaded = await k.load(program.name);
@@ -132,8 +132,7 @@ export async function runDifferential(
       stateChecks++;
       const ks = await kernelSnapshot(k, manifest);
       const is = interpSnapshot(it, manifest);
-      const masks = twin ? timeMask(is, interpSnapshot(twin, manifest)) : new Map<string, Uint8Array>();
-      for (const d of diffState(ks, is, masks))
+      for (const d of diffState(ks, is))
         report({ packet: after, kind: "state", detail: `after packet ${after}: ${d}` });
     };
     const ifindex = tc ? 0 : 1; // TC test runs get a zeroed __sk_buff (ifindex 0)
@@ -143,6 +142,7 @@ export async function runDifferential(
       // The kernel first: a packet BPF_PROG_TEST_RUN refuses (EINVAL) must not reach the interpreter.
       let got: Awaited<ReturnType<KernelRunner["run"]>>;
       try {
+        if (timed) await setTestClock(k, testClockNs(i));
         got = await k.run(prog, p.bytes, { cpu });
       } catch (e) {
         const errno = e instanceof KernelError && e.reply && !e.reply.ok ? e.reply.errno : undefined;
@@ -150,8 +150,7 @@ export async function runDifferential(
         rejected.push(`${where}: input ${toHex(p.bytes.subarray(0, 64))}`);
         continue;
       }
-      const want = it.run(p.bytes, { cpu, nowNs: 1_000_000_000n + BigInt(i) * 1000n, ifindex });
-      twin?.run(p.bytes, { cpu, nowNs: 7_000_000_000_000n + BigInt(i) * 3001n, ifindex });
+      const want = it.run(p.bytes, { cpu, nowNs: testClockNs(i), ifindex });
       const kv = kernelVerdict(got.retval, tc);
       verdicts[kv] = (verdicts[kv] ?? 0) + 1;
       const ev = expectedVerdict(want.verdict, tc);

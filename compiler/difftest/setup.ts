@@ -5,7 +5,7 @@
 // next hop index). Derived from the manifest layouts, so `nfc test` works on any program.
 import type { CheckedProgram, Value } from "../../lang/checked.js";
 import type { Interpreter, LpmHandle, TableHandle } from "../../lang/interp/index.js";
-import type { KernelRunner } from "../kernel/runner.js";
+import { toHex, type KernelRunner } from "../kernel/runner.js";
 import type { Layout } from "../ir/ir.js";
 import type { Manifest, ManifestMap } from "../manifest.js";
 import { gen, POOL4, POOL6, SMALL_INTS, usePools, type Gen } from "./packets.js";
@@ -116,7 +116,16 @@ export async function applyTables(
   interps: Interpreter[],
 ): Promise<void> {
   const byName = new Map<string, ManifestMap>(manifest.maps.map((m) => [m.name, m]));
+  const stored = new Set<string>();
   for (const e of setup.entries) {
+    if (interps[0]?.stores[e.map]) {
+      // A plug-in kind: the interpreter places the entry; its maps are copied to the kernel below.
+      for (const it of interps)
+        if (!it.stores[e.map]!.entry?.(e.key, e.value))
+          throw new Error(`difftest: \`${e.map}\` refused the entry ${toHex(e.key)} (full, or no control-plane insert)`);
+      stored.add(e.map);
+      continue;
+    }
     await k.update(byName.get(e.map)!.kernel_name, e.key, e.value);
     for (const it of interps) {
       const h = it.tables[e.map];
@@ -124,5 +133,22 @@ export async function applyTables(
       if (h.kind === "lpm") (h as LpmHandle).set(e.lpm!, e.value);
       else (h as TableHandle).set(e.key, e.value);
     }
+  }
+  for (const m of manifest.maps) {
+    const owner = String(m.params.structure);
+    if (m.family !== "store" || !stored.has(owner)) continue;
+    await writeStoreMap(k, m, interps[0]!.stores[owner]!.mapBytes(m.name, 0));
+  }
+}
+
+/** Writes a structure's bytes into its array map, entry by entry (per-CPU: every CPU alike). */
+export async function writeStoreMap(k: KernelRunner, m: ManifestMap, bytes: Uint8Array): Promise<void> {
+  const size = m.value.size;
+  if (bytes.length !== size * m.max_entries)
+    throw new Error(`difftest: \`${m.name}\` holds ${size * m.max_entries} bytes, the interpreter gave ${bytes.length}`);
+  for (let i = 0; i < m.max_entries; i++) {
+    const key = new Uint8Array(4);
+    new DataView(key.buffer).setUint32(0, i, true);
+    await k.update(m.kernel_name, key, bytes.subarray(i * size, (i + 1) * size));
   }
 }

@@ -1,9 +1,11 @@
 // State snapshots in one flat form for both sides: `name[keyhex]@cpu` (table entries),
-// `name@cpu` (whole sketch: count-min cells / bloom bits as their C bytes), `counter name@cpu`
+// `name@cpu` (whole sketch: count-min cells / bloom bits as their C bytes; a "store" map of a
+// plug-in kind: its entries in index order = KindStore.mapBytes), `counter name@cpu`
 // (u64 LE) → bytes. The kernel side dumps every map and decodes it via the manifest (count-min and
 // bloom maps are chunked arrays: the chunks in index order are the cells / bit words); the
 // interpreter side reads its handles. Array entries whose value is all zero are left out on both
-// sides (the kernel lists every index). Diffs honour a byte mask (time-derived bytes).
+// sides (the kernel lists every index). Time-derived bytes compare exactly: test builds read the
+// test clock (clock.ts).
 import type { Interpreter } from "../../lang/interp/index.js";
 import { toHex, type KernelRunner } from "../kernel/runner.js";
 import type { Manifest } from "../manifest.js";
@@ -29,6 +31,10 @@ export function interpSnapshot(it: Interpreter, manifest: Manifest): Snapshot {
           if (m.kind === "array" && zero(e.value)) continue;
           s.set(`${m.name}[${toHex(e.key)}]@${c}`, e.value);
         }
+    } else if (m.family === "store") {
+      const st = it.stores[String(m.params.structure)];
+      if (!st) throw new Error(`state: map \`${m.name}\` names no plug-in structure`);
+      for (let c = 0; c < cpus; c++) s.set(`${m.name}@${c}`, st.mapBytes(m.name, c).slice());
     } else if (m.family === "sketch") {
       const sk = it.sketches[m.name]!;
       for (let c = 0; c < cpus; c++) {
@@ -47,7 +53,7 @@ export function interpSnapshot(it: Interpreter, manifest: Manifest): Snapshot {
 export async function kernelSnapshot(k: KernelRunner, manifest: Manifest): Promise<Snapshot> {
   const s: Snapshot = new Map();
   for (const m of manifest.maps) {
-    if (m.family === "scratch" || m.family === "queue") continue;
+    if (m.family === "scratch" || m.family === "opaque") continue;
     const entries = await k.dump(m.kernel_name);
     const shards = (e: { value?: Uint8Array; values?: Uint8Array[] }): Uint8Array[] => e.values ?? [e.value!];
     if (m.family === "table") {
@@ -56,7 +62,7 @@ export async function kernelSnapshot(k: KernelRunner, manifest: Manifest): Promi
           if (m.kind === "array" && zero(v)) return;
           s.set(`${m.name}[${toHex(e.key)}]@${c}`, v);
         });
-    } else if (m.family === "sketch") {
+    } else if (m.family === "sketch" || m.family === "store") {
       const sorted = [...entries].sort(
         (a, b) =>
           new DataView(a.key.buffer, a.key.byteOffset).getUint32(0, true) -
@@ -83,18 +89,6 @@ export async function kernelSnapshot(k: KernelRunner, manifest: Manifest): Promi
   return s;
 }
 
-/** Bytes that differ between two interpreter runs fed different clocks: derived from now_ns(). */
-export function timeMask(a: Snapshot, b: Snapshot): Map<string, Uint8Array> {
-  const masks = new Map<string, Uint8Array>();
-  for (const [key, va] of a) {
-    const vb = b.get(key);
-    if (!vb || vb.length !== va.length) continue;
-    const m = va.map((x, i) => (x !== vb[i] ? 1 : 0));
-    if (m.some((x) => x === 1)) masks.set(key, m);
-  }
-  return masks;
-}
-
 /** The first differing region of two byte strings (masked bytes ignored), as hex. */
 export function firstDiff(a: Uint8Array, b: Uint8Array, skip?: Uint8Array, names: [string, string] = ["kernel", "interp"]): string | undefined {
   const n = Math.max(a.length, b.length);
@@ -110,14 +104,14 @@ export function firstDiff(a: Uint8Array, b: Uint8Array, skip?: Uint8Array, names
   return `length ${a.length} vs ${b.length}, first difference at byte ${start}: ${names[0]} ${toHex(a.subarray(from, to))} / ${names[1]} ${toHex(b.subarray(from, to))} (from byte ${from})`;
 }
 
-/** Differences between the kernel and interpreter snapshots; `masks` bytes compare for presence only. */
-export function diffState(kernel: Snapshot, interp: Snapshot, masks: Map<string, Uint8Array>): string[] {
+/** Differences between the kernel and interpreter snapshots. */
+export function diffState(kernel: Snapshot, interp: Snapshot): string[] {
   const out: string[] = [];
   for (const [key, kv] of kernel) {
     const iv = interp.get(key);
     if (!iv) out.push(`${key}: only in the kernel (${toHex(kv.subarray(0, 32))})`);
     else {
-      const d = firstDiff(kv, iv, masks.get(key));
+      const d = firstDiff(kv, iv);
       if (d) out.push(`${key}: ${d}`);
     }
   }

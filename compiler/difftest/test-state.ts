@@ -4,11 +4,13 @@
 // every index < capacity exists, absent = zeros), lpm by longest prefix over the entries,
 // count-min `estimate` = min over rows of the cell at nf_dh_index(nfHash64(key, seed(name)), i,
 // width-1) with the cells summed over CPUs, bloom = every probed bit set in the OR over CPUs,
-// counters = the sum over CPUs (wrapping at 2^64).
+// counters = the sum over CPUs (wrapping at 2^64). Plug-in kinds (`read`): the kind's own
+// read-only op on a store rebuilt from the snapshot (KindStore.load), on CPU 0.
 import type { StateDecl, TestExpr } from "../../lang/checked.js";
 import { dhIndex, nfHash64, structureSeed } from "../../lang/hash.js";
 import { binary, unary } from "../../lang/interp/ints.js";
 import { bigEndianField, decode, encode, fromValue, type RV } from "../../lang/interp/layout.js";
+import { STORES } from "../../lang/interp/kinds/index.js";
 import { toHex } from "../kernel/runner.js";
 import type { Snapshot } from "./state.js";
 
@@ -115,6 +117,8 @@ export function evalTestExpr(e: TestExpr, snap: Snapshot, states: readonly State
       if (e.op === "contains") return v !== undefined;
       return v === undefined ? undefined : decode(d.value!, v);
     }
+    case "read":
+      return readOp(snap, states.find((s) => s.name === e.state)!, e.op, e.args.map((a) => encode(a.ty, fromValue(a.ty, a.value))));
     case "field": {
       const base = evalTestExpr(e.base, snap, states);
       if (base === undefined || e.base.ty.kind !== "struct") return undefined;
@@ -142,6 +146,20 @@ export function evalTestExpr(e: TestExpr, snap: Snapshot, states: readonly State
       return binary(e.op, e.ty.kind === "bool" ? ty : e.ty, l, r);
     }
   }
+}
+
+/** A plug-in kind's read-only op on a store rebuilt from the snapshot's `name` / `name_*` maps. */
+function readOp(snap: Snapshot, d: StateDecl, op: string, args: Uint8Array[]): TestRV {
+  const factory = STORES[d.kind];
+  const mine = [...snap.keys()].filter((k) => k.startsWith(`${d.name}@`) || k.startsWith(`${d.name}_`));
+  const cpus = Math.max(1, ...mine.map((k) => Number(k.slice(k.lastIndexOf("@") + 1)) + 1));
+  const store = factory?.(d, { cpus, backend: "bpf" });
+  if (!store?.load) throw new Error(`usertests: \`${d.name}\` (${d.kind}) cannot be read back from its maps`);
+  for (const k of mine) {
+    const at = k.lastIndexOf("@");
+    store.load(k.slice(0, at), Number(k.slice(at + 1)), snap.get(k)!);
+  }
+  return store.op(op, args, 0);
 }
 
 export function showRV(v: TestRV): string {

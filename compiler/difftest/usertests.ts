@@ -17,6 +17,7 @@ import { compile } from "../api.js";
 import { KernelError, KernelRunner, toHex } from "../kernel/runner.js";
 import type { Manifest } from "../manifest.js";
 import { expectedVerdict, kernelVerdict } from "./engine.js";
+import { setTestClock, testClockNs } from "./clock.js";
 import { applyConfigs, applyTables, type Setup } from "./setup.js";
 import { firstDiff, interpSnapshot, kernelSnapshot } from "./state.js";
 import { evalTestExpr, showRV } from "./test-state.js";
@@ -101,7 +102,7 @@ export async function runUserTests(file: string, source: string): Promise<UserTe
   const program = checked.program;
   const tests = program.tests ?? [];
   if (tests.length === 0) return { nf, tests: [], diagnostics: [] };
-  const built = await compile({ file, source });
+  const built = await compile({ file, source }, { testClock: true });
   if (!built.object || !built.manifest || hasErrors(built.diagnostics))
     return { nf, tests: [], diagnostics: built.diagnostics };
   const work = mkdtempSync(join(tmpdir(), "nfc-usertests-"));
@@ -152,13 +153,14 @@ async function runOne(
         const i = res.packets++;
         let got: Awaited<ReturnType<KernelRunner["run"]>>;
         try {
+          await setTestClock(k, testClockNs(i));
           got = await k.run(prog, input, { cpu: 0 });
         } catch (e) {
           const detail = e instanceof KernelError && e.reply && !e.reply.ok ? `errno ${e.reply.errno}` : (e as Error).message;
           fail(line, `the kernel refused packet ${i} (${detail}; at least 14 bytes, and room for the L3 header on TC)\n  input ${toHex(input)}`);
           continue;
         }
-        const want = it.run(input, { cpu: 0, nowNs: 1_000_000_000n + BigInt(i) * 1000n, ifindex });
+        const want = it.run(input, { cpu: 0, nowNs: testClockNs(i), ifindex });
         const kv = kernelVerdict(got.retval, tc);
         const iv = want.verdict === "redirect" ? `redirect(${want.redirectIfindex})` : want.verdict;
         if (kv !== expectedVerdict(want.verdict, tc))

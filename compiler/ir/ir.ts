@@ -71,7 +71,10 @@ export interface IrMap {
   name: string;
   /** The kernel's object name: `name` truncated to 15 characters. */
   kernelName: string;
-  family: "table" | "sketch" | "counter" | "scratch";
+  /** `store`: a structure's array-backed memory (entries 0..n-1, compared as concatenated bytes
+   *  with KindStore.mapBytes); `opaque`: not compared (e.g. kmod maps holding kernel objects).
+   *  Both name their structure in `params.structure`. */
+  family: "table" | "sketch" | "counter" | "scratch" | "store" | "opaque";
   /** Registry kind (`hash`, `count_min`, ...) or `counter` / `scratch`. */
   kind: string;
   mapType: string; // BPF_MAP_TYPE_*

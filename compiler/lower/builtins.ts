@@ -13,7 +13,7 @@ export function lowerBuiltin(cx: Lowerer, e: Builtin, args: IExpr[], out: IStmt[
   const span = e.span;
   switch (e.name) {
     case "now_ns":
-      return call("bpf_ktime_get_ns", [], C_U64, span);
+      return call("nf_now_ns", [], C_U64, span); // stdlib: bpf_ktime_get_ns() or the test clock
     case "cpu":
       return call("bpf_get_smp_processor_id", [], C_U32, span);
     case "pkt_len":

@@ -42,6 +42,7 @@ export type TyRef =
   | { kind: "K" }
   | { kind: "V" }
   | { kind: "optionV" } // option<V>: `get` — bound with let-else / if-let, then a reference
+  | { kind: "optionK" } // option<K>: an element of a queue `<T>` or a key of a range scan
   | { kind: "ty"; ty: Ty };
 
 export interface OpParam {
@@ -88,6 +89,7 @@ export interface BlockDef {
 export const K: TyRef = { kind: "K" };
 export const V: TyRef = { kind: "V" };
 export const OPTION_V: TyRef = { kind: "optionV" };
+export const OPTION_K: TyRef = { kind: "optionK" };
 export const ty = (t: Ty): TyRef => ({ kind: "ty", ty: t });
 
 /** Largest number of entries a table may have. */

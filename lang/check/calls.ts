@@ -144,7 +144,9 @@ export function checkMethod(env: Env, e: Expr & { kind: "method" }): TExpr | und
         ? (st.value ?? VOID)
         : r.kind === "optionV"
           ? { kind: "option", inner: st.value ?? VOID }
-          : r.ty;
+          : r.kind === "optionK"
+            ? { kind: "option", inner: st.key }
+            : r.ty;
   const args: TExpr[] = [];
   let ok = true;
   op.params.forEach((p, i) => {

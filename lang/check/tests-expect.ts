@@ -1,10 +1,12 @@
 // Test expectations → TestExpr: bool expressions over literals, consts, counters (read as the
 // total over CPUs, allowed only here) and state queries `t.contains(k)`, `t.get(k)` (then `== v`
-// or `.field`), `s.estimate(k)`, `b.contains(k)`. Anything from the datapath is NF3023.
+// or `.field`), `s.estimate(k)`, `b.contains(k)`; on the plug-in kinds (cuckoo, ordered, queues,
+// newer sketches) any operation that does not change the state. Anything else is NF3023.
 import type { Expr } from "../ast.js";
-import type { StateDecl, TestExpr } from "../checked.js";
+import type { StateDecl, TestExpr, Value } from "../checked.js";
 import { diag } from "../diagnostics/catalogue.js";
-import { BOOL, isInt, tyEq, tyName, U32, U64, type Ty } from "../types.js";
+import { findBlock, type TyRef } from "../blocks/index.js";
+import { BOOL, isInt, tyEq, tyName, U32, U64, VOID, type Ty } from "../types.js";
 import { closest, describeGlobal, type Ctx } from "./context.js";
 import { evalConst } from "./consts.js";
 import { fitValue } from "./decl-consts.js";
@@ -144,6 +146,7 @@ function query(ctx: Ctx, e: Expr & { kind: "method" }, states: readonly StateDec
     return undefined;
   }
   const op = e.method.name;
+  if (!BUILTIN_QUERIES.has(s.kind)) return readQuery(ctx, e, s);
   const allowed =
     s.family === "table" ? ["contains", "get"] : s.kind === "count_min" ? ["estimate"] : s.kind === "bloom" ? ["contains"] : [];
   if (!allowed.includes(op)) {
@@ -158,4 +161,42 @@ function query(ctx: Ctx, e: Expr & { kind: "method" }, states: readonly StateDec
   if (!key) return undefined;
   const ty = op === "get" ? s.value! : op === "estimate" ? U32 : BOOL;
   return { kind: "query", state: s.name, op: op as "contains" | "get" | "estimate", key, ty, span: e.span };
+}
+
+/** Kinds whose `expect` queries are the fixed `contains`/`get`/`estimate` above. */
+const BUILTIN_QUERIES = new Set(["array", "hash", "lru", "lpm", "count_min", "bloom"]);
+
+/** Other kinds: any operation that reads without changing the state, with constant arguments. */
+function readQuery(ctx: Ctx, e: Expr & { kind: "method" }, s: StateDecl): TestExpr | undefined {
+  const op = e.method.name;
+  const sig = findBlock(s.kind)?.ops[op];
+  if (!sig || sig.mutates || !sig.datapath) {
+    ctx.report(diag("NF3023", e.method.span, { what: `\`${s.name}.${op}\`` }));
+    return undefined;
+  }
+  const tyOf = (r: TyRef): Ty =>
+    r.kind === "K" ? s.key
+    : r.kind === "V" ? (s.value ?? VOID)
+    : r.kind === "optionV" ? (s.value ?? VOID)
+    : r.kind === "optionK" ? s.key
+    : r.ty;
+  const required = sig.params.filter((p) => p.default === undefined).length;
+  if (e.args.length < required || e.args.length > sig.params.length || e.args.some((a) => a.name)) {
+    const expected = required === sig.params.length ? String(required) : `${required} or ${sig.params.length}`;
+    ctx.report(diag("NF2007", e.span, { what: `\`${s.name}.${op}\``, expected, found: e.args.length }));
+    return undefined;
+  }
+  const args: { ty: Ty; value: Value }[] = [];
+  for (const [i, p] of sig.params.entries()) {
+    const ty = tyOf(p.ty);
+    const a = e.args[i];
+    if (!a) {
+      args.push({ ty, value: { kind: "int", v: p.default! } });
+      continue;
+    }
+    const value = constAt(ctx, a.value, ty);
+    if (!value) return undefined;
+    args.push({ ty, value });
+  }
+  return { kind: "read", state: s.name, op, args, ty: tyOf(sig.result), span: e.span };
 }

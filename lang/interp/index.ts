@@ -10,10 +10,13 @@ import { checkCpu, fromValue, valueMatches, type RV } from "./layout.js";
 import { parseBuiltin, parseExtensions } from "./parse.js";
 import { BloomStore, CountMinStore } from "./sketches.js";
 import { TableStore, type LpmKey } from "./tables.js";
+import type { KindStore } from "./kinds.js";
+import { STORES } from "./kinds/index.js";
 
 export { structureSeed } from "./sketches.js";
 export type { RunMeta, Verdict } from "./exec.js";
 export type { LpmKey } from "./tables.js";
+export type { KindStore } from "./kinds.js";
 
 export interface RunResult {
   verdict: Verdict;
@@ -58,10 +61,20 @@ export interface Interpreter {
   tables: Record<string, TableHandle | LpmHandle>;
   sketches: Record<string, CountMinStore | BloomStore>;
   counters: Record<string, CounterHandle>;
+  /** Structures of the plug-in kinds (kinds/index.ts): cuckoo, ordered, queues, newer sketches. */
+  stores: Record<string, KindStore>;
   run(packet: Uint8Array, meta: RunMeta): RunResult;
 }
 
-export function createInterpreter(program: CheckedProgram, options: { cpus?: number } = {}): Interpreter {
+export interface InterpreterOptions {
+  /** Simulated CPUs (per-CPU shards), default 1. */
+  cpus?: number;
+  /** Structures lowered through runtime-kmod in the object this interpreter is the twin of
+   *  (Choice.kmodStates); plug-in kinds whose kmod lowering differs observably model it. */
+  kmodStates?: ReadonlySet<string>;
+}
+
+export function createInterpreter(program: CheckedProgram, options: InterpreterOptions = {}): Interpreter {
   const cpus = options.cpus ?? 1;
   if (!Number.isInteger(cpus) || cpus < 1)
     throw new RangeError(`interp: cpus must be a positive integer, got ${cpus}`);
@@ -69,7 +82,13 @@ export function createInterpreter(program: CheckedProgram, options: { cpus?: num
   const decls = new Map<string, StateDecl>(program.states.map((d) => [d.name, d]));
   const tables = new Map<string, TableStore>();
   const sketches = new Map<string, CountMinStore | BloomStore>();
+  const stores = new Map<string, KindStore>();
   for (const d of program.states) {
+    const factory = STORES[d.kind];
+    if (factory) {
+      stores.set(d.name, factory(d, { cpus, backend: options.kmodStates?.has(d.name) ? "kmod" : "bpf" }));
+      continue;
+    }
     const perCpu = d.params.per_cpu === true && d.kind !== "lpm"; // no per-CPU LPM map: ignored
     switch (d.kind) {
       case "array":
@@ -103,7 +122,7 @@ export function createInterpreter(program: CheckedProgram, options: { cpus?: num
     program.counters.map((c) => [c.name, new Array<bigint>(cpus).fill(0n)]),
   );
   const configs = new Map<string, RV>(program.configs.map((c) => [c.name, fromValue(c.ty, c.default)]));
-  const state = { decls, tables, sketches, counters };
+  const state = { decls, tables, sketches, counters, stores };
 
   const tableHandles: Record<string, TableHandle | LpmHandle> = {};
   for (const [name, t] of tables) tableHandles[name] = t.kind === "lpm" ? lpmHandle(t) : tableHandle(t);
@@ -130,6 +149,7 @@ export function createInterpreter(program: CheckedProgram, options: { cpus?: num
     tables: tableHandles,
     sketches: Object.fromEntries(sketches),
     counters: counterHandles,
+    stores: Object.fromEntries(stores),
     run(packet, meta) {
       checkCpu(meta.cpu, cpus);
       const pkt = packet.slice();

@@ -2,7 +2,9 @@
 // and values are encoded to their C bytes first; arguments are evaluated left to right. Semantics
 // per kind live in tables.ts and sketches.ts.
 import type { StateDecl, TExpr } from "../checked.js";
+import { findBlock, type TyRef } from "../blocks/index.js";
 import type { Ty } from "../types.js";
+import type { KindStore } from "./kinds.js";
 import { asInt, dataTy, encode, type RV } from "./layout.js";
 import { BloomStore, CountMinStore } from "./sketches.js";
 import { tableAdd, TableStore } from "./tables.js";
@@ -12,6 +14,8 @@ export interface StateStores {
   tables: ReadonlyMap<string, TableStore>;
   sketches: ReadonlyMap<string, CountMinStore | BloomStore>;
   counters: ReadonlyMap<string, bigint[]>;
+  /** Kinds with their own semantics file (kinds/index.ts). */
+  stores: ReadonlyMap<string, KindStore>;
 }
 
 export interface OpHost {
@@ -33,6 +37,8 @@ export function runOp(host: OpHost, name: string, op: string, args: readonly TEx
     if (!a) throw new Error(`interp: \`${name}.${op}\` is missing argument ${i + 1}`);
     return encode(ty, host.expr(a));
   };
+  const store = host.state.stores.get(name);
+  if (store) return store.op(op, storeArgs(decl, op, args.length, arg), cpu);
   const table = host.state.tables.get(name);
   if (table) {
     const key = arg(0, decl.key);
@@ -74,4 +80,29 @@ export function runOp(host: OpHost, name: string, op: string, args: readonly TEx
     if (op === "contains") return sk.contains(key, cpu);
   }
   throw new Error(`interp: unsupported operation \`${name}.${op}\` (${decl.kind})`);
+}
+
+/** The arguments of a plug-in kind's op, encoded with the registry signature's parameter types. */
+function storeArgs(
+  decl: StateDecl,
+  op: string,
+  count: number,
+  arg: (i: number, ty: Ty) => Uint8Array,
+): Uint8Array[] {
+  const sig = findBlock(decl.kind)?.ops[op];
+  if (!sig) throw new Error(`interp: unknown operation \`${decl.name}.${op}\` (${decl.kind})`);
+  const tyOf = (r: TyRef): Ty => {
+    switch (r.kind) {
+      case "K":
+        return decl.key;
+      case "V":
+        return decl.value ?? decl.key;
+      case "ty":
+        return r.ty;
+      case "optionV":
+      case "optionK":
+        throw new Error(`interp: \`${decl.name}.${op}\` takes an option parameter`);
+    }
+  };
+  return sig.params.slice(0, count).map((p, i) => arg(i, tyOf(p.ty)));
 }

@@ -82,7 +82,7 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 	/* t.nf:15:1 */
 	if (nf_cms_estimate(&flows, 4, 0x10000, 8192, hash_2) > cfg_threshold) {
 		__be32 key_4 = h.ipv4->saddr;
-		__u64 val_5 = bpf_ktime_get_ns();
+		__u64 val_5 = nf_now_ns();
 		bpf_map_update_elem(&blocked, &key_4, &val_5, BPF_ANY);
 		return XDP_DROP;
 	}

@@ -18,7 +18,9 @@
  *                                   over); prints counts=C0,...,C7 (packets per retval 0..6, then
  *                                   any other) and digest= FNV-1a 64 over,
  *                                   per packet, retval (u32 LE), output length (u32 LE), bytes —
- *                                   the host computes the same from the reference interpreter
+ *                                   the host computes the same from the reference interpreter;
+ *                                   a test build's map nf_test_clock is set to 1e9 + i*1000 ns
+ *                                   before packet i (the interpreter's clock)
  * Each line prints exactly one result line:
  *   NFC-RESULT name=NAME ok=0|1 [retval=N duration_ns=N] [VAR=VALUE...] [reason="..."]
  * For `run`, VAR=VALUE are all integer globals of the object's .bss (read after the run); the
@@ -249,7 +251,8 @@ static int pkts(const char *name, const char *path, const char *rest, const char
 	unsigned long long digest = 0xcbf29ce484222325ULL;
 	struct bpf_object *obj;
 	struct bpf_program *prog, *p;
-	int n = 0, err;
+	struct bpf_map *clock;
+	int n = 0, err, clock_fd = -1;
 	FILE *f;
 
 	if (sscanf(rest, "%255s %255s", prog_name, file) != 2) {
@@ -277,6 +280,10 @@ static int pkts(const char *name, const char *path, const char *rest, const char
 		bpf_object__close(obj);
 		return 1;
 	}
+	/* a test build (-DNF_TEST_CLOCK): now_ns() reads this map; packet i runs at 1e9 + i * 1000 ns */
+	clock = bpf_object__find_map_by_name(obj, "nf_test_clock");
+	if (clock)
+		clock_fd = bpf_map__fd(clock);
 	f = fopen(fpath, "r");
 	if (!f) {
 		printf("NFC-RESULT name=%s ok=0 reason=\"no packet file %s\"\n", name, file);
@@ -292,6 +299,12 @@ static int pkts(const char *name, const char *path, const char *rest, const char
 			continue;
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = (unsigned int)len,
 			    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+		if (clock_fd >= 0) {
+			unsigned int zero = 0;
+			unsigned long long now = 1000000000ULL + 1000ULL * (unsigned long long)n;
+
+			bpf_map_update_elem(clock_fd, &zero, &now, BPF_ANY);
+		}
 		err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
 		if (err) {
 			printf("NFC-RESULT name=%s ok=0 reason=\"test_run packet %d: %d\"\n", name, n, -errno);

@@ -46,6 +46,35 @@ struct nf_flow5 {
 	__u8 pad[3];
 };
 
+/*
+ * nf_now_ns() - the program's clock: bpf_ktime_get_ns().
+ *
+ * A test build (clang -DNF_TEST_CLOCK, `nfc test` and the VM tier) reads the clock from the
+ * one-entry map nf_test_clock instead, which the test driver sets before every packet to the
+ * value the reference interpreter is given, so time-dependent state is compared exactly.
+ */
+#ifdef NF_TEST_CLOCK
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} nf_test_clock SEC(".maps");
+
+static __always_inline __u64 nf_now_ns(void)
+{
+	__u32 zero = 0;
+	__u64 *t = bpf_map_lookup_elem(&nf_test_clock, &zero);
+
+	return t ? *t : 0;
+}
+#else
+static __always_inline __u64 nf_now_ns(void)
+{
+	return bpf_ktime_get_ns();
+}
+#endif
+
 _Static_assert(sizeof(struct nf_ip6) == 16, "nf_ip6 is 16 bytes");
 _Static_assert(sizeof(struct nf_mac) == 6, "nf_mac is 6 bytes");
 _Static_assert(sizeof(struct nf_flow5) == 16, "nf_flow5 is 16 bytes");
