@@ -115,7 +115,7 @@ export async function runDifferential(
     await applyConfigs(setup, k, interps);
     const loaded = await k.load(program.name);
     if (!loaded.ok) return empty([loaded.diagnostic]);
-    await applyTables(setup, manifest, k, interps);
+    await applyTables(setup, manifest, k, it);
 
     const packets: GenPacket[] = generatePackets(program, count, seed);
     const prog = manifest.programs[0]!.function;

@@ -1,12 +1,15 @@
 // The state setup applied identically to the kernel and the interpreter before the packets:
 // integer configs set low (2..6, so thresholds are crossed), every table given a few entries whose
 // keys come from the packet generator's pools (lpm: prefixes of pool addresses in the kernel key
-// layout `u32 prefixlen (LE) + addr`), values small integers so ids chain between tables (route →
+// layout `u32 prefixlen (LE) + addr`; plug-in tables such as cuckoo through their control-plane
+// insert, see tableWrites), values small integers so ids chain between tables (route →
 // next hop index). Derived from the manifest layouts, so `nfc test` works on any program.
 import type { CheckedProgram, Value } from "../../lang/checked.js";
 import type { Interpreter, LpmHandle, TableHandle } from "../../lang/interp/index.js";
 import { toHex, type KernelRunner } from "../kernel/runner.js";
 import type { Layout } from "../ir/ir.js";
+import { layoutOf } from "../lower/types.js";
+import { STORES } from "../../lang/interp/kinds/index.js";
 import type { Manifest, ManifestMap } from "../manifest.js";
 import { gen, POOL4, POOL6, SMALL_INTS, usePools, type Gen } from "./packets.js";
 
@@ -98,6 +101,19 @@ export function deriveSetup(program: CheckedProgram, manifest: Manifest, seed: n
       }
     }
   }
+  // Plug-in table kinds with a control-plane insert (cuckoo, ordered): a few entries alike.
+  for (const d of program.states) {
+    const factory = STORES[d.kind];
+    if (d.family !== "table" || !d.value || !factory?.(d, { cpus: 1, backend: "bpf" }).entry) continue;
+    const n = Math.min(8, Math.floor(Number(d.params.capacity) / 4));
+    const seen = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const key = fill(g, layoutOf(d.key, "key", "key"));
+      const value = fill(g, layoutOf(d.value, "value", "value"));
+      if (!seen.has(key.join())) entries.push({ map: d.name, key, value });
+      seen.add(key.join());
+    }
+  }
   return { configs, entries };
 }
 
@@ -109,46 +125,55 @@ export async function applyConfigs(setup: Setup, k: KernelRunner, interps: Inter
   }
 }
 
-export async function applyTables(
-  setup: Setup,
-  manifest: Manifest,
-  k: KernelRunner,
-  interps: Interpreter[],
-): Promise<void> {
+/** One kernel map update: kernel map name, key and value bytes. */
+export interface MapWrite {
+  map: string;
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+/**
+ * Applies the setup's table entries to the interpreter and returns the kernel map updates that
+ * make the kernel's state the same: table entries as given; a plug-in kind (cuckoo, ordered)
+ * places the entry in the interpreter, and its "store" maps are then written whole, entry by
+ * entry, from KindStore.mapBytes (per-CPU maps: every CPU alike).
+ */
+export function tableWrites(setup: Setup, manifest: Manifest, it: Interpreter): MapWrite[] {
   const byName = new Map<string, ManifestMap>(manifest.maps.map((m) => [m.name, m]));
+  const writes: MapWrite[] = [];
   const stored = new Set<string>();
   for (const e of setup.entries) {
-    if (interps[0]?.stores[e.map]) {
-      // A plug-in kind: the interpreter places the entry; its maps are copied to the kernel below.
-      for (const it of interps)
-        if (!it.stores[e.map]!.entry?.(e.key, e.value))
-          throw new Error(`difftest: \`${e.map}\` refused the entry ${toHex(e.key)} (full, or no control-plane insert)`);
+    const store = it.stores[e.map];
+    if (store) {
+      if (!store.entry?.(e.key, e.value))
+        throw new Error(`difftest: \`${e.map}\` refused the entry ${toHex(e.key)} (full, or no control-plane insert)`);
       stored.add(e.map);
       continue;
     }
-    await k.update(byName.get(e.map)!.kernel_name, e.key, e.value);
-    for (const it of interps) {
-      const h = it.tables[e.map];
-      if (!h) throw new Error(`difftest: the interpreter has no table \`${e.map}\``);
-      if (h.kind === "lpm") (h as LpmHandle).set(e.lpm!, e.value);
-      else (h as TableHandle).set(e.key, e.value);
-    }
+    const h = it.tables[e.map];
+    const m = byName.get(e.map);
+    if (!h || !m) throw new Error(`difftest: no table \`${e.map}\``);
+    if (h.kind === "lpm") (h as LpmHandle).set(e.lpm!, e.value);
+    else (h as TableHandle).set(e.key, e.value);
+    writes.push({ map: m.kernel_name, key: e.key, value: e.value });
   }
   for (const m of manifest.maps) {
     const owner = String(m.params.structure);
     if (m.family !== "store" || !stored.has(owner)) continue;
-    await writeStoreMap(k, m, interps[0]!.stores[owner]!.mapBytes(m.name, 0));
+    const bytes = it.stores[owner]!.mapBytes(m.name, 0);
+    const size = m.value.size;
+    if (bytes.length !== size * m.max_entries)
+      throw new Error(`difftest: \`${m.name}\` holds ${size * m.max_entries} bytes, the interpreter gave ${bytes.length}`);
+    for (let i = 0; i < m.max_entries; i++) {
+      const key = new Uint8Array(4);
+      new DataView(key.buffer).setUint32(0, i, true);
+      writes.push({ map: m.kernel_name, key, value: bytes.subarray(i * size, (i + 1) * size) });
+    }
   }
+  return writes;
 }
 
-/** Writes a structure's bytes into its array map, entry by entry (per-CPU: every CPU alike). */
-export async function writeStoreMap(k: KernelRunner, m: ManifestMap, bytes: Uint8Array): Promise<void> {
-  const size = m.value.size;
-  if (bytes.length !== size * m.max_entries)
-    throw new Error(`difftest: \`${m.name}\` holds ${size * m.max_entries} bytes, the interpreter gave ${bytes.length}`);
-  for (let i = 0; i < m.max_entries; i++) {
-    const key = new Uint8Array(4);
-    new DataView(key.buffer).setUint32(0, i, true);
-    await k.update(m.kernel_name, key, bytes.subarray(i * size, (i + 1) * size));
-  }
+/** Table entries after `load`, into the kernel and the interpreter alike. */
+export async function applyTables(setup: Setup, manifest: Manifest, k: KernelRunner, it: Interpreter): Promise<void> {
+  for (const w of tableWrites(setup, manifest, it)) await k.update(w.map, w.key, w.value);
 }

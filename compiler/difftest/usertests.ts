@@ -143,7 +143,7 @@ async function runOne(
     await applyConfigs(setup, k, [it]);
     const loaded = await k.load(program.name);
     if (!loaded.ok) return { diagnostic: loaded.diagnostic };
-    await applyTables(setup, manifest, k, [it]);
+    await applyTables(setup, manifest, k, it);
     const prog = manifest.programs[0]!.function;
     const ifindex = tc ? 0 : 1;
     for (const s of flat(test.body)) {

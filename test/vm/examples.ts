@@ -1,8 +1,9 @@
 // The VM tier for compiled nfc programs: compiles every example (and test/vm/sk_echo.nf) with
 // `--runtime auto` — the pure object always, the kmod object when an operation chose kmod —
 // runs per program a fixed packet sequence followed by the host tier's own differential packets
-// (compiler/difftest, same generator, seed and count as test/differential.test.ts; no table
-// entries are installed in the guest, on either side), computes the expected verdicts and digest
+// (compiler/difftest, same generator, seed and count as test/differential.test.ts; the same
+// derived table entries, written by nfc-loader after load: `<nf>.<runtime>.setup`; configs keep
+// their defaults, time is the test clock), computes the expected verdicts and digest
 // with the reference interpreter on the host, and writes everything the guest needs into one
 // directory (objects, `<nf>.pkts`, `extra.txt` = the nfc-loader manifest). initramfs/build.sh ships
 // it when NFC_VM_EXTRA points there; the guest's `pkts` lines print verdicts and the digest.
@@ -14,6 +15,7 @@ import { createInterpreter } from "../../lang/interp/index.js";
 import { buildPacket, type Layer } from "../../lang/interp/packet-build.js";
 import { testClockNs } from "../../compiler/difftest/clock.js";
 import { generatePackets } from "../../compiler/difftest/packets.js";
+import { deriveSetup, tableWrites } from "../../compiler/difftest/setup.js";
 import { REPO } from "./vm-tier.js";
 
 const ALL_PROGRAMS = [
@@ -28,6 +30,14 @@ export const PROGRAMS = process.env.NFC_VM_PROGRAMS
   ? ALL_PROGRAMS.filter((p) => process.env.NFC_VM_PROGRAMS!.split(",").includes(p))
   : ALL_PROGRAMS;
 const XDP_RETVAL: Record<string, number> = { aborted: 0, drop: 1, pass: 2, tx: 3, redirect: 4 };
+/** TC programs (carousel): TC_ACT_OK / TC_ACT_SHOT / TC_ACT_REDIRECT (`tx` is bpf_redirect on TC). */
+const TC_RETVAL: Record<string, number> = { pass: 0, drop: 2, tx: 7, redirect: 7 };
+/** BPF_PROG_TEST_RUN on SCHED_CLS refuses (EINVAL) an IPv4 / IPv6 ethertype without room for the
+ *  fixed L3 header (compiler/difftest/CONTEXT.md): such packets are left out on both sides. */
+const tcRunnable = (b: Uint8Array): boolean => {
+  const et = (b[12]! << 8) | b[13]!;
+  return et === 0x0800 ? b.length >= 34 : et === 0x86dd ? b.length >= 54 : true;
+};
 /** As test/differential.test.ts: 10,000 packets from seed 1 (about 30% malformed). */
 export const DIFF_PACKETS = 10_000;
 export const DIFF_SEED = 1;
@@ -115,7 +125,8 @@ export async function prepareExamples(dir: string): Promise<Expected[]> {
     const source = readFileSync(file, "utf8");
     const checked = checkSource(source, basename(file));
     if (!checked.program) throw new Error(`${rel} does not check`);
-    const pkts = [...packets(), ...generatePackets(checked.program, DIFF_PACKETS, DIFF_SEED).map((p) => p.bytes)];
+    const tc = checked.program.hook !== "xdp";
+    const pkts = [...packets(), ...generatePackets(checked.program, DIFF_PACKETS, DIFF_SEED).map((p) => p.bytes)].filter((b) => !tc || tcRunnable(b));
     const built = await compile({ file: basename(file), source }, { runtime: "auto", testClock: true });
     const errors = built.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) throw new Error(`${rel}: ${errors.map((d) => d.message).join("; ")}`);
@@ -126,13 +137,17 @@ export async function prepareExamples(dir: string): Promise<Expected[]> {
       // The interpreter twin of this object: kmod structures may differ observably (e.g. placement).
       const kmodStates = new Set(runtime === "kmod" ? (built.explain ?? []).filter((c) => c.backend === "kmod").map((c) => c.structure) : []);
       const interp = createInterpreter(checked.program, { kmodStates });
+      // The host tier's table setup (configs keep their defaults: .rodata is fixed at load).
+      const writes = tableWrites({ ...deriveSetup(checked.program, o.manifest, DIFF_SEED), configs: [] }, o.manifest, interp);
+      const setupFile = `${nf}.${runtime}.setup`;
+      writeFileSync(join(dir, setupFile), writes.map((w) => `${w.map} ${hex(w.key)} ${hex(w.value)}\n`).join(""));
       const runs = pkts.map((p, i) => {
         const r = interp.run(p, { cpu: 0, nowNs: testClockNs(i), ifindex: 1 });
-        return { retval: XDP_RETVAL[r.verdict]!, bytes: r.packet };
+        return { retval: (tc ? TC_RETVAL : XDP_RETVAL)[r.verdict]!, bytes: r.packet };
       });
       writeFileSync(join(dir, o.file), o.object!);
       const name = `ex_${nf}_${runtime}`;
-      lines.push(`pkts   ${name} ${o.file} ${o.manifest.programs[0]!.function} ${nf}.pkts`);
+      lines.push(`pkts   ${name} ${o.file} ${o.manifest.programs[0]!.function} ${nf}.pkts ${setupFile}`);
       expected.push({
         name,
         nf,

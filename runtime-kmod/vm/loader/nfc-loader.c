@@ -13,7 +13,8 @@
  *                                   differently)
  *   bench  NAME OBJ PROG REPEAT     BPF_PROG_TEST_RUN PROG with repeat=REPEAT; prints the mean
  *                                   duration_ns (an instruction count under -icount)
- *   pkts   NAME OBJ PROG PKTFILE       load OBJ (all maps fresh), BPF_PROG_TEST_RUN PROG once per
+ *   pkts   NAME OBJ PROG PKTFILE [SETUP]  load OBJ (all maps fresh), apply SETUP's `MAP KEYHEX
+ *                                   VALHEX` map updates, BPF_PROG_TEST_RUN PROG once per
  *                                   line of PKTFILE (a packet in hex), in order (state carries
  *                                   over); prints counts=C0,...,C7 (packets per retval 0..6, then
  *                                   any other) and digest= FNV-1a 64 over,
@@ -243,9 +244,63 @@ static unsigned long long fnv(unsigned long long h, const unsigned char *p, size
 	return h;
 }
 
+static int unhex(const char *hex, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+	unsigned int b;
+
+	while (n < max && sscanf(hex + 2 * n, "%2x", &b) == 1)
+		out[n++] = (unsigned char)b;
+	return (int)n;
+}
+
+/* SETUPFILE lines `MAP KEYHEX VALHEX`: map updates after load (per-CPU maps: every CPU alike). */
+static int apply_setup(const char *name, struct bpf_object *obj, const char *fpath)
+{
+	static unsigned char key[512], val[1 << 20], all[32768 * 64]; /* per-CPU values <= 32 KiB */
+	static char line[2 * sizeof(val) + 1200], map[256], khex[1100], vhex[2 * sizeof(val) + 2];
+	struct bpf_map *m;
+	FILE *f = fopen(fpath, "r");
+	int ncpu = libbpf_num_possible_cpus(), nk, nv, n = 0;
+
+	if (!f) {
+		printf("NFC-RESULT name=%s ok=0 reason=\"no setup file\"\n", name);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%255s %1099s %2097153s", map, khex, vhex) != 3)
+			continue;
+		m = bpf_object__find_map_by_name(obj, map);
+		nk = unhex(khex, key, sizeof(key));
+		nv = unhex(vhex, val, sizeof(val));
+		if (!m || nk != (int)bpf_map__key_size(m) || nv != (int)bpf_map__value_size(m))
+			goto bad;
+		if (bpf_map__type(m) == BPF_MAP_TYPE_PERCPU_ARRAY || bpf_map__type(m) == BPF_MAP_TYPE_PERCPU_HASH) {
+			size_t stride = (nv + 7) & ~7;
+
+			if (ncpu < 1 || stride * ncpu > sizeof(all))
+				goto bad;
+			memset(all, 0, stride * ncpu);
+			for (int c = 0; c < ncpu; c++)
+				memcpy(all + c * stride, val, nv);
+			if (bpf_map_update_elem(bpf_map__fd(m), key, all, BPF_ANY))
+				goto bad;
+		} else if (bpf_map_update_elem(bpf_map__fd(m), key, val, BPF_ANY)) {
+			goto bad;
+		}
+		n++;
+	}
+	fclose(f);
+	return n;
+bad:
+	printf("NFC-RESULT name=%s ok=0 reason=\"setup: %s\"\n", name, map);
+	fclose(f);
+	return -1;
+}
+
 static int pkts(const char *name, const char *path, const char *rest, const char *dir)
 {
-	char prog_name[256], file[256], fpath[1024], hex[8192];
+	char prog_name[256], file[256], setup[256] = "", fpath[1024], hex[8192];
 	unsigned int counts[8] = { 0 };
 	unsigned char in[2048], out[4096];
 	unsigned long long digest = 0xcbf29ce484222325ULL;
@@ -255,7 +310,7 @@ static int pkts(const char *name, const char *path, const char *rest, const char
 	int n = 0, err, clock_fd = -1;
 	FILE *f;
 
-	if (sscanf(rest, "%255s %255s", prog_name, file) != 2) {
+	if (sscanf(rest, "%255s %255s %255s", prog_name, file, setup) < 2) {
 		printf("NFC-RESULT name=%s ok=0 reason=\"pkts needs PROG FILE\"\n", name);
 		return 1;
 	}
@@ -279,6 +334,14 @@ static int pkts(const char *name, const char *path, const char *rest, const char
 		printf("NFC-RESULT name=%s ok=0 reason=\"load failed: %d\"\n", name, err);
 		bpf_object__close(obj);
 		return 1;
+	}
+	if (setup[0]) {
+		snprintf(fpath, sizeof(fpath), "%s/%s", dir, setup);
+		if (apply_setup(name, obj, fpath) < 0) {
+			bpf_object__close(obj);
+			return 1;
+		}
+		snprintf(fpath, sizeof(fpath), "%s/%s", dir, file);
 	}
 	/* a test build (-DNF_TEST_CLOCK): now_ns() reads this map; packet i runs at 1e9 + i * 1000 ns */
 	clock = bpf_object__find_map_by_name(obj, "nf_test_clock");
