@@ -93,10 +93,10 @@ describe("objects", () => {
       "kmod_single_entry",
     ]);
     expect(km.params.seed).toBe(pm.params.seed);
-    expect([k.manifest.runtime, k.manifest.requires_abi, p.manifest.runtime]).toEqual(["kmod", 2, "bpf"]);
+    expect([k.manifest.runtime, k.manifest.requires_abi, p.manifest.runtime]).toEqual(["kmod", 3, "bpf"]);
     expect(r.manifest!.objects!.map((o) => [o.file, o.runtime, o.requires_abi ?? null])).toEqual([
       ["heavy_hitter.bpf.o", "bpf", null],
-      ["heavy_hitter.kmod.bpf.o", "kmod", 2],
+      ["heavy_hitter.kmod.bpf.o", "kmod", 3],
     ]);
     expect(r.manifest!.objects![1]!.operations.filter((o) => o.backend === "kmod").map((o) => o.op)).toEqual([
       "add",

@@ -38,9 +38,10 @@
 
 /* Version of this contract. Module and BPF side must agree; see the header comment.
  * 1: abi/features/popcnt/crc32c. 2: hash, sketches, signatures, bitops/cFFS, lists, geometric
- * pool, memory wrapper, memcpy/memcmp. */
+ * pool, memory wrapper, memcpy/memcmp. 3: nfc_rt_lists_pop_first (list objects keep a bitmap of
+ * non-empty lists), nfc_rt_lists_len(l, NFC_RT_LISTS_ALL) = elements over all lists. */
 enum nfc_rt_abi {
-	NFC_RT_ABI_VERSION = 2,
+	NFC_RT_ABI_VERSION = 3,
 };
 
 /* Bits returned by nfc_rt_features(): which implementation the module chose at load time. */
@@ -58,6 +59,7 @@ enum nfc_rt_limits {
 	NFC_RT_LISTS_MAX_LISTS = 4096,
 	NFC_RT_LISTS_MAX_ELEM = 256,  /* bytes per list element */
 	NFC_RT_LISTS_MAX_BYTES = 1 << 20, /* nlists * 12 + capacity * (elem_size + 4) */
+	NFC_RT_LISTS_ALL = 0xffffffff, /* nfc_rt_lists_len(): every list */
 	NFC_RT_MEM_SLOTS = 8,	      /* named root/cursor slots per container */
 	NFC_RT_MEM_MAX_EDGES = 32,    /* edges per node */
 	NFC_RT_MEM_MAX_NODE = 1024,   /* bytes per node: 32 + 8 * nedges + data_size */
@@ -489,13 +491,37 @@ NFC_KFUNC(__s32, nfc_rt_lists_peek, struct nfc_rt_lists *l, __u32 list, void *ou
 	  __u32 out__sz);
 
 /**
- * nfc_rt_lists_len() - elements in list @list.
+ * nfc_rt_lists_len() - elements in list @list, or in all lists.
  * @l: an acquired list object.
- * @list: < nlists.
+ * @list: < nlists, or NFC_RT_LISTS_ALL for the total over every list (O(1): a counter).
  *
  * Return: the length, or -EINVAL for a bad @list.
  */
 NFC_KFUNC(__s64, nfc_rt_lists_len, struct nfc_rt_lists *l, __u32 list);
+
+/**
+ * nfc_rt_lists_pop_first() - remove the head of the first non-empty list of a circular range.
+ * @l: an acquired list object.
+ * @from: first list searched, < nlists.
+ * @count: lists searched: @from, @from + 1, ..., @from + @count - 1, each taken mod nlists
+ *         (the range wraps past nlists - 1 to 0). Clamped to nlists (every list once); 0 searches
+ *         nothing.
+ * @out: writable memory; receives the popped element.
+ * @out__sz: exactly elem_size.
+ *
+ * The object keeps a bitmap of non-empty lists (a summary word over 64 leaf words, maintained by
+ * push and pop under the object's lock), so the search is a few bsf instructions whatever
+ * @count is. Within the chosen list the oldest element is removed (FIFO), under the same lock
+ * as push: concurrent callers never lose or duplicate an element. Uses: an Eiffel / cFFS integer
+ * priority queue (pop-min = @from 0, @count nlists: the lowest non-empty rank) and a Carousel
+ * timing wheel (pop-due = @from the cursor slot, @count the slots up to now's slot, wrapping).
+ *
+ * Return: the list index the element was popped from (0..nlists-1); -ENOENT when every list of
+ * the range is empty (or @count is 0), nothing written; -EINVAL for @from >= nlists or a bad
+ * @out__sz.
+ */
+NFC_KFUNC(__s32, nfc_rt_lists_pop_first, struct nfc_rt_lists *l, __u32 from, __u32 count,
+	  void *out, __u32 out__sz);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Memory wrapper: a container owning linked nodes (skip lists, trees)                       */

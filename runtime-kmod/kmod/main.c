@@ -115,6 +115,7 @@ BTF_ID_FLAGS(func, nfc_rt_lists_push, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, nfc_rt_lists_pop, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, nfc_rt_lists_peek, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, nfc_rt_lists_len, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nfc_rt_lists_pop_first, KF_TRUSTED_ARGS)
 /* memory wrapper */
 BTF_ID_FLAGS(func, nfc_rt_mem_new, KF_ACQUIRE | KF_RET_NULL)
 BTF_ID_FLAGS(func, nfc_rt_mem_release, KF_RELEASE)

@@ -27,7 +27,7 @@ const EXPECTED = [
   "insmod", "module_btf", "params", "abi_probe", "abi", "popcnt_xdp", "popcnt_tc",
   "crc32c_xdp", "crc32c_tc", "hash_xdp", "hash_tc", "cms_xdp", "cms_tc", "cs_xdp",
   "bloom_xdp", "bloom_tc", "sig_xdp", "sig_tc", "bitops_xdp", "bitops_tc", "geo_xdp", "geo_tc",
-  "memops_xdp", "memops_tc", "lists_xdp", "lists_tc", "mem_xdp", "mem_tc",
+  "memops_xdp", "memops_tc", "lists_xdp", "lists_tc", "pop_first_xdp", "pop_first_tc", "mem_xdp", "mem_tc",
   "reject_progtype", "reject_small_buf", "reject_leak", "reject_double_release",
   "reject_untrusted", "live_objects_zero", "rmmod", "dmesg_clean",
 ] as const;
@@ -52,6 +52,9 @@ const IDENTICAL: Record<string, Record<string, string>> = {
   // 6 pushes fit a capacity of 6, the 7th is -ENOSPC (-28); FIFO pops 11, 12, 13
   lists_xdp: { pushed: "0x6", full_ret: "0xffffffffffffffe4", popped_sum: "0x1b26d", stored: "0x1", checks: "13" },
   lists_tc: { pushed: "0x6", full_ret: "0xffffffffffffffe4", popped_sum: "0x1b26d", stored: "0x1", checks: "13" },
+  // ABI 3 pop_first: 130 then 130 (r sums to 260), FIFO 1 then 2; a wrapping range finds list 7
+  pop_first_xdp: { order: "0xc", wrap_list: "0x7", total_after: "0x0", empty_ret: "0xfffffffffffffffe", checks: "16" },
+  pop_first_tc: { order: "0xc", wrap_list: "0x7", total_after: "0x0", empty_ret: "0xfffffffffffffffe", checks: "16" },
   // walk A->B->C->back to B; after unowning B: 2 owned, then 6 more fit max_nodes 8
   mem_xdp: { walk: "0x41424342", count_after: "0x2", extra_nodes: "0x6", checks: "20" },
   mem_tc: { walk: "0x41424342", count_after: "0x2", extra_nodes: "0x6", checks: "20" },
@@ -109,10 +112,10 @@ describe.runIf(requireVmTier())("runtime-kmod in a VM", () => {
         expect(run.results.filter((r) => !r.ok).map((r) => r.name)).toEqual([]);
       });
 
-      test("kfunc values: abi 2, features match the cpu, crc32c check values", () => {
+      test("kfunc values: abi 3, features match the cpu, crc32c check values", () => {
         const get = (n: string) => run.results.find((r) => r.name === n)?.fields ?? {};
-        expect(get("abi_probe").abi).toBe("2");
-        expect(get("abi").abi).toBe("0x2");
+        expect(get("abi_probe").abi).toBe("3");
+        expect(get("abi").abi).toBe("0x3");
         expect(get("abi").features).toBe(FEATURES[cpu]);
         expect(get("params").features).toBe(FEATURES[cpu]);
         for (const n of ["crc32c_xdp", "crc32c_tc"]) {

@@ -11,4 +11,4 @@ export const KMOD_LOWERINGS: Readonly<Record<string, BlockLowering>> = {
 };
 
 /** The ABI version (`enum nfc_rt_abi` in runtime-kmod/include/nfc_runtime.h) these lowerings use. */
-export const KMOD_ABI_VERSION = 2;
+export const KMOD_ABI_VERSION = 3;
