@@ -8,6 +8,13 @@ import type { Span } from "../../lang/span.js";
 import { sizeOf } from "../../lang/types.js";
 import { KMOD_LOWERINGS } from "../blocks/kmod/index.js";
 import { kmodValueBytes } from "../blocks/kmod/sketches.js";
+import { countSketchKmodRule, nitroKmodRule } from "../blocks/kmod/count-sketch.js";
+import { hllKmodRule } from "../blocks/kmod/hll.js";
+import { cuckooKmodRule } from "../blocks/kmod/cuckoo.js";
+import { fifoKmodRule, pqKmodRule } from "../blocks/kmod/queues.js";
+import { timerWheelKmodRule } from "../blocks/kmod/timer-wheel.js";
+import { topkKmodRule } from "../blocks/kmod/topk.js";
+import { orderedKmodRule } from "../blocks/kmod/ordered.js";
 import { num, perCpu } from "../blocks/common.js";
 
 export type Backend = "bpf" | "kmod";
@@ -56,6 +63,15 @@ export const KMOD_RULES: Readonly<Record<string, KmodRule>> = {
     unfit: (st) =>
       num(st, "bits") < 64 ? `${num(st, "bits")} bits: the bloom kfuncs need ≥ 64 bits` : singleValueUnfit(st),
   },
+  count_sketch: countSketchKmodRule,
+  nitro: nitroKmodRule,
+  hll: hllKmodRule,
+  cuckoo: cuckooKmodRule,
+  fifo: fifoKmodRule,
+  pq: pqKmodRule,
+  timer_wheel: timerWheelKmodRule,
+  topk: topkKmodRule,
+  ordered: orderedKmodRule,
 };
 
 const NO_KFUNC = "no kfunc pays: a table operation is already one map helper call";

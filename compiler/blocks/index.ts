@@ -6,6 +6,14 @@ import { bug, type Lowerer } from "../lower/context.js";
 import type { BlockLowering, OpExpr } from "./common.js";
 import { sketchLowering } from "./sketches.js";
 import { tableLowering } from "./tables.js";
+import { cuckooLowering } from "./cuckoo.js";
+import { topkLowering } from "./topk.js";
+import { hllLowering } from "./hll.js";
+import { timerWheelLowering } from "./timer-wheel.js";
+import { queueLowering } from "./queues.js";
+import { countSketchLowering } from "./count-sketch.js";
+import { nitroLowering } from "./nitro.js";
+import { orderedLowering } from "./ordered.js";
 import { KMOD_LOWERINGS } from "./kmod/index.js";
 
 export const BLOCK_LOWERINGS: Readonly<Record<string, BlockLowering>> = {
@@ -14,7 +22,16 @@ export const BLOCK_LOWERINGS: Readonly<Record<string, BlockLowering>> = {
   lru: tableLowering,
   lpm: tableLowering,
   count_min: sketchLowering,
+  ordered: orderedLowering,
   bloom: sketchLowering,
+  cuckoo: cuckooLowering,
+  count_sketch: countSketchLowering,
+  nitro: nitroLowering,
+  topk: topkLowering,
+  hll: hllLowering,
+  timer_wheel: timerWheelLowering,
+  fifo: queueLowering,
+  pq: queueLowering,
 };
 
 /** The kmod lowering for structures the backend chose for kmod (cx.kmodStates), else the bpf one. */

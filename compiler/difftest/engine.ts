@@ -33,7 +33,7 @@ export interface DiffOptions {
 
 export interface Difference {
   packet?: number;
-  kind: "verdict" | "bytes" | "state";
+  kind: "verdict" | "bytes" | "state" | "tstamp";
   detail: string;
 }
 
@@ -48,6 +48,8 @@ export interface DiffReport {
   rejected: string[];
   details: Difference[];
   stateChecks: number;
+  /** TC: packets whose skb->tstamp (ctx_out) was compared with the interpreter's RunResult.tstamp. */
+  tstamps: number;
   setup: Setup;
   seconds: number;
   /** Compile errors (then nothing ran). */
@@ -64,6 +66,18 @@ export function kernelVerdict(retval: number, tc: boolean): VerdictName {
 /** What the kernel must return for an interpreter verdict: on TC, `tx` is bpf_redirect(ifindex). */
 export function expectedVerdict(v: string, tc: boolean): string {
   return tc && v === "tx" ? "redirect" : v;
+}
+
+/**
+ * skb->tstamp after a TC run: the runner's ctx_in is a zeroed `struct __sk_buff`, so the kernel
+ * reports 0 unless the program wrote it; the interpreter's RunResult.tstamp is undefined unless
+ * `set_tstamp` ran, meaning 0. The runner's JSON number is a double: compared after the same
+ * rounding (exact below 2^53 ns, 104 days). Returns a description of the difference, or undefined.
+ */
+export function tstampDiff(kernel: number | undefined, interp: bigint | undefined): string | undefined {
+  const want = Number(interp ?? 0n);
+  const got = kernel ?? 0;
+  return got === want ? undefined : `skb->tstamp: kernel ${got}, interpreter ${interp ?? "unset (0)"}`;
 }
 
 export async function runDifferential(
@@ -88,6 +102,7 @@ export async function runDifferential(
     rejected: [],
     details: [],
     stateChecks: 0,
+    tstamps: 0,
     setup: { configs: [], entries: [] },
     seconds: 0,
     diagnostics,
@@ -124,6 +139,7 @@ export async function runDifferential(
     const rejected: string[] = [];
     let differences = 0;
     let stateChecks = 0;
+    let tstamps = 0;
     const report = (d: Difference): void => {
       differences++;
       if (details.length < maxDetails) details.push(d);
@@ -148,6 +164,7 @@ export async function runDifferential(
         const errno = e instanceof KernelError && e.reply && !e.reply.ok ? e.reply.errno : undefined;
         if (errno !== 22) throw new Error(`${where}: ${(e as Error).message}\n  input ${toHex(p.bytes)}`);
         rejected.push(`${where}: input ${toHex(p.bytes.subarray(0, 64))}`);
+        if ((i + 1) % every === 0 && i + 1 < packets.length) await checkState(i); // on schedule all the same
         continue;
       }
       const want = it.run(p.bytes, { cpu, nowNs: testClockNs(i), ifindex });
@@ -163,6 +180,11 @@ export async function runDifferential(
       const bd = firstDiff(got.data, want.packet);
       if (bd)
         report({ packet: i, kind: "bytes", detail: `${where}: output ${bd}\n  input ${toHex(p.bytes)}` });
+      if (tc) {
+        tstamps++;
+        const td = tstampDiff(got.skb?.tstamp, want.tstamp);
+        if (td) report({ packet: i, kind: "tstamp", detail: `${where}: ${td}\n  input ${toHex(p.bytes)}` });
+      }
       if ((i + 1) % every === 0 && i + 1 < packets.length) await checkState(i);
     }
     await checkState(packets.length - 1);
@@ -176,6 +198,7 @@ export async function runDifferential(
       rejected,
       details,
       stateChecks,
+      tstamps,
       setup,
       seconds: (Date.now() - t0) / 1000,
       diagnostics: built.diagnostics,

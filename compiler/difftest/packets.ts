@@ -50,6 +50,9 @@ export function usePools(program: CheckedProgram): void {
   POOL6 = [...BASE6, ...consts("ip6")];
 }
 export const PORTS = [53, 80, 22, 443, 4789, 1234];
+/** Ethernet addresses packets and table setups share (L2 tables such as a MAC → port cuckoo). */
+export const POOLMAC: readonly number[][] = [1, 2, 3, 4, 5, 6].map((i) => [2, 0, 0, 0, 0, i]);
+const mac = (g: Gen): number[] => (g.r() < 0.6 ? g.pick(POOLMAC) : g.bytes(6).map((b, i) => (i === 0 ? b & 0xfe : b)));
 export const SMALL_INTS = 16;
 
 export interface Gen {
@@ -103,7 +106,7 @@ function userHeader(g: Gen, ext: UserExt): number[] {
 /** Layers of one valid packet (before payload). */
 function validLayers(g: Gen, exts: UserExt[]): { layers: Layer[]; payload: number[] } {
   const layers: Layer[] = [
-    { kind: "eth", src: g.bytes(6).map((b, i) => (i === 0 ? b & 0xfe : b)), dst: "02:00:00:00:00:02" },
+    { kind: "eth", src: mac(g), dst: g.r() < 0.5 ? mac(g) : "02:00:00:00:00:02" },
   ];
   const vlans = g.r() < 0.7 ? 0 : g.r() < 0.6 ? 1 : 2;
   for (let i = 0; i < vlans; i++) {

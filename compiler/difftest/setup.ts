@@ -11,7 +11,7 @@ import type { Layout } from "../ir/ir.js";
 import { layoutOf } from "../lower/types.js";
 import { STORES } from "../../lang/interp/kinds/index.js";
 import type { Manifest, ManifestMap } from "../manifest.js";
-import { gen, POOL4, POOL6, SMALL_INTS, usePools, type Gen } from "./packets.js";
+import { gen, POOL4, POOL6, POOLMAC, SMALL_INTS, usePools, type Gen } from "./packets.js";
 
 export interface ConfigSetting {
   name: string;
@@ -43,6 +43,7 @@ function fill(g: Gen, layout: Layout): Uint8Array {
     if (f.type === "pad") b = new Array<number>(f.size).fill(0);
     else if (f.type === "ip4") b = g.pick(POOL4);
     else if (f.type === "ip6") b = g.pick(POOL6);
+    else if (f.type === "mac") b = g.pick(POOLMAC);
     else if (f.type === "bool") b = [g.n(2)];
     else if (/^u(8|16|32|64)$/.test(f.type)) {
       const v = g.n(f.type === "u8" ? 8 : SMALL_INTS);
@@ -105,6 +106,9 @@ export function deriveSetup(program: CheckedProgram, manifest: Manifest, seed: n
   for (const d of program.states) {
     const factory = STORES[d.kind];
     if (d.family !== "table" || !d.value || !factory?.(d, { cpus: 1, backend: "bpf" }).entry) continue;
+    // Only where this object keeps the structure in "store" maps the setup can write (not kmod
+    // kernel objects, family "opaque").
+    if (!manifest.maps.some((m) => m.family === "store" && m.params.structure === d.name)) continue;
     const n = Math.min(8, Math.floor(Number(d.params.capacity) / 4));
     const seen = new Set<string>();
     for (let i = 0; i < n; i++) {

@@ -117,8 +117,12 @@ export function evalTestExpr(e: TestExpr, snap: Snapshot, states: readonly State
       if (e.op === "contains") return v !== undefined;
       return v === undefined ? undefined : decode(d.value!, v);
     }
-    case "read":
-      return readOp(snap, states.find((s) => s.name === e.state)!, e.op, e.args.map((a) => encode(a.ty, fromValue(a.ty, a.value))));
+    case "read": {
+      const d = states.find((s) => s.name === e.state)!;
+      const r = readOp(snap, d, e.op, e.args.map((a) => encode(a.ty, fromValue(a.ty, a.value))));
+      // A present option comes back as the element's C bytes: read it at the query's type.
+      return r instanceof Uint8Array ? decode(e.ty, r) : r;
+    }
     case "field": {
       const base = evalTestExpr(e.base, snap, states);
       if (base === undefined || e.base.ty.kind !== "struct") return undefined;

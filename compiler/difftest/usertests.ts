@@ -1,7 +1,8 @@
 // Runs a program's user tests (`test "name" { }`, checked by lang/check/tests.ts) on the reference
 // interpreter AND the kernel (BPF_PROG_TEST_RUN). Per test: a fresh kernel load and a fresh
 // interpreter; configs before load, entries after, on both; packets in order on CPU 0 — each
-// side's verdict must equal the written one, and the sides must agree on verdict and bytes; then
+// side's verdict must equal the written one, and the sides must agree on verdict and bytes (and,
+// on TC, skb->tstamp: engine.ts tstampDiff); then
 // every `expect` is evaluated against both states (test-state.ts) and must hold on both.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,7 @@ import { buildPacket, type Layer } from "../../lang/interp/packet-build.js";
 import { compile } from "../api.js";
 import { KernelError, KernelRunner, toHex } from "../kernel/runner.js";
 import type { Manifest } from "../manifest.js";
-import { expectedVerdict, kernelVerdict } from "./engine.js";
+import { expectedVerdict, kernelVerdict, tstampDiff } from "./engine.js";
 import { setTestClock, testClockNs } from "./clock.js";
 import { applyConfigs, applyTables, type Setup } from "./setup.js";
 import { firstDiff, interpSnapshot, kernelSnapshot } from "./state.js";
@@ -167,6 +168,8 @@ async function runOne(
           fail(line, `packet ${i}: sides disagree: interpreter ${iv}, kernel ${kv} (retval ${got.retval})`);
         const bd = firstDiff(got.data, want.packet);
         if (bd) fail(line, `packet ${i}: output bytes differ: ${bd}`);
+        const td = tc ? tstampDiff(got.skb?.tstamp, want.tstamp) : undefined;
+        if (td) fail(line, `packet ${i}: sides disagree on ${td}`);
         if (s.expect) {
           const w = s.expect.verdict === "redirect" ? `redirect(${s.expect.ifindex})` : s.expect.verdict;
           const kw = expectedVerdict(s.expect.verdict, tc);

@@ -35,6 +35,10 @@ export function lowerBuiltin(cx: Lowerer, e: Builtin, args: IExpr[], out: IStmt[
     }
     case "flow5":
       return flow5(cx, span, out);
+    case "set_tstamp":
+      // TC only (the checker's NF3025): the earliest departure time the fq qdisc honours.
+      out.push(assign(v("ctx->tstamp", C_U64, span), args[0]!, span));
+      return int(0, { kind: "void" }, span);
     default:
       return bug(`unknown builtin \`${(e as Builtin).name}\``, span);
   }

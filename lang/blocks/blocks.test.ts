@@ -32,8 +32,24 @@ describe("derived parameters", () => {
 });
 
 describe("registry entries", () => {
-  test("names are unique and the six kinds are present", () => {
-    expect(BLOCKS.map((b) => b.name)).toEqual(["array", "hash", "lru", "lpm", "count_min", "bloom"]);
+  test("names are unique and the fifteen kinds are present, by family", () => {
+    expect(BLOCKS.map((b) => `${b.family} ${b.name}`)).toEqual([
+      "table array",
+      "table hash",
+      "table lru",
+      "table lpm",
+      "table cuckoo",
+      "table ordered",
+      "sketch count_min",
+      "sketch count_sketch",
+      "sketch nitro",
+      "sketch bloom",
+      "sketch topk",
+      "sketch hll",
+      "queue fifo",
+      "queue pq",
+      "queue timer_wheel",
+    ]);
   });
 
   test("every form names declared parameters; every kind accepts per_cpu", () => {

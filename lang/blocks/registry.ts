@@ -80,6 +80,8 @@ export interface BlockDef {
   derive: (given: Params) => Params;
   /** Estimated memory in bytes for the limit check (per shard). */
   memoryBytes: (p: Params, key: Ty, value: Ty | undefined) => number;
+  /** The whole structure is ONE map value (memoryBytes = its size): with `per_cpu` it must fit a per-CPU value (32 KiB, NF4103). */
+  oneValue?: true;
   ops: Readonly<Record<string, OpSig>>;
   doc: string;
 }

@@ -9,7 +9,7 @@ import { isData, isInt, tyName, U32, U64, VOID, FLOW5, type Ty } from "../types.
 import { closest, describeGlobal, listNames } from "./context.js";
 import { checkAt, checkIntPair, checkValue, type Env } from "./expressions.js";
 
-type BuiltinName = "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash";
+type BuiltinName = "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash" | "set_tstamp";
 const ARITY: Record<BuiltinName, number> = {
   now_ns: 0,
   pkt_len: 0,
@@ -18,6 +18,7 @@ const ARITY: Record<BuiltinName, number> = {
   min: 2,
   max: 2,
   hash: 1,
+  set_tstamp: 1,
 };
 
 function positional(env: Env, args: Arg[]): boolean {
@@ -66,6 +67,15 @@ export function checkCall(env: Env, e: Expr & { kind: "call" }, expected: Ty | u
         return undefined;
       }
       return mk([x], U64);
+    }
+    case "set_tstamp": {
+      // The packet's earliest departure time (skb->tstamp): TC only (docs/LANGUAGE.md).
+      if (ctx.program.hook === "xdp") {
+        ctx.report(diag("NF3025", e.callee.span, { hook: "xdp" }));
+        return undefined;
+      }
+      const ns = checkAt(env, e.args[0]!.value, U64);
+      return ns ? mk([ns], VOID) : undefined;
     }
   }
 }

@@ -28,6 +28,7 @@ const NF3_CASES: [string, string][] = [
   ["NF3022", `${H}on packet { pass }\ntest "t" { packet udp(⟦srcport⟧ = 1) }\n`],
   ["NF3023", `${H}on packet { pass }\ntest "t" { expect ⟦now_ns()⟧ > 0 }\n`],
   ["NF3024", `${H}on packet { pass }\ntest "t" { repeat ⟦200000⟧ { packet udp() } }\n`],
+  ["NF3025", `${H}on packet {\n  ⟦set_tstamp⟧(1)\n  pass\n}\n`],
 ];
 
 describe("NF3xxx: NF semantics", () => {

@@ -20,6 +20,9 @@ import { closest, listNames, type Ctx, type GlobalSym } from "./context.js";
 import { evalConstInt } from "./consts.js";
 import { resolveType } from "./resolve-types.js";
 
+/** The kernel's per-CPU map value limit (PCPU_MIN_UNIT_SIZE): a `oneValue` structure with `per_cpu`. */
+const PER_CPU_VALUE_MAX = 32 * 1024;
+
 export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDecl | undefined {
   const d = g.decl;
   const block = findBlock(d.blockKind.name);
@@ -53,6 +56,10 @@ export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDec
         max: MAX_STRUCT_BYTES / 2 ** 20,
       }),
     );
+    return undefined;
+  }
+  if (block.oneValue && params.per_cpu === true && bytes > PER_CPU_VALUE_MAX) {
+    ctx.report(diag("NF4103", d.name.span, { name: d.name.name, kind: block.name, bytes, max: PER_CPU_VALUE_MAX }));
     return undefined;
   }
   const state: StateDecl = {

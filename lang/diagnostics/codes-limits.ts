@@ -94,4 +94,30 @@ export const limitCodes = {
       "sketch s: count_min<flow5>(rows = 4, width = 1024)",
     ),
   }),
+  NF4102: entry<{ name: string; bytes: number; max: number; perCpu: boolean }>({
+    title: "ordered arena larger than one map value",
+    message: (p) =>
+      `the arena of \`${p.name}\` needs ${p.bytes} bytes; one ${p.perCpu ? "per-CPU " : ""}array-map value holds at most ${p.max}`,
+    label: () => "too large for one map value",
+    help: (p) =>
+      p.perCpu
+        ? "lower `capacity`, use smaller keys/values, or drop `per_cpu` (a shared value may be 4 MiB)"
+        : "lower `capacity` or use smaller keys/values",
+    explain: explainWith(
+      "An `ordered` table keeps its whole skip list (every node and the free list) in ONE array-map value, so that a shared table is updated under one bpf_spin_lock. The kernel limits a value to 4 MiB (KMALLOC_MAX_SIZE), and a per-CPU value to 32 KiB (PCPU_MIN_UNIT_SIZE).",
+      "table t: ordered<u64, bytes[64]>(capacity = 65535)",
+      "table t: ordered<u64, u64>(capacity = 65535)",
+    ),
+  }),
+  NF4103: entry<{ name: string; kind: string; bytes: number; max: number }>({
+    title: "per-CPU queue larger than one per-CPU value",
+    message: (p) => `\`${p.name}\` (\`${p.kind}\`, per_cpu) needs ${p.bytes} bytes in one per-CPU map value; the kernel allows at most ${p.max}`,
+    label: () => "too large for a per-CPU value",
+    help: () => "lower `capacity` or `priorities`, use a smaller element type, or drop `per_cpu` (a shared queue's value may be 4 MiB)",
+    explain: explainWith(
+      "A fifo or pq keeps the whole queue (header, per-rank lists, bitmap and every element slot) in ONE array-map value, so each operation is one lookup. The kernel limits a per-CPU value to 32 KiB (PCPU_MIN_UNIT_SIZE); a shared value may be 4 MiB.",
+      "queue q: pq<flow5>(priorities = 4096, capacity = 1024, per_cpu)",
+      "queue q: pq<flow5>(priorities = 64, capacity = 1024, per_cpu)",
+    ),
+  }),
 } satisfies Record<string, CodeEntry<any>>;

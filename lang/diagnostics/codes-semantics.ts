@@ -270,4 +270,16 @@ export const semanticCodes = {
       "repeat 3 { packet udp() }",
     ),
   }),
+  NF3025: entry<{ hook: string }>({
+    title: "set_tstamp outside TC",
+    message: (p) => `\`set_tstamp\` needs a TC hook; this program runs on ${p.hook}`,
+    label: () => "only on `tc ingress` / `tc egress`",
+    help: () =>
+      "the departure time (EDT) is the socket buffer's `tstamp`, which XDP frames do not have: declare the NF `on tc egress` (the fq qdisc releases packets at that time)",
+    explain: explainWith(
+      "`set_tstamp(ns)` writes skb->tstamp, the earliest departure time the fq qdisc honours. XDP runs before a socket buffer exists.",
+      "nf pacer on xdp\non packet { set_tstamp(now_ns() + 1000); pass }",
+      "nf pacer on tc egress\non packet { set_tstamp(now_ns() + 1000); pass }",
+    ),
+  }),
 } satisfies Record<string, CodeEntry<any>>;

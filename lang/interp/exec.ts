@@ -43,6 +43,8 @@ const M64 = (1n << 64n) - 1n;
 export class Frame implements FieldCtx {
   private readonly locals = new Map<number, Uint8Array>();
   private readonly headerOf = new Map<number, string>();
+  /** The last `set_tstamp(ns)` of this packet (skb->tstamp), reported in RunResult. */
+  tstamp: bigint | undefined;
 
   constructor(
     readonly pkt: Uint8Array,
@@ -340,6 +342,9 @@ export class Frame implements FieldCtx {
         const a = e.args[0]!;
         return nfHash64(encode(dataTy(a.ty), this.expr(a)), 0n);
       }
+      case "set_tstamp":
+        this.tstamp = asInt(this.expr(e.args[0]!)) & M64;
+        return 0n;
       default:
         return assertNever(e.name);
     }

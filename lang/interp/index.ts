@@ -23,6 +23,8 @@ export interface RunResult {
   /** Set for `redirect(ifindex)`, and for `tx` on TC hooks (a redirect to meta.ifindex). */
   redirectIfindex?: number;
   packet: Uint8Array;
+  /** TC: the departure time the handler set with `set_tstamp(ns)` (skb->tstamp), if it did. */
+  tstamp?: bigint;
 }
 
 /** Control-plane view of a hash / lru / array table. Values are copies; `cpu` defaults to 0. */
@@ -162,6 +164,7 @@ export function createInterpreter(program: CheckedProgram, options: InterpreterO
       if (flow?.kind !== "verdict")
         throw new Error("interp: the handler ended without a verdict (checker bug)");
       const out: RunResult = { verdict: flow.verdict, packet: pkt };
+      if (frame.tstamp !== undefined) out.tstamp = frame.tstamp;
       if (flow.ifindex !== undefined) out.redirectIfindex = flow.ifindex;
       else if (flow.verdict === "tx" && program.hook !== "xdp") out.redirectIfindex = meta.ifindex; // TC: bpf_redirect(skb->ifindex)
       return out;

@@ -23,6 +23,7 @@ function expectations(source: string): Expect[] {
 /** Codes no program can trigger through checkSource, with the reason. */
 const UNREACHABLE_FROM_SOURCE: Record<string, string> = {
   NF4101: "reported by the compiler when a registry kind has no lowering for the chosen runtime; every kind has one",
+  NF4102: "reported by the compiler (compiler/blocks/ordered.ts) when an ordered arena exceeds one map value",
 };
 
 describe("invalid corpus", () => {

@@ -8,5 +8,15 @@
 #include "csum.h"
 #include "hash.h"
 #include "sketch.h"
+#include "cuckoo.h"
+#include "count_sketch.h"
+#include "nitro.h"
+#include "wheel.h"
+#include "topk.h"
+#include "topk_kmod.h"
+#include "hll.h"
+#include "queue.h"
+#include "ordered.h"
+#include "ordered_kmod.h"
 
 #endif /* NF_NF_H */

@@ -1,0 +1,211 @@
+// fifo<T>(capacity) and pq<T>(priorities, capacity) through runtime-kmod's list buckets
+// (nfc_runtime.h, ABI 3): the queue is ONE `struct nfc_rt_lists` object — fifo = 1 list, pq =
+// `priorities` lists sharing one pool of `capacity` slots (full = capacity elements over all
+// ranks, as the interpreter) — created on first use and kept as a referenced kptr in an ARRAY
+// (PERCPU_ARRAY with per_cpu) value, map family "opaque" (the difftest cannot read kernel objects):
+//   struct <nf>_<q>_kq { struct nfc_rt_lists __nfc_kptr *l; __u64 made; };  (u64: cmpxchg at -mcpu=v2)
+// Every operation takes the object out, calls one kfunc, and puts it back:
+//   kq = lookup(q, 0); l = NULL; r = <none>;
+//   if (kq) {
+//     l = bpf_kptr_xchg(&kq->l, NULL);
+//     if (!l && __sync_val_compare_and_swap(&kq->made, 0, 1) == 0) {    // first use only
+//       l = nfc_rt_lists_new(NLISTS, sizeof(T), C);
+//       if (!l) kq->made = 0;                                          // retry next packet
+//     }
+//     if (l) { r = <kfunc>(l, ...); l = bpf_kptr_xchg(&kq->l, l); if (l) nfc_rt_lists_release(l); }
+//   }
+//   q.push(v) / q.push(rank, v) → nfc_rt_lists_push(l, 0 | rank, &v, sizeof v) == 0
+//   q.pop()                     → nfc_rt_lists_pop(l, 0, &out, sizeof out) == 0 ? &out : NULL
+//   q.pop_min()                 → nfc_rt_lists_pop_first(l, 0, P, &out, sizeof out) >= 0 ? &out : NULL
+//   q.len()                     → (__u32)nfc_rt_lists_len(l, NFC_RT_LISTS_ALL)
+// `made` keeps a second CPU from creating a second object while the first one is out: a shared
+// queue's operation that finds the object taken by another CPU acts as on a full / empty queue
+// (documented in docs/blocks/{fifo,pq}.md; per_cpu never sees it). A kptr loaded without the xchg
+// is untrusted on 6.1 and 6.12, so the object cannot be used in place.
+import type { StateDecl } from "../../../lang/checked.js";
+import { fifoLayout } from "../../../lang/blocks/fifo.js";
+import { pqLayout } from "../../../lang/blocks/pq.js";
+import { U32 } from "../../../lang/types.js";
+import { addr, assign, bool, call, cast, cmp, cond, decl, deref, evalStmt, ifStmt, int, member, not, v } from "../../ir/build.js";
+import { C_BOOL, C_U32, C_U64, C_VOID, ptrTo, type CType } from "../../ir/ctype.js";
+import type { IExpr, IStmt } from "../../ir/ir.js";
+import { bug, type Lowerer } from "../../lower/context.js";
+import { lowerExpr } from "../../lower/expressions.js";
+import { addMap, num, perCpu, stackTemp, type BlockLowering } from "../common.js";
+import { lookupValue } from "../locked-value.js";
+
+const LISTS: CType = ptrTo({ kind: "opaque", name: "struct nfc_rt_lists" });
+const S32: CType = { kind: "opaque", name: "__s32" };
+/** A plain `0` literal (int): a signed kfunc result compared with it stays a signed compare. */
+const ZERO_INT = (span: IExpr["span"]): IExpr => ({ kind: "var", name: "0", ty: S32, span });
+
+/** Lists, element bytes and capacity of the structure's list object. */
+export function kmodQueueShape(st: StateDecl): { nlists: number; elem: number; capacity: number } {
+  if (st.kind === "fifo") {
+    const L = fifoLayout(st.params, st.key);
+    return { nlists: 1, elem: L.elem, capacity: L.capacity };
+  }
+  if (st.kind === "pq") {
+    const L = pqLayout(st.params, st.key);
+    return { nlists: L.priorities, elem: L.elem, capacity: L.capacity };
+  }
+  return bug(`not a queue kind \`${st.kind}\``, st.span);
+}
+
+/** nfc_rt_lists_new's size bound: nlists * 12 + capacity * (elem + 4) ≤ 1 MiB (nfc_runtime.h). */
+export function kmodQueueBytes(st: StateDecl): number {
+  const s = kmodQueueShape(st);
+  return s.nlists * 12 + s.capacity * (Math.ceil((s.elem + 4) / 4) * 4);
+}
+
+function holder(cx: Lowerer, st: StateDecl): CType {
+  const name = `${cx.nf}_${st.name}_kq`;
+  cx.structs.set(name, {
+    name,
+    fields: [
+      { name: "l", decl: "struct nfc_rt_lists __nfc_kptr *l" },
+      { name: "made", decl: "__u64 made" },
+    ],
+    packed: false,
+    size: 16,
+    span: st.span,
+  });
+  return { kind: "struct", name, size: 16, align: 8 };
+}
+
+export const kmodQueueLowering: BlockLowering = {
+  declare(cx, st) {
+    const c = holder(cx, st);
+    const s = kmodQueueShape(st);
+    const pc = perCpu(st);
+    cx.cty(st.key);
+    addMap(cx, st.name, st, {
+      kind: st.kind,
+      family: "opaque",
+      mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
+      key: C_U32,
+      keyTy: U32,
+      value: c,
+      valueTy: U32,
+      valueLayout: { size: 16, ctype: `struct ${c.kind === "struct" ? c.name : ""}`, fields: [] },
+      maxEntries: 1,
+      perCpu: pc,
+      params: { structure: st.name, nlists: s.nlists, elem_size: s.elem, capacity: s.capacity, per_cpu: pc, layout: "kmod_lists_kptr" },
+    });
+  },
+
+  op(cx, st, e, out) {
+    const span = e.span;
+    const u32 = (n: number) => int(n, C_U32, span);
+    const s = kmodQueueShape(st);
+    const elem = cx.cty(st.key);
+    const args = e.args.map((a) => lowerExpr(cx, a, out));
+    const kq = lookupValue(cx, st, holder(cx, st), u32(0), out, span);
+    const slot = addr(member(deref(kq, span), "l", LISTS, span), span);
+    const made = member(deref(kq, span), "made", C_U64, span);
+    const nul = (t: CType): IExpr => ({ kind: "var", name: "NULL", ty: t, span });
+    const lName = cx.tmp("lists");
+    const l = v(lName, LISTS, span);
+    out.push(decl(lName, LISTS, span, nul(LISTS)));
+
+    /** The take-out / create / call / put-back sequence around `body` (which uses `l`). */
+    const withObject = (body: IStmt[]): void => {
+      const claim = cmp("==", call("__sync_val_compare_and_swap", [addr(made, span), int(0, C_U64, span), int(1, C_U64, span)], C_U64, span), int(0, C_U64, span), span);
+      const create: IStmt[] = [
+        assign(l, call("nfc_rt_lists_new", [u32(s.nlists), u32(s.elem), u32(s.capacity)], LISTS, span), span),
+        ifStmt(not(l, span), [assign(made, int(0, C_U64, span), span)], [], span),
+      ];
+      const use: IStmt[] = [
+        ...body,
+        assign(l, call("bpf_kptr_xchg", [slot, l], LISTS, span), span),
+        ifStmt(l, [evalStmt(call("nfc_rt_lists_release", [l], C_VOID, span), span)], [], span),
+      ];
+      out.push(
+        ifStmt(
+          kq,
+          [
+            assign(l, call("bpf_kptr_xchg", [slot, nul(LISTS)], LISTS, span), span),
+            ifStmt(bin2(not(l, span), claim, span), create, [], span),
+            ifStmt(l, use, [], span),
+          ],
+          [],
+          span,
+        ),
+      );
+    };
+    /** `ok = kfunc(...) <test>` inside withObject; returns `ok`. */
+    const okOf = (test: (r: IExpr) => IExpr): IExpr => {
+      const okName = cx.tmp("ok");
+      const ok = v(okName, C_BOOL, span);
+      out.push(decl(okName, C_BOOL, span, bool(false, span)));
+      withObject([assign(ok, test(l), span)]);
+      return ok;
+    };
+    const popInto = (kcall: (dst: IExpr) => IExpr, success: (r: IExpr) => IExpr): IExpr => {
+      const o = cx.tmp("elem");
+      out.push(decl(o, elem, span, undefined, true));
+      const dst = addr(v(o, elem, span), span);
+      const got = okOf(() => success(kcall(dst)));
+      return cond(got, dst, nul(ptrTo(elem)), ptrTo(elem), span);
+    };
+    const push = (list: IExpr, value: IExpr): IExpr => {
+      const tmp = stackTemp(cx, elem, value, out, "elem");
+      return okOf(() => cmp("==", call("nfc_rt_lists_push", [l, list, tmp, u32(s.elem)], S32, span), ZERO_INT(span), span));
+    };
+    switch (`${st.kind}.${e.op}`) {
+      case "fifo.push":
+        return push(u32(0), args[0]!);
+      case "pq.push":
+        return push(cx.hoist(args[0]!, out), args[1]!);
+      case "fifo.pop":
+        return popInto((dst) => call("nfc_rt_lists_pop", [l, u32(0), dst, u32(s.elem)], S32, span), (r) => cmp("==", r, ZERO_INT(span), span));
+      case "pq.pop_min":
+        return popInto(
+          (dst) => call("nfc_rt_lists_pop_first", [l, u32(0), u32(num(st, "priorities")), dst, u32(s.elem)], S32, span),
+          (r) => cmp(">=", r, ZERO_INT(span), span),
+        );
+      case "fifo.len":
+      case "pq.len": {
+        const n = cx.tmp("len");
+        out.push(decl(n, C_U32, span, u32(0)));
+        withObject([assign(v(n, C_U32, span), cast(call("nfc_rt_lists_len", [l, v("NFC_RT_LISTS_ALL", C_U32, span)], C_U64, span), C_U32, span), span)]);
+        return v(n, C_U32, span);
+      }
+      default:
+        return bug(`no kmod lowering for \`${st.kind}.${e.op}\``, span);
+    }
+  },
+};
+
+function bin2(a: IExpr, b: IExpr, span: IExpr["span"]): IExpr {
+  return { kind: "binary", op: "&&", left: a, right: b, ty: C_BOOL, span };
+}
+
+const MAX_LIST_BYTES = 1 << 20; // NFC_RT_LISTS_MAX_BYTES
+
+function queueUnfit(st: StateDecl): string | undefined {
+  const bytes = kmodQueueBytes(st);
+  return bytes > MAX_LIST_BYTES ? `${bytes} bytes of lists and slots exceed nfc_rt_lists_new's ${MAX_LIST_BYTES}-byte object` : undefined;
+}
+
+/** compiler/backend/choice.ts KMOD_RULES entries. Guest instruction counts per push + pop, 6.1 -cpu max
+ *  (runtime-kmod/bench/pq.bpf.c via vm/icount.sh): pq 64 ranks pure 301 / kmod 430, fifo pure 233 /
+ *  kmod 394 — the two bpf_kptr_xchg per operation and the kfunc's irqsave lock cost more than the
+ *  pure cFFS / ring, so `auto` keeps queues pure; `--runtime kmod` forces the list object. */
+export const pqKmodRule = {
+  param: "priorities",
+  threshold: Number.POSITIVE_INFINITY,
+  pays: () => "never chosen by auto",
+  doesNotPay: (p: number) =>
+    `${p} rank(s): push + pop_min cost 430 guest instructions through the list object vs 301 pure at 64 ranks (two kptr exchanges + a locked kfunc per operation; runtime-kmod/bench/pq.bpf.c); use --runtime kmod to force it`,
+  unfit: queueUnfit,
+};
+
+export const fifoKmodRule = {
+  param: "capacity",
+  threshold: Number.POSITIVE_INFINITY,
+  pays: () => "never chosen by auto",
+  doesNotPay: () =>
+    "push + pop cost 394 guest instructions through the list object vs 233 for the pure ring (runtime-kmod/bench/pq.bpf.c); use --runtime kmod to force it",
+  unfit: queueUnfit,
+};
