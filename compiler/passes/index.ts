@@ -8,10 +8,12 @@ import { hashCse } from "./hash-cse.js";
 import type { Pass } from "./pass.js";
 import { parseSet } from "./parse-set.js";
 import { stackBudget } from "./stack.js";
+import { valueHoist } from "./value-hoist.js";
 
 export const PASSES: readonly Pass[] = [
   constFold, // first: later passes see the code that will actually be emitted
   hashCse, // before dead-locals: a reused hash leaves its duplicate unread
+  valueHoist, // before dead-locals: the per-operation index temporaries become unread
   deadLocals, // after folding: folded branches may leave locals unread
   parseSet, // after folding: dead branches no longer pull headers into the parse set
   counterHoist, // one counter lookup in the prologue

@@ -8,6 +8,7 @@ import { generate } from "../pipeline.js";
 import { decl, int } from "../ir/build.js";
 import { bytesStruct, C_U32 } from "../ir/ctype.js";
 import { visit } from "../ir/walk.js";
+import { checkSource } from "../../lang/index.js";
 import { constFold } from "./const-fold.js";
 import { PASSES, runPasses } from "./index.js";
 import { parseSet } from "./parse-set.js";
@@ -24,7 +25,7 @@ const ipv4Only = () => {
 
 describe("pass list", () => {
   test("reads as a table of contents: every pass has a name and a reason", () => {
-    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "hash-cse", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
+    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "hash-cse", "value-hoist", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
     for (const p of PASSES) expect(p.why.length).toBeGreaterThan(20);
   });
 });
@@ -82,6 +83,28 @@ describe("counter-hoist", () => {
       if (s.kind === "counter") left++;
     });
     expect(left).toBe(0);
+  });
+});
+
+describe("value-hoist", () => {
+  const src = (q: string) => `nf p on xdp
+queue q: ${q}
+on packet {
+  if !q.push(7) { drop }
+  if q.len() > 3 { if let x = q.pop() { if x == 1 { drop } } }
+  pass
+}
+`;
+  test("a one-value structure used three times is looked up once, in the prologue", () => {
+    const c = generate(checkSource(src("fifo<u32>(capacity = 8)"), "p.nf").program!).c!;
+    expect(c.match(/bpf_map_lookup_elem\(&q\b/g)).toHaveLength(1);
+    expect(c.match(/\(struct p_q_fifo \*\)q_val;/g)).toHaveLength(3);
+    expect(c).toMatch(/void \*q_val = bpf_map_lookup_elem\(&q, &q_key\);\n\tif \(!q_val\) \{\n\t\treturn XDP_PASS;/);
+  });
+
+  test("maps of many entries (a count-min of 32 chunks) keep their own lookups", () => {
+    const c = generate(heavyHitter()).c!;
+    expect(c).not.toContain("_val = bpf_map_lookup_elem");
   });
 });
 
