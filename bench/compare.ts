@@ -17,6 +17,7 @@ import {
 } from "../compiler/bench/measure.js";
 import { makeSingleFlowTrace, makeTrace, writeTrace, type Trace } from "../compiler/bench/trace.js";
 import { compileBpf } from "../compiler/toolchain/clang.js";
+import { CUCKOO_CASES } from "./cuckoo.js";
 import { packageRoot } from "../compiler/toolchain/tools.js";
 
 export const WIDTH = 65536;
@@ -30,6 +31,10 @@ export interface BenchCase {
   defines: Record<string, string>;
   /** has a `threshold` config */
   threshold: boolean;
+  /** Decisions depend on the clock (bpf_ktime_get_ns): two runs of one program may differ. */
+  timed?: boolean;
+  /** Fills a loaded program's state before measuring (cuckoo load); returns a line for the log. */
+  prefill?: (trace: Trace, program: LoadedProgram, side: "generated" | "handwritten") => Promise<string>;
 }
 
 export const CASES: readonly BenchCase[] = [
@@ -47,6 +52,15 @@ export const CASES: readonly BenchCase[] = [
     defines: { BITS: String(BLOOM_BITS), HASHES: String(BLOOM_HASHES) },
     threshold: false,
   },
+  { name: "timer_wheel", timed: true, nf: "wheel.nf", hwSource: "timer_wheel.bpf.c", defines: { SLOTS: "256", TICK: "4096", DEPTH: "4" }, threshold: false },
+  ...[4, 8].map((r) => ({ name: `nitro_${r}`, nf: `nitro_${r}.nf`, hwSource: "nitro.bpf.c", defines: { ROWS: String(r), WIDTH: String(WIDTH), ONE_IN: "16" }, threshold: false })),
+  { name: "topk", nf: "topk.nf", hwSource: "topk.bpf.c", defines: { K: "64" }, threshold: true },
+  { name: "hll", nf: "hll.nf", hwSource: "hll.bpf.c", defines: { P: "10", GROUPS: "1024" }, threshold: true },
+  ...[3, 5].map((r) => ({ name: `cs_${r}`, nf: `cs_${r}.nf`, hwSource: "count_sketch.bpf.c", defines: { ROWS: String(r), WIDTH: String(WIDTH) }, threshold: true })),
+  { name: "pq", nf: "pq.nf", hwSource: "pq.bpf.c", defines: { RANKS: "32", DEPTH: "32", LIMIT: "32" }, threshold: false },
+  { name: "fifo", nf: "fifo.nf", hwSource: "fifo.bpf.c", defines: { CAP: "256", LIMIT: "128" }, threshold: false },
+  { name: "ordered", nf: "ordered.nf", hwSource: "ordered.bpf.c", defines: { CAP: "1024" }, threshold: true },
+  ...CUCKOO_CASES,
 ];
 
 export interface CompareOptions {
@@ -171,6 +185,9 @@ export async function runComparison(o: CompareOptions): Promise<Comparison> {
   writeTrace(traces[1]!.path, single.frames);
   try {
     log(`${loaded.length} programs loaded, one runner each; ${o.rounds} rounds`);
+    for (const c of cases.filter((x) => x.prefill))
+      for (const l of loaded.filter((x) => [`gen_${c.name}`, `hw_${c.name}`, `hw_${c.name}_aa`].includes(x.label)))
+        log(await c.prefill!(many, l, l.label.startsWith("gen_") ? "generated" : "handwritten"));
     const m = await measure(loaded, traces, {
       rounds: o.rounds,
       cpu: o.cpu,

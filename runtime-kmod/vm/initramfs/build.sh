@@ -61,7 +61,7 @@ MULTIARCH="$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)"
 for src in "$REPO"/runtime-kmod/bench/*.bpf.c; do
   obj="$K/bpf/$(basename "$src" .c).o"
   if [[ ! -f "$obj" || -n "$(find "$src" "$REPO/runtime-kmod/include" "$REPO/stdlib/include" -newer "$obj" -print -quit)" ]]; then
-    nice -n 10 clang-19 -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"/usr/include/$MULTIARCH" \
+    nice -n 10 clang-19 -O2 -g -target bpf -D__TARGET_ARCH_x86 "${KDEF[@]}" -I"/usr/include/$MULTIARCH" \
       -I"$REPO/stdlib/include" -I"$REPO/runtime-kmod/include" -Wall -Werror -c "$src" -o "$obj.tmp"
     mv "$obj.tmp" "$obj"
   fi

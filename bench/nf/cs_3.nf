@@ -1,0 +1,13 @@
+// Benchmark: count sketch, 3 rows x 65536, per CPU; add then estimate (median) per packet.
+// Hand-written twin: bench/handwritten/count_sketch.bpf.c with -DROWS=3 -DWIDTH=65536.
+nf cs_3 on xdp
+config threshold: u32 = 1000
+sketch s: count_sketch<flow5>(rows = 3, width = 65536, per_cpu)
+
+on packet {
+  let ip = ipv4 else { pass }
+  let f = flow5()
+  s.add(f, 1)
+  if s.estimate(f) > threshold { drop }
+  pass
+}
