@@ -69,11 +69,22 @@ describe.runIf(requireVmTier())("compiled examples in a VM", () => {
       });
 
       // The whole list only (NFC_VM_PROGRAMS narrows it during development).
-      test.runIf(!process.env.NFC_VM_PROGRAMS)("there are kmod objects: heavy_hitter, syn_guard, sk_echo", () => {
+      test.runIf(!process.env.NFC_VM_PROGRAMS)("a kmod object for every program with a kmod-lowered structure", () => {
+        // auto's choice where kmod pays (heavy_hitter, syn_guard, nitro_monitor, cardinality,
+        // sk_echo), a forced --runtime kmod build elsewhere; topk_report's shared topk and
+        // ordered_keys' large tables are unfit for kmod (reasons in compiler/backend/choice.ts).
         expect(expected.filter((e) => e.runtime === "kmod").map((e) => e.nf)).toEqual([
           "heavy_hitter",
           "syn_guard",
+          "cuckoo_switch",
+          "kv_store",
+          "nitro_monitor",
+          "cardinality",
+          "eiffel_pacer",
+          "carousel",
           "sk_echo",
+          "cuckoo_learn",
+          "topk_percpu",
         ]);
       });
 
@@ -88,11 +99,14 @@ describe.runIf(requireVmTier())("compiled examples in a VM", () => {
         }
         expect(diffs).toEqual([]);
         if (process.env.NFC_VM_PROGRAMS) return;
-        expect(expected.length).toBe(8);
-        // the packets exercise the decisions: syn_guard drops the burst beyond syn_limit (10 of 70)
-        expect(expected.find((e) => e.name === "ex_syn_guard_kmod")!.fixedVerdicts.filter((v) => v === 1)).toHaveLength(10);
+        expect(expected.length).toBe(26);
+        // the packets and the setup exercise the decisions: no object just passes every packet
+        // unchanged (topk_report marks instead of dropping, so its decisions show in the bytes)
+        for (const e of expected) expect(e.digest, e.name).not.toBe(e.passThrough);
         // and every object ran the fixed sequence plus the host tier's 10,000 differential packets
-        for (const e of expected) expect(Number(run.results.find((x) => x.name === e.name)?.fields.packets)).toBe(111 + DIFF_PACKETS);
+        for (const e of expected) expect(Number(run.results.find((x) => x.name === e.name)?.fields.packets)).toBe(e.packets);
+        // (TC programs leave out the few packets BPF_PROG_TEST_RUN refuses on SCHED_CLS)
+        for (const e of expected) expect(e.packets).toBeGreaterThan(111 + DIFF_PACKETS * 0.95);
       });
     });
   }

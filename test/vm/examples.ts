@@ -1,9 +1,10 @@
 // The VM tier for compiled nfc programs: compiles every example (and test/vm/sk_echo.nf) with
-// `--runtime auto` — the pure object always, the kmod object when an operation chose kmod —
+// `--runtime auto` — the pure object always, the kmod object when an operation chose kmod, and
+// otherwise a forced `--runtime kmod` build when some structure has a kmod lowering —
 // runs per program a fixed packet sequence followed by the host tier's own differential packets
 // (compiler/difftest, same generator, seed and count as test/differential.test.ts; the same
-// derived table entries, written by nfc-loader after load: `<nf>.<runtime>.setup`; configs keep
-// their defaults, time is the test clock), computes the expected verdicts and digest
+// derived configs and table entries, which nfc-loader applies around load: `<nf>.<runtime>.setup`;
+// time is the test clock), computes the expected verdicts and digest
 // with the reference interpreter on the host, and writes everything the guest needs into one
 // directory (objects, `<nf>.pkts`, `extra.txt` = the nfc-loader manifest). initramfs/build.sh ships
 // it when NFC_VM_EXTRA points there; the guest's `pkts` lines print verdicts and the digest.
@@ -23,7 +24,17 @@ const ALL_PROGRAMS = [
   "examples/heavy_hitter.nf",
   "examples/router.nf",
   "examples/syn_guard.nf",
+  "examples/cuckoo_switch.nf",
+  "examples/kv_store.nf",
+  "examples/nitro_monitor.nf",
+  "examples/topk_report.nf",
+  "examples/cardinality.nf",
+  "examples/eiffel_pacer.nf",
+  "examples/carousel.nf",
   "test/vm/sk_echo.nf",
+  "test/corpus/valid/cuckoo_learn.nf",
+  "test/corpus/valid/ordered_keys.nf",
+  "test/corpus/valid/topk_percpu.nf",
 ];
 /** NFC_VM_PROGRAMS=a.nf,b.nf restricts the list (development; CI runs them all). */
 export const PROGRAMS = process.env.NFC_VM_PROGRAMS
@@ -52,6 +63,10 @@ export interface Expected {
   /** Packets per retval 0..6, then any other: what the guest prints as `counts=`. */
   counts: string;
   digest: string;
+  /** Packets the guest runs (TC: fewer, see tcRunnable). */
+  packets: number;
+  /** The digest if every packet passed unchanged: an object that differs made decisions. */
+  passThrough: string;
 }
 
 /** FNV-1a 64 over retval (u32 LE), length (u32 LE), bytes per packet — as nfc-loader's `pkts`. */
@@ -128,19 +143,28 @@ export async function prepareExamples(dir: string): Promise<Expected[]> {
     const tc = checked.program.hook !== "xdp";
     const pkts = [...packets(), ...generatePackets(checked.program, DIFF_PACKETS, DIFF_SEED).map((p) => p.bytes)].filter((b) => !tc || tcRunnable(b));
     const built = await compile({ file: basename(file), source }, { runtime: "auto", testClock: true });
-    const errors = built.diagnostics.filter((d) => d.severity === "error");
+    // A kmod lowering `auto` never picks (it does not pay) is still verified: a second, forced build.
+    const forced = !built.objects?.kmod ? await compile({ file: basename(file), source }, { runtime: "kmod", testClock: true }) : undefined;
+    // Only a real kmod object (some structure through kfuncs), not the pure program renamed.
+    if (forced?.objects?.kmod?.manifest.runtime === "kmod") built.objects = { ...built.objects, kmod: forced.objects.kmod };
+    const errors = [...built.diagnostics, ...(forced?.diagnostics ?? [])].filter((d) => d.severity === "error");
     if (errors.length > 0) throw new Error(`${rel}: ${errors.map((d) => d.message).join("; ")}`);
     const nf = checked.program.name;
     writeFileSync(join(dir, `${nf}.pkts`), `${pkts.map(hex).join("\n")}\n`);
     for (const [rt, o] of Object.entries(built.objects ?? {})) {
       const runtime = rt as "bpf" | "kmod";
       // The interpreter twin of this object: kmod structures may differ observably (e.g. placement).
-      const kmodStates = new Set(runtime === "kmod" ? (built.explain ?? []).filter((c) => c.backend === "kmod").map((c) => c.structure) : []);
+      const kmodStates = new Set(runtime === "kmod" ? ((forced ?? built).explain ?? []).filter((c) => c.backend === "kmod").map((c) => c.structure) : []);
       const interp = createInterpreter(checked.program, { kmodStates });
-      // The host tier's table setup (configs keep their defaults: .rodata is fixed at load).
-      const writes = tableWrites({ ...deriveSetup(checked.program, o.manifest, DIFF_SEED), configs: [] }, o.manifest, interp);
+      // The host tier's setup: configs (nfc-loader sets .rodata before load), then table entries.
+      const setup = deriveSetup(checked.program, o.manifest, DIFF_SEED);
+      for (const c of setup.configs) interp.setConfig(c.name, c.value);
+      const writes = tableWrites(setup, o.manifest, interp);
       const setupFile = `${nf}.${runtime}.setup`;
-      writeFileSync(join(dir, setupFile), writes.map((w) => `${w.map} ${hex(w.key)} ${hex(w.value)}\n`).join(""));
+      writeFileSync(
+        join(dir, setupFile),
+        [...setup.configs.map((c) => `config ${c.symbol} ${hex(c.bytes)}\n`), ...writes.map((w) => `${w.map} ${hex(w.key)} ${hex(w.value)}\n`)].join(""),
+      );
       const runs = pkts.map((p, i) => {
         const r = interp.run(p, { cpu: 0, nowNs: testClockNs(i), ifindex: 1 });
         return { retval: (tc ? TC_RETVAL : XDP_RETVAL)[r.verdict]!, bytes: r.packet };
@@ -155,6 +179,8 @@ export async function prepareExamples(dir: string): Promise<Expected[]> {
         fixedVerdicts: runs.slice(0, FIXED).map((r) => r.retval),
         counts: histogram(runs.map((r) => r.retval)),
         digest: digest(runs),
+        packets: pkts.length,
+        passThrough: digest(pkts.map((b) => ({ retval: (tc ? TC_RETVAL : XDP_RETVAL).pass!, bytes: b }))),
       });
     }
   }

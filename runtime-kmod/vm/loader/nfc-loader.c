@@ -13,8 +13,9 @@
  *                                   differently)
  *   bench  NAME OBJ PROG REPEAT     BPF_PROG_TEST_RUN PROG with repeat=REPEAT; prints the mean
  *                                   duration_ns (an instruction count under -icount)
- *   pkts   NAME OBJ PROG PKTFILE [SETUP]  load OBJ (all maps fresh), apply SETUP's `MAP KEYHEX
- *                                   VALHEX` map updates, BPF_PROG_TEST_RUN PROG once per
+ *   pkts   NAME OBJ PROG PKTFILE [SETUP]  load OBJ (all maps fresh) with SETUP's `config SYMBOL
+ *                                   HEX` .rodata values, apply its `MAP KEYHEX VALHEX` map
+ *                                   updates, BPF_PROG_TEST_RUN PROG once per
  *                                   line of PKTFILE (a packet in hex), in order (state carries
  *                                   over); prints counts=C0,...,C7 (packets per retval 0..6, then
  *                                   any other) and digest= FNV-1a 64 over,
@@ -287,8 +288,44 @@ static int unhex(const char *hex, unsigned char *out, size_t max)
 	return (int)n;
 }
 
-/* SETUPFILE lines `MAP KEYHEX VALHEX`: map updates after load (per-CPU maps: every CPU alike). */
-static int apply_setup(const char *name, struct bpf_object *obj, const char *fpath)
+/* `config SYMBOL HEX`: set a `const volatile` global in .rodata (before load). */
+static int set_config(struct bpf_object *obj, const char *sym, const unsigned char *val, int n)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, ".rodata");
+	struct btf *btf = bpf_object__btf(obj);
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec;
+	int id, i, err;
+
+	if (!m || !btf || (id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC)) < 0)
+		return -1;
+	sec = btf__type_by_id(btf, (__u32)id);
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		const struct btf_type *var = btf__type_by_id(btf, vs->type);
+		const void *init;
+		unsigned char *copy;
+		size_t size;
+
+		if (strcmp(btf__name_by_offset(btf, var->name_off), sym) || n != (int)vs->size)
+			continue;
+		init = bpf_map__initial_value(m, &size);
+		if (!init || vs->offset + n > size || !(copy = malloc(size)))
+			return -1;
+		memcpy(copy, init, size);
+		memcpy(copy + vs->offset, val, n);
+		err = bpf_map__set_initial_value(m, copy, size);
+		free(copy);
+		return err ? -1 : 0;
+	}
+	return -1;
+}
+
+/*
+ * SETUPFILE lines: `config SYMBOL HEX` (phase 0, before load) and `MAP KEYHEX VALHEX` map updates
+ * (phase 1, after load; per-CPU maps: every CPU alike). Returns the lines applied, -1 on error.
+ */
+static int apply_setup(const char *name, struct bpf_object *obj, const char *fpath, int phase)
 {
 	static unsigned char key[512], val[1 << 20], all[32768 * 64]; /* per-CPU values <= 32 KiB */
 	static char line[2 * sizeof(val) + 1200], map[256], khex[1100], vhex[2 * sizeof(val) + 2];
@@ -301,8 +338,15 @@ static int apply_setup(const char *name, struct bpf_object *obj, const char *fpa
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%255s %1099s %2097153s", map, khex, vhex) != 3)
+		if (sscanf(line, "%255s %1099s %2097153s", map, khex, vhex) != 3 || phase != !!strcmp(map, "config"))
 			continue;
+		if (!phase) {
+			nv = unhex(vhex, val, sizeof(val));
+			if (set_config(obj, khex, val, nv))
+				goto bad;
+			n++;
+			continue;
+		}
 		m = bpf_object__find_map_by_name(obj, map);
 		nk = unhex(khex, key, sizeof(key));
 		nv = unhex(vhex, val, sizeof(val));
@@ -366,6 +410,13 @@ static int pkts(const char *name, const char *path, const char *rest, const char
 		bpf_object__close(obj);
 		return 1;
 	}
+	if (setup[0]) {
+		snprintf(fpath, sizeof(fpath), "%s/%s", dir, setup);
+		if (apply_setup(name, obj, fpath, 0) < 0) {
+			bpf_object__close(obj);
+			return 1;
+		}
+	}
 	err = bpf_object__load(obj);
 	if (err) {
 		log_failure(name, path, prog_name);
@@ -374,8 +425,7 @@ static int pkts(const char *name, const char *path, const char *rest, const char
 		return 1;
 	}
 	if (setup[0]) {
-		snprintf(fpath, sizeof(fpath), "%s/%s", dir, setup);
-		if (apply_setup(name, obj, fpath) < 0) {
+		if (apply_setup(name, obj, fpath, 1) < 0) {
 			bpf_object__close(obj);
 			return 1;
 		}
