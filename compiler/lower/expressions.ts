@@ -3,7 +3,7 @@
 // right-hand side of a short-circuit operator that needs statements.
 import type { TExpr } from "../../lang/checked.js";
 import { assertNever, type Ty } from "../../lang/types.js";
-import { assign, bool, call, cast, cmp, decl, deref, ifStmt, index, int, member, not, v } from "../ir/build.js";
+import { assign, call, cast, cmp, decl, deref, ifStmt, index, int, member, not, v } from "../ir/build.js";
 import { C_BOOL, C_U16, C_U32, C_U8, ptrTo } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { lowerOp } from "../blocks/index.js";
