@@ -68,7 +68,7 @@ describe("cuckoo lowering", () => {
   test("kmod: CRC-32C placement, nfc_rt_bucket_lookup on b1 then b2, the same map layout", async () => {
     const r = await compile({ file: "sw.nf", source: SWITCH }, { runtime: "kmod", emitObject: false });
     const k = r.objects?.kmod;
-    expect(k, r.diagnostics.map((d) => d.message).join("; ")).toBeDefined();
+    expect(k?.manifest.runtime, r.diagnostics.map((d) => d.message).join("; ")).toBe("kmod");
     expect(k!.c).toMatch(/nfc_rt_crc32c\(0x[0-9a-f]+U, &key_\d+, 6\)/);
     expect(k!.c).toMatch(/nfc_rt_bucket_lookup\(bk_\d+, 224, &key_\d+, 6, sig_\d+\)/);
     expect(k!.c).toMatch(/nf_cuckoo_insert_at\(&macs, 3, 5, b1_\d+, sig_\d+, bk_\d+, lane_\d+, /);

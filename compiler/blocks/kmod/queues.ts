@@ -22,16 +22,32 @@
 // queue's operation that finds the object taken by another CPU acts as on a full / empty queue
 // (documented in docs/blocks/{fifo,pq}.md; per_cpu never sees it). A kptr loaded without the xchg
 // is untrusted on 6.1 and 6.12, so the object cannot be used in place.
+import { declareHolder, holderType, type ListsHolder } from "./lists-holder.js";
 import type { StateDecl } from "../../../lang/checked.js";
 import { fifoLayout } from "../../../lang/blocks/fifo.js";
 import { pqLayout } from "../../../lang/blocks/pq.js";
-import { U32 } from "../../../lang/types.js";
-import { addr, assign, bool, call, cast, cmp, cond, decl, deref, evalStmt, ifStmt, int, member, not, v } from "../../ir/build.js";
+import {
+  addr,
+  assign,
+  bool,
+  call,
+  cast,
+  cmp,
+  cond,
+  decl,
+  deref,
+  evalStmt,
+  ifStmt,
+  int,
+  member,
+  not,
+  v,
+} from "../../ir/build.js";
 import { C_BOOL, C_U32, C_U64, C_VOID, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
-import { bug, type Lowerer } from "../../lower/context.js";
+import { bug } from "../../lower/context.js";
 import { lowerExpr } from "../../lower/expressions.js";
-import { addMap, num, perCpu, stackTemp, type BlockLowering } from "../common.js";
+import { num, stackTemp, type BlockLowering } from "../common.js";
 import { lookupValue } from "../locked-value.js";
 
 const LISTS: CType = ptrTo({ kind: "opaque", name: "struct nfc_rt_lists" });
@@ -58,39 +74,16 @@ export function kmodQueueBytes(st: StateDecl): number {
   return s.nlists * 12 + s.capacity * (Math.ceil((s.elem + 4) / 4) * 4);
 }
 
-function holder(cx: Lowerer, st: StateDecl): CType {
-  const name = `${cx.nf}_${st.name}_kq`;
-  cx.structs.set(name, {
-    name,
-    fields: [
-      { name: "l", decl: "struct nfc_rt_lists __nfc_kptr *l" },
-      { name: "made", decl: "__u64 made" },
-    ],
-    packed: false,
-    size: 16,
-    span: st.span,
-  });
-  return { kind: "struct", name, size: 16, align: 8 };
-}
+const HOLDER: ListsHolder = { suffix: "_kq", next: { name: "made", decl: "__u64 made" }, size: 16 };
 
 export const kmodQueueLowering: BlockLowering = {
   declare(cx, st) {
-    const c = holder(cx, st);
     const s = kmodQueueShape(st);
-    const pc = perCpu(st);
-    cx.cty(st.key);
-    addMap(cx, st.name, st, {
-      kind: st.kind,
-      family: "opaque",
-      mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-      key: C_U32,
-      keyTy: U32,
-      value: c,
-      valueTy: U32,
-      valueLayout: { size: 16, ctype: `struct ${c.kind === "struct" ? c.name : ""}`, fields: [] },
-      maxEntries: 1,
-      perCpu: pc,
-      params: { structure: st.name, nlists: s.nlists, elem_size: s.elem, capacity: s.capacity, per_cpu: pc, layout: "kmod_lists_kptr" },
+    declareHolder(cx, st, HOLDER, {
+      nlists: s.nlists,
+      elem_size: s.elem,
+      capacity: s.capacity,
+      layout: "kmod_lists_kptr",
     });
   },
 
@@ -100,7 +93,7 @@ export const kmodQueueLowering: BlockLowering = {
     const s = kmodQueueShape(st);
     const elem = cx.cty(st.key);
     const args = e.args.map((a) => lowerExpr(cx, a, out));
-    const kq = lookupValue(cx, st, holder(cx, st), u32(0), out, span);
+    const kq = lookupValue(cx, st, holderType(cx, st, HOLDER), u32(0), out, span);
     const slot = addr(member(deref(kq, span), "l", LISTS, span), span);
     const made = member(deref(kq, span), "made", C_U64, span);
     const nul = (t: CType): IExpr => ({ kind: "var", name: "NULL", ty: t, span });
@@ -110,7 +103,17 @@ export const kmodQueueLowering: BlockLowering = {
 
     /** The take-out / create / call / put-back sequence around `body` (which uses `l`). */
     const withObject = (body: IStmt[]): void => {
-      const claim = cmp("==", call("__sync_val_compare_and_swap", [addr(made, span), int(0, C_U64, span), int(1, C_U64, span)], C_U64, span), int(0, C_U64, span), span);
+      const claim = cmp(
+        "==",
+        call(
+          "__sync_val_compare_and_swap",
+          [addr(made, span), int(0, C_U64, span), int(1, C_U64, span)],
+          C_U64,
+          span,
+        ),
+        int(0, C_U64, span),
+        span,
+      );
       const create: IStmt[] = [
         assign(l, call("nfc_rt_lists_new", [u32(s.nlists), u32(s.elem), u32(s.capacity)], LISTS, span), span),
         ifStmt(not(l, span), [assign(made, int(0, C_U64, span), span)], [], span),
@@ -150,7 +153,9 @@ export const kmodQueueLowering: BlockLowering = {
     };
     const push = (list: IExpr, value: IExpr): IExpr => {
       const tmp = stackTemp(cx, elem, value, out, "elem");
-      return okOf(() => cmp("==", call("nfc_rt_lists_push", [l, list, tmp, u32(s.elem)], S32, span), ZERO_INT(span), span));
+      return okOf(() =>
+        cmp("==", call("nfc_rt_lists_push", [l, list, tmp, u32(s.elem)], S32, span), ZERO_INT(span), span),
+      );
     };
     switch (`${st.kind}.${e.op}`) {
       case "fifo.push":
@@ -158,17 +163,32 @@ export const kmodQueueLowering: BlockLowering = {
       case "pq.push":
         return push(cx.hoist(args[0]!, out), args[1]!);
       case "fifo.pop":
-        return popInto((dst) => call("nfc_rt_lists_pop", [l, u32(0), dst, u32(s.elem)], S32, span), (r) => cmp("==", r, ZERO_INT(span), span));
+        return popInto(
+          (dst) => call("nfc_rt_lists_pop", [l, u32(0), dst, u32(s.elem)], S32, span),
+          (r) => cmp("==", r, ZERO_INT(span), span),
+        );
       case "pq.pop_min":
         return popInto(
-          (dst) => call("nfc_rt_lists_pop_first", [l, u32(0), u32(num(st, "priorities")), dst, u32(s.elem)], S32, span),
+          (dst) =>
+            call(
+              "nfc_rt_lists_pop_first",
+              [l, u32(0), u32(num(st, "priorities")), dst, u32(s.elem)],
+              S32,
+              span,
+            ),
           (r) => cmp(">=", r, ZERO_INT(span), span),
         );
       case "fifo.len":
       case "pq.len": {
         const n = cx.tmp("len");
         out.push(decl(n, C_U32, span, u32(0)));
-        withObject([assign(v(n, C_U32, span), cast(call("nfc_rt_lists_len", [l, v("NFC_RT_LISTS_ALL", C_U32, span)], C_U64, span), C_U32, span), span)]);
+        withObject([
+          assign(
+            v(n, C_U32, span),
+            cast(call("nfc_rt_lists_len", [l, v("NFC_RT_LISTS_ALL", C_U32, span)], C_U64, span), C_U32, span),
+            span,
+          ),
+        ]);
         return v(n, C_U32, span);
       }
       default:
@@ -185,7 +205,9 @@ const MAX_LIST_BYTES = 1 << 20; // NFC_RT_LISTS_MAX_BYTES
 
 function queueUnfit(st: StateDecl): string | undefined {
   const bytes = kmodQueueBytes(st);
-  return bytes > MAX_LIST_BYTES ? `${bytes} bytes of lists and slots exceed nfc_rt_lists_new's ${MAX_LIST_BYTES}-byte object` : undefined;
+  return bytes > MAX_LIST_BYTES
+    ? `${bytes} bytes of lists and slots exceed nfc_rt_lists_new's ${MAX_LIST_BYTES}-byte object`
+    : undefined;
 }
 
 /** compiler/backend/choice.ts KMOD_RULES entries. Guest instruction counts per push + pop, 6.1 -cpu max

@@ -23,8 +23,8 @@
 //   len():           kw ? kw->k.len : 0 (a plain read)
 // pop_first searches the due slots from the cursor's, wrapping, with the object's bitmap: the first
 // non-empty one is the interpreter's "earliest slot, if due" (docs/blocks/timer_wheel.md).
+import { declareHolder, holderType, type ListsHolder } from "./lists-holder.js";
 import type { StateDecl } from "../../../lang/checked.js";
-import { U32 } from "../../../lang/types.js";
 import {
   addr,
   assign,
@@ -45,9 +45,9 @@ import {
 } from "../../ir/build.js";
 import { C_BOOL, C_U32, C_U64, C_VOID, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
-import { bug, type Lowerer } from "../../lower/context.js";
+import { bug } from "../../lower/context.js";
 import { lowerExpr } from "../../lower/expressions.js";
-import { addMap, num, perCpu, stackTemp, type BlockLowering } from "../common.js";
+import { num, stackTemp, type BlockLowering } from "../common.js";
 import { lookupValue } from "../locked-value.js";
 import { wheelLayout } from "../../../lang/blocks/timer-wheel.js";
 
@@ -64,47 +64,17 @@ export function kmodWheelBytes(st: StateDecl): number {
 
 const MAX_LIST_BYTES = 1 << 20; // NFC_RT_LISTS_MAX_BYTES
 
-function holder(cx: Lowerer, st: StateDecl): CType {
-  const name = `${cx.nf}_${st.name}_kw`;
-  cx.structs.set(name, {
-    name,
-    fields: [
-      { name: "l", decl: "struct nfc_rt_lists __nfc_kptr *l" },
-      { name: "k", decl: "struct nf_wheel_k k" },
-    ],
-    packed: false,
-    size: 32,
-    span: st.span,
-  });
-  return { kind: "struct", name, size: 32, align: 8 };
-}
+const HOLDER: ListsHolder = { suffix: "_kw", next: { name: "k", decl: "struct nf_wheel_k k" }, size: 32 };
 
 export const kmodTimerWheelLowering: BlockLowering = {
   declare(cx, st) {
-    const c = holder(cx, st);
     const L = wheelLayout(st.params, st.key);
-    const pc = perCpu(st);
-    cx.cty(st.key);
-    addMap(cx, st.name, st, {
-      kind: st.kind,
-      family: "opaque",
-      mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-      key: C_U32,
-      keyTy: U32,
-      value: c,
-      valueTy: U32,
-      valueLayout: { size: 32, ctype: `struct ${c.kind === "struct" ? c.name : ""}`, fields: [] },
-      maxEntries: 1,
-      perCpu: pc,
-      params: {
-        structure: st.name,
-        nlists: L.slots,
-        elem_size: L.elem,
-        capacity: L.capacity,
-        tick_ns: num(st, "tick_ns"),
-        per_cpu: pc,
-        layout: "kmod_wheel_kptr",
-      },
+    declareHolder(cx, st, HOLDER, {
+      nlists: L.slots,
+      elem_size: L.elem,
+      capacity: L.capacity,
+      tick_ns: num(st, "tick_ns"),
+      layout: "kmod_wheel_kptr",
     });
   },
 
@@ -114,7 +84,7 @@ export const kmodTimerWheelLowering: BlockLowering = {
     const L = wheelLayout(st.params, st.key);
     const elem = cx.cty(st.key);
     const args = e.args.map((a) => lowerExpr(cx, a, out));
-    const kw = lookupValue(cx, st, holder(cx, st), u32(0), out, span);
+    const kw = lookupValue(cx, st, holderType(cx, st, HOLDER), u32(0), out, span);
     const k = member(deref(kw, span), "k", NF_WHEEL_K, span);
     const kp = addr(k, span);
     const nul = (t: CType): IExpr => ({ kind: "var", name: "NULL", ty: t, span });
