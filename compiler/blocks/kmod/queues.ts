@@ -22,38 +22,27 @@
 // queue's operation that finds the object taken by another CPU acts as on a full / empty queue
 // (documented in docs/blocks/{fifo,pq}.md; per_cpu never sees it). A kptr loaded without the xchg
 // is untrusted on 6.1 and 6.12, so the object cannot be used in place.
-import { declareHolder, holderType, type ListsHolder } from "./lists-holder.js";
+import {
+  declareHolder,
+  holderType,
+  LISTS,
+  listsBytes,
+  MAX_LIST_BYTES,
+  S32,
+  withListsObject,
+  ZERO_INT,
+  type ListsHolder,
+} from "./lists-holder.js";
 import type { StateDecl } from "../../../lang/checked.js";
 import { fifoLayout } from "../../../lang/blocks/fifo.js";
 import { pqLayout } from "../../../lang/blocks/pq.js";
-import {
-  addr,
-  assign,
-  bool,
-  call,
-  cast,
-  cmp,
-  cond,
-  decl,
-  deref,
-  evalStmt,
-  ifStmt,
-  int,
-  member,
-  not,
-  v,
-} from "../../ir/build.js";
-import { C_BOOL, C_U32, C_U64, C_VOID, ptrTo, type CType } from "../../ir/ctype.js";
+import { addr, assign, bool, call, cast, cmp, cond, decl, deref, int, member, v } from "../../ir/build.js";
+import { C_BOOL, C_U32, C_U64, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
 import { bug } from "../../lower/context.js";
 import { lowerExpr } from "../../lower/expressions.js";
 import { num, stackTemp, type BlockLowering } from "../common.js";
 import { lookupValue } from "../locked-value.js";
-
-const LISTS: CType = ptrTo({ kind: "opaque", name: "struct nfc_rt_lists" });
-const S32: CType = { kind: "opaque", name: "__s32" };
-/** A plain `0` literal (int): a signed kfunc result compared with it stays a signed compare. */
-const ZERO_INT = (span: IExpr["span"]): IExpr => ({ kind: "var", name: "0", ty: S32, span });
 
 /** Lists, element bytes and capacity of the structure's list object. */
 export function kmodQueueShape(st: StateDecl): { nlists: number; elem: number; capacity: number } {
@@ -68,10 +57,9 @@ export function kmodQueueShape(st: StateDecl): { nlists: number; elem: number; c
   return bug(`not a queue kind \`${st.kind}\``, st.span);
 }
 
-/** nfc_rt_lists_new's size bound: nlists * 12 + capacity * (elem + 4) ≤ 1 MiB (nfc_runtime.h). */
+/** nfc_rt_lists_new's size for this queue (lists-holder.ts listsBytes). */
 export function kmodQueueBytes(st: StateDecl): number {
-  const s = kmodQueueShape(st);
-  return s.nlists * 12 + s.capacity * (Math.ceil((s.elem + 4) / 4) * 4);
+  return listsBytes(kmodQueueShape(st));
 }
 
 const HOLDER: ListsHolder = { suffix: "_kq", next: { name: "made", decl: "__u64 made" }, size: 16 };
@@ -94,7 +82,6 @@ export const kmodQueueLowering: BlockLowering = {
     const elem = cx.cty(st.key);
     const args = e.args.map((a) => lowerExpr(cx, a, out));
     const kq = lookupValue(cx, st, holderType(cx, st, HOLDER), u32(0), out, span);
-    const slot = addr(member(deref(kq, span), "l", LISTS, span), span);
     const made = member(deref(kq, span), "made", C_U64, span);
     const nul = (t: CType): IExpr => ({ kind: "var", name: "NULL", ty: t, span });
     const lName = cx.tmp("lists");
@@ -102,40 +89,8 @@ export const kmodQueueLowering: BlockLowering = {
     out.push(decl(lName, LISTS, span, nul(LISTS)));
 
     /** The take-out / create / call / put-back sequence around `body` (which uses `l`). */
-    const withObject = (body: IStmt[]): void => {
-      const claim = cmp(
-        "==",
-        call(
-          "__sync_val_compare_and_swap",
-          [addr(made, span), int(0, C_U64, span), int(1, C_U64, span)],
-          C_U64,
-          span,
-        ),
-        int(0, C_U64, span),
-        span,
-      );
-      const create: IStmt[] = [
-        assign(l, call("nfc_rt_lists_new", [u32(s.nlists), u32(s.elem), u32(s.capacity)], LISTS, span), span),
-        ifStmt(not(l, span), [assign(made, int(0, C_U64, span), span)], [], span),
-      ];
-      const use: IStmt[] = [
-        ...body,
-        assign(l, call("bpf_kptr_xchg", [slot, l], LISTS, span), span),
-        ifStmt(l, [evalStmt(call("nfc_rt_lists_release", [l], C_VOID, span), span)], [], span),
-      ];
-      out.push(
-        ifStmt(
-          kq,
-          [
-            assign(l, call("bpf_kptr_xchg", [slot, nul(LISTS)], LISTS, span), span),
-            ifStmt(bin2(not(l, span), claim, span), create, [], span),
-            ifStmt(l, use, [], span),
-          ],
-          [],
-          span,
-        ),
-      );
-    };
+    const withObject = (body: IStmt[]): void =>
+      withListsObject({ holder: kq, l, made, shape: s }, body, out, span);
     /** `ok = kfunc(...) <test>` inside withObject; returns `ok`. */
     const okOf = (test: (r: IExpr) => IExpr): IExpr => {
       const okName = cx.tmp("ok");
@@ -196,12 +151,6 @@ export const kmodQueueLowering: BlockLowering = {
     }
   },
 };
-
-function bin2(a: IExpr, b: IExpr, span: IExpr["span"]): IExpr {
-  return { kind: "binary", op: "&&", left: a, right: b, ty: C_BOOL, span };
-}
-
-const MAX_LIST_BYTES = 1 << 20; // NFC_RT_LISTS_MAX_BYTES
 
 function queueUnfit(st: StateDecl): string | undefined {
   const bytes = kmodQueueBytes(st);

@@ -23,7 +23,17 @@
 //   len():           kw ? kw->k.len : 0 (a plain read)
 // pop_first searches the due slots from the cursor's, wrapping, with the object's bitmap: the first
 // non-empty one is the interpreter's "earliest slot, if due" (docs/blocks/timer_wheel.md).
-import { declareHolder, holderType, type ListsHolder } from "./lists-holder.js";
+import {
+  declareHolder,
+  holderType,
+  LISTS,
+  listsBytes,
+  MAX_LIST_BYTES,
+  S32,
+  withListsObject,
+  ZERO_INT,
+  type ListsHolder,
+} from "./lists-holder.js";
 import type { StateDecl } from "../../../lang/checked.js";
 import {
   addr,
@@ -40,7 +50,6 @@ import {
   ifStmt,
   int,
   member,
-  not,
   v,
 } from "../../ir/build.js";
 import { C_BOOL, C_U32, C_U64, C_VOID, ptrTo, type CType } from "../../ir/ctype.js";
@@ -51,18 +60,13 @@ import { num, stackTemp, type BlockLowering } from "../common.js";
 import { lookupValue } from "../locked-value.js";
 import { wheelLayout } from "../../../lang/blocks/timer-wheel.js";
 
-const LISTS: CType = ptrTo({ kind: "opaque", name: "struct nfc_rt_lists" });
-const S32: CType = { kind: "opaque", name: "__s32" };
 const NF_WHEEL_K: CType = { kind: "struct", name: "nf_wheel_k", size: 24, align: 8 };
-const ZERO_INT = (span: IExpr["span"]): IExpr => ({ kind: "var", name: "0", ty: S32, span });
 
-/** nfc_rt_lists_new's size bound: nlists * 12 + capacity * (elem + 4) ≤ 1 MiB (nfc_runtime.h). */
+/** nfc_rt_lists_new's size for this wheel (lists-holder.ts listsBytes). */
 export function kmodWheelBytes(st: StateDecl): number {
   const L = wheelLayout(st.params, st.key);
-  return L.slots * 12 + L.capacity * (Math.ceil((L.elem + 4) / 4) * 4);
+  return listsBytes({ nlists: L.slots, elem: L.elem, capacity: L.capacity });
 }
-
-const MAX_LIST_BYTES = 1 << 20; // NFC_RT_LISTS_MAX_BYTES
 
 const HOLDER: ListsHolder = { suffix: "_kw", next: { name: "k", decl: "struct nf_wheel_k k" }, size: 32 };
 
@@ -94,38 +98,15 @@ export const kmodTimerWheelLowering: BlockLowering = {
 
     const lName = cx.tmp("lists");
     const l = v(lName, LISTS, span);
-    const slot = addr(member(deref(kw, span), "l", LISTS, span), span);
     /** The take-out / create / body / put-back sequence (body uses `l`). */
     const withObject = (body: IStmt[]): void => {
-      const made = member(k, "made", C_U64, span);
-      const u64 = (n: number) => int(n, C_U64, span);
-      const claim = cmp(
-        "==",
-        call("__sync_val_compare_and_swap", [addr(made, span), u64(0), u64(1)], C_U64, span),
-        u64(0),
-        span,
-      );
-      const create: IStmt[] = [
-        assign(l, call("nfc_rt_lists_new", [u32(L.slots), u32(L.elem), u32(L.capacity)], LISTS, span), span),
-        ifStmt(not(l, span), [assign(made, int(0, C_U64, span), span)], [], span),
-      ];
-      const use: IStmt[] = [
-        ...body,
-        assign(l, call("bpf_kptr_xchg", [slot, l], LISTS, span), span),
-        ifStmt(l, [evalStmt(call("nfc_rt_lists_release", [l], C_VOID, span), span)], [], span),
-      ];
       out.push(decl(lName, LISTS, span, nul(LISTS)));
-      out.push(
-        ifStmt(
-          kw,
-          [
-            assign(l, call("bpf_kptr_xchg", [slot, nul(LISTS)], LISTS, span), span),
-            ifStmt(bin("&&", not(l, span), claim, C_BOOL, span), create, [], span),
-            ifStmt(l, use, [], span),
-          ],
-          [],
-          span,
-        ),
+      const made = member(k, "made", C_U64, span);
+      withListsObject(
+        { holder: kw, l, made, shape: { nlists: L.slots, elem: L.elem, capacity: L.capacity } },
+        body,
+        out,
+        span,
       );
     };
     const okName = cx.tmp("ok");
