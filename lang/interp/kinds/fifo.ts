@@ -11,41 +11,18 @@
 // backend (runtime-kmod list buckets) has the same results; its state is not in these bytes.
 import type { StateDecl } from "../../checked.js";
 import { fifoLayout, type FifoLayout } from "../../blocks/fifo.js";
-import type { KindStore, StoreFactory } from "../kinds.js";
-import { checkCpu, readUint, writeUint, type RV } from "../layout.js";
+import { OneValueStore } from "./one-value.js";
+import type { StoreFactory } from "../kinds.js";
+import { readUint, writeUint, type RV } from "../layout.js";
 
-export class FifoStore implements KindStore {
+export class FifoStore extends OneValueStore {
   readonly kind = "fifo";
   readonly layout: FifoLayout;
-  private readonly shards: Uint8Array[] = [];
 
-  constructor(
-    readonly name: string,
-    readonly decl: StateDecl,
-    readonly cpus: number,
-  ) {
-    this.layout = fifoLayout(decl.params, decl.key);
-  }
-
-  get perCpu(): boolean {
-    return this.decl.params.per_cpu === true;
-  }
-
-  /** The live map value of CPU `cpu`'s queue (shard 0 when shared). */
-  value(cpu = 0): Uint8Array {
-    checkCpu(cpu, this.cpus);
-    const s = this.perCpu ? cpu : 0;
-    return (this.shards[s] ??= new Uint8Array(this.layout.size));
-  }
-
-  mapBytes(map: string, cpu: number): Uint8Array {
-    if (map !== this.name) throw new Error(`fifo ${this.name} has no map ${map}`);
-    return this.value(this.perCpu ? cpu : 0).slice();
-  }
-
-  load(map: string, cpu: number, bytes: Uint8Array): void {
-    if (map !== this.name) return;
-    this.value(this.perCpu ? cpu : 0).set(bytes.subarray(0, this.layout.size));
+  constructor(name: string, decl: StateDecl, cpus: number) {
+    const layout = fifoLayout(decl.params, decl.key);
+    super(name, decl, cpus, layout.size);
+    this.layout = layout;
   }
 
   /** Control plane: push like the datapath (on CPU 0's queue when per_cpu). */

@@ -15,8 +15,9 @@
 // backend (list buckets + cFFS kfuncs) gives the same results; its state is not in these bytes.
 import type { StateDecl } from "../../checked.js";
 import { pqLayout, type PqLayout } from "../../blocks/pq.js";
-import type { KindStore, StoreFactory } from "../kinds.js";
-import { checkCpu, readUint, writeUint, type RV } from "../layout.js";
+import { OneValueStore } from "./one-value.js";
+import type { StoreFactory } from "../kinds.js";
+import { readUint, writeUint, type RV } from "../layout.js";
 
 /** Number of trailing zero bits of a non-zero u64. */
 function ctz(w: bigint): number {
@@ -25,38 +26,14 @@ function ctz(w: bigint): number {
   return n;
 }
 
-export class PqStore implements KindStore {
+export class PqStore extends OneValueStore {
   readonly kind = "pq";
   readonly layout: PqLayout;
-  private readonly shards: Uint8Array[] = [];
 
-  constructor(
-    readonly name: string,
-    readonly decl: StateDecl,
-    readonly cpus: number,
-  ) {
-    this.layout = pqLayout(decl.params, decl.key);
-  }
-
-  get perCpu(): boolean {
-    return this.decl.params.per_cpu === true;
-  }
-
-  /** The live map value of CPU `cpu`'s queue (shard 0 when shared). */
-  value(cpu = 0): Uint8Array {
-    checkCpu(cpu, this.cpus);
-    const s = this.perCpu ? cpu : 0;
-    return (this.shards[s] ??= new Uint8Array(this.layout.size));
-  }
-
-  mapBytes(map: string, cpu: number): Uint8Array {
-    if (map !== this.name) throw new Error(`pq ${this.name} has no map ${map}`);
-    return this.value(this.perCpu ? cpu : 0).slice();
-  }
-
-  load(map: string, cpu: number, bytes: Uint8Array): void {
-    if (map !== this.name) return;
-    this.value(this.perCpu ? cpu : 0).set(bytes.subarray(0, this.layout.size));
+  constructor(name: string, decl: StateDecl, cpus: number) {
+    const layout = pqLayout(decl.params, decl.key);
+    super(name, decl, cpus, layout.size);
+    this.layout = layout;
   }
 
   op(op: string, args: Uint8Array[], cpu: number): RV | undefined {
@@ -80,7 +57,11 @@ export class PqStore implements KindStore {
     const out = new Map<number, Uint8Array[]>();
     for (let r = 0; r < L.priorities; r++) {
       const list: Uint8Array[] = [];
-      for (let s = Number(this.u32(b, L.head + 4 * r)); s !== 0 && list.length <= L.capacity; s = Number(this.u32(b, L.next + 4 * (s - 1))))
+      for (
+        let s = Number(this.u32(b, L.head + 4 * r));
+        s !== 0 && list.length <= L.capacity;
+        s = Number(this.u32(b, L.next + 4 * (s - 1)))
+      )
         list.push(b.slice(L.elems + (s - 1) * L.elem, L.elems + s * L.elem));
       if (list.length) out.set(r, list);
     }
@@ -148,7 +129,8 @@ export class PqStore implements KindStore {
     this.set32(b, L.next + 4 * s, 0);
     b.set(v.subarray(0, L.elem), L.elems + s * L.elem);
     const t = Number(this.u32(b, L.tail + 4 * rank)) - 1;
-    if (this.u32(b, L.head + 4 * rank) !== 0n && t >= 0 && t < L.capacity) this.set32(b, L.next + 4 * t, s + 1);
+    if (this.u32(b, L.head + 4 * rank) !== 0n && t >= 0 && t < L.capacity)
+      this.set32(b, L.next + 4 * t, s + 1);
     else this.set32(b, L.head + 4 * rank, s + 1);
     this.set32(b, L.tail + 4 * rank, s + 1);
     this.cffsSet(b, rank);

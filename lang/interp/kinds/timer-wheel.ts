@@ -22,47 +22,27 @@ import {
   WHEEL_LEN,
   type WheelLayout,
 } from "../../blocks/timer-wheel.js";
-import type { KindStore, StoreFactory } from "../kinds.js";
-import { checkCpu, readUint, writeUint, type RV } from "../layout.js";
+import type { StoreFactory } from "../kinds.js";
+import { OneValueStore } from "./one-value.js";
+import { readUint, writeUint, type RV } from "../layout.js";
 
 const u64 = (b: Uint8Array): bigint => readUint(b, 0, 8, false);
 
-export class TimerWheelStore implements KindStore {
+export class TimerWheelStore extends OneValueStore {
   readonly kind = "timer_wheel";
   readonly layout: WheelLayout;
   readonly tick: bigint;
-  private readonly shards: Uint8Array[] = [];
 
-  constructor(
-    readonly name: string,
-    readonly decl: StateDecl,
-    readonly cpus: number,
-  ) {
-    this.layout = wheelLayout(decl.params, decl.key);
+  constructor(name: string, decl: StateDecl, cpus: number) {
+    const layout = wheelLayout(decl.params, decl.key);
+    super(name, decl, cpus, layout.size);
+    this.layout = layout;
     this.tick = BigInt(decl.params.tick_ns as number);
   }
 
-  get perCpu(): boolean {
-    return this.decl.params.per_cpu === true;
-  }
-
-  /** The live map value of a shard (CPU `cpu`; shard 0 when shared). */
-  value(cpu = 0): Uint8Array {
-    checkCpu(cpu, this.cpus);
-    const s = this.perCpu ? cpu : 0;
-    return (this.shards[s] ??= new Uint8Array(this.layout.size));
-  }
-
-  mapBytes(map: string, cpu: number): Uint8Array {
-    if (map !== this.name) throw new Error(`timer_wheel ${this.name} has no map ${map}`);
-    return this.value(this.perCpu ? cpu : 0).slice();
-  }
-
-  load(map: string, cpu: number, bytes: Uint8Array): void {
-    if (map !== this.name) return;
-    const b = this.value(this.perCpu ? cpu : 0);
-    b.set(bytes.subarray(0, b.length));
-    b.fill(0, 0, 8); // the lock word is never state
+  override load(map: string, cpu: number, bytes: Uint8Array): void {
+    super.load(map, cpu, bytes);
+    if (map === this.name) this.value(this.perCpu ? cpu : 0).fill(0, 0, 8); // the lock word is never state
   }
 
   // ---- field access on a shard's bytes ----
