@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { EXIT, exitCodeFor, run, type Io } from "./main.js";
 import { diag } from "../../lang/diagnostics/catalogue.js";
+import { requireKernel } from "../kernel/testing.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nfc-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,5 +73,22 @@ describe("nfc", () => {
     expect(exitCodeFor([])).toBe(EXIT.ok);
     expect(exitCodeFor([diag("NF5001", undefined, { tried: "clang" })])).toBe(EXIT.toolchain);
     expect(exitCodeFor([diag("NF9999", undefined, { what: "x" })])).toBe(EXIT.internal);
+  });
+});
+
+describe.runIf(requireKernel())("nfc build --stats (kernel)", () => {
+  test("loads the object and prints xlated, verified and JIT sizes", async () => {
+    const f = join(dir, "tiny.nf");
+    writeFileSync(f, SRC);
+    const o = io();
+    const code = await run(["build", f, "-o", join(dir, "stats"), "--runtime", "bpf", "--stats"], o);
+    expect(o.stderr).toBe("");
+    expect(code).toBe(EXIT.ok);
+    const m = /^stats tiny\.bpf\.o tiny_prog: xlated (\d+) insns, verified (\d+) insns, jited (\d+) bytes$/m.exec(o.stdout);
+    expect(m).not.toBeNull();
+    const [xlated, verified, jited] = m!.slice(1).map(Number) as [number, number, number];
+    expect(xlated).toBeGreaterThan(10);
+    expect(verified).toBeGreaterThanOrEqual(xlated - 5);
+    expect(jited).toBeGreaterThan(xlated);
   });
 });

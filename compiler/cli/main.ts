@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // nfc: the command line, a thin wrapper around compiler/api.ts.
-//   nfc build FILE [-o DIR] [--runtime bpf|kmod|auto] [--explain] [--no-object] [--diagnostics human|short|json]
+//   nfc build FILE [-o DIR] [--runtime bpf|kmod|auto] [--explain] [--stats] [--no-object] [--diagnostics human|short|json]
 //   nfc check FILE [--diagnostics ...]
 //   nfc explain CODE
 //   nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]   (cli/test.ts)
@@ -75,9 +75,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .option("-o, --out <dir>", "output directory", "out")
     .addOption(new Option("--runtime <runtime>", "backend: pure BPF, runtime-kmod kfuncs, or both objects (auto)").choices(["bpf", "kmod", "auto"]).default("auto"))
     .option("--explain", "print, per structure operation, the backend chosen and why")
+    .option("--stats", "load each object built on this kernel (root) and print xlated/verified insns and JIT bytes")
     .option("--no-object", "emit C and manifest only (skip clang)")
     .addOption(formatOpt())
-    .action(async (file: string, o: { out: string; object: boolean; diagnostics: Format; runtime: "bpf" | "kmod" | "auto"; explain?: boolean }) => {
+    .action(async (file: string, o: { out: string; object: boolean; diagnostics: Format; runtime: "bpf" | "kmod" | "auto"; explain?: boolean; stats?: boolean }) => {
       const input = readInput(file, io);
       if ("error" in input) {
         io.err(render([input.error], o.diagnostics, ""));
@@ -94,6 +95,20 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         for (const l of explainLines(input.file.split("/").pop() ?? input.file, { ops: r.explain, kmodStates: new Set() })) io.out(`${l}\n`);
       }
       if (code === EXIT.ok) for (const p of r.written ?? []) io.out(`wrote ${p}\n`);
+      if (code === EXIT.ok && o.stats) {
+        // The kmod object needs runtime-kmod in this kernel: when it does not load, that is a note.
+        const { objectStats, formatStats } = await import("./stats.js");
+        const built = Object.entries(r.objects ?? {}).flatMap(([rt, x]) => (x.object ? [{ rt, file: x.file, object: x.object }] : []));
+        const stats = await objectStats(built);
+        for (const [i, s] of stats.entries()) {
+          if ("lines" in s) for (const l of s.lines) io.out(`${formatStats(l)}\n`);
+          else if (built[i]!.rt === "kmod") io.out(`stats ${s.file}: not loaded (${s.diagnostic.message.split("\n")[0]})\n`);
+          else {
+            io.err(render([s.diagnostic], o.diagnostics, input.source));
+            code = Math.max(code, exitCodeFor([s.diagnostic]));
+          }
+        }
+      }
     });
 
   program
