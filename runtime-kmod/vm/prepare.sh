@@ -13,14 +13,16 @@
 #   build/vm/k<ver>/vm.env     shell vars for build/run scripts (RELEASE, OBJTREE, ...)
 # A step whose stamp exists is skipped: the second run takes well under a second.
 #
-# Env: NFC_VM_K61_ABI (default 6.1.0-56), NFC_VM_K612_REL (default 6.12.95+deb12),
+# Env: NFC_VM_K61_ABI (default 6.1.0-57), NFC_VM_K612_REL (default 6.12.95+deb12),
 #      NFC_VM_NO_APT=1 (never call apt-get install; fail if something is missing).
+# Pins are preferences: when the archive has moved on, resolve-kernels.sh takes the newest coherent
+# set (image, headers, kbuild, source of one version) and prepare says which it took and why.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VM="$REPO/build/vm"
 DEBS="$VM/debs"
-K61_ABI="${NFC_VM_K61_ABI:-6.1.0-56}"
+K61_ABI="${NFC_VM_K61_ABI:-6.1.0-57}"
 K612_REL="${NFC_VM_K612_REL:-6.12.95+deb12}"
 NICE="nice -n 10"
 mkdir -p "$VM" "$DEBS"
@@ -51,23 +53,7 @@ step_end
 BPO="$VM/apt-bpo"
 BPO_OPTS=(-o "Dir::Etc::SourceList=$BPO/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
   -o "Dir::State::Lists=$BPO/lists" -o "Dir::Cache=$BPO/cache")
-apt_download() { # apt_download [bpo] PKG[=VER]...  -> into $DEBS, skipping files already there
-  local opts=()
-  if [[ "$1" == bpo ]]; then opts=("${BPO_OPTS[@]}"); shift; fi
-  local need=()
-  for p in "$@"; do
-    local name="${p%%=*}"
-    compgen -G "$DEBS/${name}_*.deb" >/dev/null || need+=("$p")
-  done
-  ((${#need[@]})) || return 0
-  (cd "$DEBS" && apt-get "${opts[@]}" download "${need[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-  for p in "${need[@]}"; do compgen -G "$DEBS/${p%%=*}_*.deb" >/dev/null || die "download failed: $p"; done
-}
-
-# ---------------------------------------------------------------- 3. downloads
-# The pinned releases are used while the archive still has them (or they are cached); otherwise
-# the newest release that has headers is taken, with a warning (old ABIs leave the archive).
-have_deb() { compgen -G "$DEBS/${1}_*.deb" >/dev/null; }
+# ---------------------------------------------------------------- 3. resolve and download
 bpo_update() {
   [[ -f "$BPO/.updated" ]] && return 0
   mkdir -p "$BPO/lists/partial" "$BPO/cache/archives/partial"
@@ -75,51 +61,44 @@ bpo_update() {
   apt-get "${BPO_OPTS[@]}" update -qq
   touch "$BPO/.updated"
 }
-newest_headers() { # newest_headers [bpo] REGEX -> release (without -amd64) of the newest match
-  local opts=(); if [[ "$1" == bpo ]]; then opts=("${BPO_OPTS[@]}"); shift; fi
-  apt-cache "${opts[@]}" search --names-only "$1" | awk '{print $1}' | sed -E 's/^linux-headers-//; s/-amd64$//' | sort -V | tail -1
-}
+step_start "resolve kernels"
+# A coherent set (image, headers, kbuild, source of ONE version) from the cache or today's archive:
+# the pinned release when it is still coherent, else the newest coherent one (resolve-kernels.sh).
+resolve() { NFC_APT_BPO_OPTS="$(printf '%s\n' "${BPO_OPTS[@]}")" bash "$REPO/runtime-kmod/vm/resolve-kernels.sh" "$K61_ABI" "$K612_REL" "$DEBS"; }
+if ! sets="$(NFC_RESOLVE_CACHE_ONLY=1 resolve 2>/dev/null)"; then
+  # not all cached: ask today's archive (package lists refreshed first)
+  apt-get update -qq; rm -f "$BPO/.updated"; bpo_update
+  sets="$(resolve)" || die "no coherent kernel set in the archive (see above)"
+fi
+eval "$sets"
+echo "[prepare] 6.1:  linux-image-$K61_ABI-amd64 $K61_VER ($K61_WHY)"
+echo "[prepare] 6.12: linux-image-$K612_REL-amd64 $K612_VER ($K612_WHY)"
+step_end
+
 step_start "downloads"
-if ! have_deb "linux-headers-$K61_ABI-amd64" && ! apt-cache show "linux-headers-$K61_ABI-amd64" >/dev/null 2>&1; then
-  apt-get update -qq
-  if ! apt-cache show "linux-headers-$K61_ABI-amd64" >/dev/null 2>&1; then
-    new="$(newest_headers '^linux-headers-6\.1\.0-[0-9]+-amd64$')"
-    [[ -n "$new" ]] || die "no linux-headers-6.1.0-*-amd64 in the archive"
-    echo "[prepare] warning: linux-headers-$K61_ABI-amd64 is gone from the archive; using $new (pin it in prepare.sh)" >&2
-    K61_ABI="$new"
-  fi
-fi
-if ! have_deb "linux-headers-$K612_REL-amd64"; then
-  bpo_update
-  if ! apt-cache "${BPO_OPTS[@]}" show "linux-headers-$K612_REL-amd64" >/dev/null 2>&1; then
-    new="$(newest_headers bpo '^linux-headers-6\.12\.[0-9]+\+deb12(\.[0-9]+)?-amd64$')"
-    [[ -n "$new" ]] || die "no linux-headers-6.12.*+deb12-amd64 in bookworm-backports"
-    echo "[prepare] warning: linux-headers-$K612_REL-amd64 is gone from bookworm-backports; using $new (pin it in prepare.sh)" >&2
-    K612_REL="$new"
-  fi
-fi
-K61_PKGS=("linux-image-$K61_ABI-amd64" "linux-headers-$K61_ABI-amd64" "linux-headers-$K61_ABI-common")
+deb_of() { compgen -G "$DEBS/${1}_${2//:/%3a}_*.deb" | head -1; } # deb_of PKG VER -> cached file
+K61_PKGS=("linux-image-$K61_ABI-amd64" "linux-headers-$K61_ABI-amd64" "linux-headers-$K61_ABI-common" linux-kbuild-6.1 linux-source-6.1)
 K612_PKGS=("linux-image-$K612_REL-amd64" "linux-headers-$K612_REL-amd64" "linux-headers-$K612_REL-common" "linux-kbuild-$K612_REL")
-all61=1; for p in "${K61_PKGS[@]}" linux-kbuild-6.1 linux-source-6.1; do have_deb "$p" || all61=0; done
-if ((!all61)); then
-  v61="$(apt-cache show "linux-image-$K61_ABI-amd64" | sed -n 's/^Version: //p' | head -1)"
-  [[ -n "$v61" ]] || die "linux-image-$K61_ABI-amd64 not found (set NFC_VM_K61_ABI)"
-  # kbuild and source come in several versions: take the one matching the image.
-  apt_download "${K61_PKGS[@]}" "linux-kbuild-6.1=$v61" "linux-source-6.1=$v61"
-fi
-all612=1; for p in "${K612_PKGS[@]}"; do have_deb "$p" || all612=0; done
-if ((!all612)); then
-  bpo_update
-  apt_download bpo "${K612_PKGS[@]}"
-fi
+fetch() { # fetch [bpo] VER PKG... -> each PKG at VER into $DEBS, unless cached
+  local opts=()
+  if [[ "$1" == bpo ]]; then opts=("${BPO_OPTS[@]}"); shift; fi
+  local ver="$1"; shift
+  local need=() p
+  for p in "$@"; do [[ -n "$(deb_of "$p" "$ver")" ]] || need+=("$p=$ver"); done
+  ((${#need[@]})) || return 0
+  (cd "$DEBS" && apt-get "${opts[@]}" download "${need[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+  for p in "$@"; do [[ -n "$(deb_of "$p" "$ver")" ]] || die "download failed: $p=$ver"; done
+}
+fetch "$K61_VER" "${K61_PKGS[@]}"
+fetch bpo "$K612_VER" "${K612_PKGS[@]}"
 step_end
 
 # ---------------------------------------------------------------- 4. per-kernel trees
-extract_debs() { # extract_debs DIR PKG...
-  local dir="$1"; shift
+extract_debs() { # extract_debs DIR VER PKG...
+  local dir="$1" ver="$2"; shift 2
   rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
   for p in "$@"; do
-    local f; f="$(compgen -G "$DEBS/${p}_*.deb" | head -1)"
+    local f; f="$(deb_of "$p" "$ver")"
     if [[ "$p" == linux-image-* ]]; then
       # only /boot: the ~400 MB of modules under /lib/modules are never loaded by the tests
       dpkg-deb --fsys-tarfile "$f" | tar -x -C "$dir.tmp" ./boot
@@ -142,22 +121,22 @@ extract_vmlinux() { # extract_vmlinux OBJTREE VMLINUZ OUT
   mv "$3.tmp" "$3"
 }
 
-prepare_kernel() { # prepare_kernel KVER RELEASE PKG...
-  local kver="$1" rel="$2"; shift 2
+prepare_kernel() { # prepare_kernel KVER RELEASE VER PKG...
+  local kver="$1" rel="$2" ver="$3"; shift 3
   local K="$VM/k$kver"
   mkdir -p "$K"
   if [[ "$(cat "$K/.extracted" 2>/dev/null)" != "$rel" ]]; then
     step_start "k$kver: extract debs"
     rm -rf "$K"; mkdir -p "$K" # another release (or a half-made tree): start over
-    extract_debs "$K/root" "$@"
+    extract_debs "$K/root" "$ver" "$@"
     ln -sfn "root/usr/src/linux-headers-$rel" "$K/objtree"
     repoint_makefile "$K/root" "$K/root/usr/src/linux-headers-$rel"
     echo "$rel" >"$K/.extracted"; step_end
   fi
 }
 
-prepare_kernel 6.1 "$K61_ABI-amd64" "${K61_PKGS[@]}" linux-kbuild-6.1
-prepare_kernel 6.12 "$K612_REL-amd64" "${K612_PKGS[@]}"
+prepare_kernel 6.1 "$K61_ABI-amd64" "$K61_VER" "${K61_PKGS[@]:0:4}"
+prepare_kernel 6.12 "$K612_REL-amd64" "$K612_VER" "${K612_PKGS[@]}"
 
 # ---------------------------------------------------------------- 5. 6.1: resolve_btfids from linux-source-6.1
 SRC="$VM/src-6.1"
@@ -166,7 +145,7 @@ if [[ ! -x "$VM/bin/resolve_btfids-6.1" || ! -x "$VM/bin/extract-vmlinux" ]]; th
   step_start "k6.1: unpack linux-source tools"
   if [[ ! -f "$SRC/.unpacked" ]]; then
     rm -rf "$SRC" "$SRC.deb"; mkdir -p "$SRC.deb" "$SRC"
-    dpkg-deb -x "$(compgen -G "$DEBS/linux-source-6.1_*.deb" | head -1)" "$SRC.deb"
+    dpkg-deb -x "$(deb_of linux-source-6.1 "$K61_VER")" "$SRC.deb"
     tarball="$(compgen -G "$SRC.deb/usr/src/linux-source-6.1.tar.*" | head -1)"
     # tools/ plus the few kernel-tree files the tools build reads
     $NICE tar -xf "$tarball" -C "$SRC" --strip-components=1 --wildcards \
