@@ -50,6 +50,7 @@ export class StmtPrinter {
         return;
       case "loop":
         this.emit(depth, `for (${cDecl(s.varTy, s.var)} = ${s.lo}; ${s.var} < ${s.hi}; ${s.var}++) {`);
+        this.emit(depth + 1, `nf_loop_var(${s.var});`);
         this.block(s.body, depth + 1);
         this.emit(depth, "}");
         return;

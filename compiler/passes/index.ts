@@ -5,6 +5,7 @@ import { constFold } from "./const-fold.js";
 import { counterHoist } from "./counter-hoist.js";
 import { deadLocals } from "./dead-locals.js";
 import { hashCse } from "./hash-cse.js";
+import { loopOnce } from "./loop-once.js";
 import type { Pass } from "./pass.js";
 import { parseSet } from "./parse-set.js";
 import { stackBudget } from "./stack.js";
@@ -12,6 +13,7 @@ import { valueHoist } from "./value-hoist.js";
 
 export const PASSES: readonly Pass[] = [
   constFold, // first: later passes see the code that will actually be emitted
+  loopOnce, // after folding (a folded branch may make a body always return); before dead-locals
   hashCse, // before dead-locals: a reused hash leaves its duplicate unread
   valueHoist, // before dead-locals: the per-operation index temporaries become unread
   deadLocals, // after folding: folded branches may leave locals unread

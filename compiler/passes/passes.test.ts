@@ -25,7 +25,7 @@ const ipv4Only = () => {
 
 describe("pass list", () => {
   test("reads as a table of contents: every pass has a name and a reason", () => {
-    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "hash-cse", "value-hoist", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
+    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "loop-once", "hash-cse", "value-hoist", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
     for (const p of PASSES) expect(p.why.length).toBeGreaterThan(20);
   });
 });
@@ -83,6 +83,21 @@ describe("counter-hoist", () => {
       if (s.kind === "counter") left++;
     });
     expect(left).toBe(0);
+  });
+});
+
+describe("loop-once", () => {
+  const c = (body: string) => generate(checkSource(`nf p on xdp\non packet {\n${body}\n}\n`, "p.nf").program!).c!;
+  test("a loop whose body always returns runs once, as a block: every path of the C returns", () => {
+    const out = c("for i in 3..9 { if pkt_len() > i { drop } else { pass } }");
+    expect(out).not.toMatch(/for \(/);
+    expect(out).toMatch(/\{\n\t\t__u32 i_\d+ = 3;\n/);
+  });
+  test("a loop that may finish an iteration or break stays a loop; nested breaks do not count", () => {
+    expect(c("for i in 0..4 { if pkt_len() > i { break } drop }\npass")).toMatch(/for \(__u32 i_\d+ = 0; i_\d+ < 4; i_\d+\+\+\) \{\n\t\tnf_loop_var\(i_\d+\);/);
+    expect(c("for i in 0..4 { if pkt_len() > i { drop } }\npass")).toMatch(/for \(/);
+    const nested = c("repeat 2 { for j in 0..3 { if pkt_len() == j { break } }\n drop }");
+    expect(nested.match(/for \(/g)).toHaveLength(1); // the inner loop stays, the outer runs once
   });
 });
 

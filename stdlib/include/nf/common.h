@@ -124,6 +124,16 @@ static __always_inline bool nf_mac_eq(const struct nf_mac *a, const struct nf_ma
 }
 
 /**
+ * nf_loop_var() - hide a loop variable's value from the optimizer at the top of each iteration.
+ * @v: the counter of a generated `for` loop (an lvalue).
+ *
+ * Without it clang may fully unroll a loop nest with early exits and leave a path it believes
+ * unreachable as an infinite loop (`goto -1`), which the verifier walks and refuses ("infinite
+ * loop detected"). The verifier still knows the register's exact value.
+ */
+#define nf_loop_var(v) asm volatile("" : "+r"(v))
+
+/**
  * nf_atomic_add32() - atomically add @n to *@p, discarding the old value (BPF XADD).
  * @p: a u32 in map-value memory.
  * @n: the amount; hidden from the optimizer so that a known 0 is not folded into an atomic
