@@ -96,6 +96,31 @@ describe("compileBpf", () => {
     );
   });
 
+  test("a clang that runs out of time is NF5014 (not \"clang rejected the C\"), without a span", () => {
+    const r = compileBpf(XDP_C, { name: "slow", includeDirs: [], timeoutSeconds: 0.001 });
+    expect(r.object).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.code, d.span, d.message])).toEqual([
+      ["NF5014", undefined, "clang did not finish compiling the generated C for `slow` within 0.001 s"],
+    ]);
+  });
+
+  test("a clang killed by a signal (out-of-memory kill, crash) is NF5015", () => {
+    // A clang that answers --version like clang-19 and dies on SIGKILL when asked to compile.
+    const fake = join(scratch, "dying-clang");
+    writeFileSync(fake, `#!/bin/sh\n[ "$1" = --version ] && exec clang-19 --version\nkill -9 $$\n`, { mode: 0o755 });
+    const saved = process.env.NFC_CLANG;
+    process.env.NFC_CLANG = fake;
+    try {
+      const r = compileBpf(XDP_C, { name: "oom", includeDirs: [] });
+      expect(r.diagnostics.map((d) => [d.code, d.span, d.message])).toEqual([
+        ["NF5015", undefined, "clang was killed by SIGKILL while compiling the generated C for `oom`"],
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.NFC_CLANG;
+      else process.env.NFC_CLANG = saved;
+    }
+  });
+
   test("werror turns a warning into NF5004; without it the warning is only in stderr", () => {
     const c = XDP_C.replace("__u32 k = 0;", "__u32 k = 0; int unused_var;");
     const strict = compileBpf(c, { name: "w", includeDirs: [], werror: true });

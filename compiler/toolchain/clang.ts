@@ -1,6 +1,7 @@
 // Compiles BPF C to an object with clang -target bpf, in a private temp dir, deterministically:
 // the same C (and include files) give the same bytes whatever the temp dir or checkout path.
-// A clang error on generated C is a compiler bug: it becomes NF5004 with clang's first errors.
+// A clang error on generated C is a compiler bug: it becomes NF5004 with clang's first errors;
+// a time-out is NF5014 and a clang killed by a signal NF5015.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,14 @@ export interface CompileOptions {
   includeDirs: string[];
   werror?: boolean;
   defines?: Record<string, string>;
+  /** Stop clang after this long (NF5014). Default: `NFC_CLANG_TIMEOUT` seconds, else 120. */
+  timeoutSeconds?: number;
+}
+
+/** The clang time limit: `NFC_CLANG_TIMEOUT` (positive seconds) or 120. */
+export function clangTimeoutSeconds(): number {
+  const n = Number(process.env.NFC_CLANG_TIMEOUT);
+  return Number.isFinite(n) && n > 0 ? n : 120;
 }
 
 export interface CompileResult {
@@ -42,13 +51,19 @@ export function compileBpf(c: string, opts: CompileOptions): CompileResult {
     const src = `${opts.name}.bpf.c`;
     const obj = `${opts.name}.bpf.o`;
     writeFileSync(join(dir, src), c);
+    const seconds = opts.timeoutSeconds ?? clangTimeoutSeconds();
     const r = spawnSync(found.tool.path, [...clangArgs(dir, opts), "-c", src, "-o", obj], {
       cwd: dir,
       encoding: "utf8",
-      timeout: 120_000,
+      timeout: seconds * 1000,
+      killSignal: "SIGKILL",
       maxBuffer: 64 << 20,
     });
     const stderr = r.error ? String(r.error) : r.stderr;
+    // A time-out or a signal is not clang's verdict on the C: distinct codes, not NF5004.
+    if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT")
+      return { diagnostics: [diag("NF5014", undefined, { name: opts.name, seconds })], stderr };
+    if (r.signal) return { diagnostics: [diag("NF5015", undefined, { name: opts.name, signal: r.signal })], stderr };
     if (r.status !== 0 || !existsSync(join(dir, obj))) {
       return {
         diagnostics: [diag("NF5004", undefined, { name: opts.name, errors: firstErrors(stderr) })],
