@@ -247,4 +247,54 @@ a bare value does nothing.
     test "t" { check blocked.contains(10.0.0.1) }    // wrong
     test "t" { expect blocked.contains(10.0.0.1) }   // right`,
   }),
+  NF1023: entry<{ limit: number }>({
+    title: "nesting too deep",
+    message: (p) => `brackets nest deeper than ${p.limit} levels`,
+    label: (p) => `level ${p.limit + 1} opens here`,
+    help: () => "move the inner part into a `let` binding, or split the block into smaller steps",
+    explain: `Parentheses, brackets and braces may nest at most 32 levels deep (counted together),
+so that every phase of the compiler — and clang, which stops at 256 levels of C — handles the
+program. Real programs stay far below; a deeper nest is usually generated text.
+
+    let x = ((((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))    // wrong
+    let x = a                                                                       // right`,
+  }),
+  NF1024: entry<{ limit: number; what: "unary" | "tree"; depth?: number }>({
+    title: "expression nests too deeply",
+    message: (p) =>
+      p.what === "unary"
+        ? `more than ${p.limit} unary operators in a row`
+        : `this expression nests ${p.depth} levels deep; the limit is ${p.limit}`,
+    label: (p) => (p.what === "unary" ? `operator ${p.limit + 1}` : `${p.depth} levels`),
+    help: (p) => `split it into \`let\` bindings of at most ${p.limit} levels each`,
+    explain: `An expression tree may be at most 64 levels deep: every operator, call, cast, index and
+field access is one level, so a chain \`a + b + c\` of n terms is n levels. The compiler's phases
+and the generated C (clang stops at 256 nested brackets) stay within bounds that way.
+
+    let s = a + a + a + ... + a            // 3000 terms: wrong
+    let s1 = a + a + ... + a               // 50 terms
+    let s = s1 + s1 + ... + s1             // right`,
+  }),
+  NF1025: entry<{ limit: number }>({
+    title: "`else if` chain too long",
+    message: (p) => `this \`if\` chain has more than ${p.limit} branches`,
+    label: (p) => `branch ${p.limit + 1}`,
+    help: () => "use `match` on the value, or look the value up in a table",
+    explain: `One \`if\` / \`else if\` chain may have at most 256 branches: each \`else if\` nests one level
+deeper in every phase of the compiler.
+
+    if p == 1 { ... } else if p == 2 { ... } ... else if p == 300 { ... }   // wrong
+    match p { 1 => { ... }, 2 => { ... }, ... }                                  // right`,
+  }),
+  NF1026: entry<{ limit: number }>({
+    title: "too many `match` arms",
+    message: (p) => `this \`match\` has more than ${p.limit} arms`,
+    label: (p) => `arm ${p.limit + 1}`,
+    help: () => "join values that share a body (`1, 2, 3 => { }`, `10..20 => { }`) or use a table lookup",
+    explain: `A \`match\` may have at most 512 arms (it becomes a chain of comparisons in C). Arms with
+the same body can share it through a pattern list or a range.
+
+    match p { 0 => { drop }, 1 => { drop }, ..., 600 => { drop }, _ => { } }    // wrong
+    match p { 0..601 => { drop }, _ => { } }                                    // right`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;

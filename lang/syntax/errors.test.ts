@@ -41,6 +41,22 @@ const cases: [string, string, number, number, string][] = [
   ["NF1020", H + "on packet {\n  f() = 1\n  pass\n}", 3, 3, "cannot assign to this expression"],
   ["NF1021", H + "header h { rsvd: bytes }", 2, 18, "`bytes` needs a length"],
   ["NF1022", H + "test \"t\" { check 1 }", 2, 12, "`check` is not a test statement"],
+  ["NF1023", H + "const A: u8 = " + "(".repeat(40) + "1" + ")".repeat(40), 2, 47, "brackets nest deeper than 32 levels"],
+  ["NF1024", H + "const A: u8 = 1" + " + 1".repeat(100), 2, 15, "nests 101 levels deep; the limit is 64"],
+  [
+    "NF1025",
+    H + "on packet {\n  let p: u32 = pkt_len()\n  if p == 0 { drop }\n" + "  else if p == 1 { drop }\n".repeat(300) + "  pass\n}",
+    260,
+    3,
+    "this `if` chain has more than 256 branches",
+  ],
+  [
+    "NF1026",
+    H + "on packet {\n  let p: u32 = pkt_len()\n  match p {\n" + "    1 => { drop }\n".repeat(600) + "  }\n  pass\n}",
+    517,
+    7,
+    "this `match` has more than 512 arms",
+  ],
 ];
 
 describe("syntax codes", () => {

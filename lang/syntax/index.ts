@@ -8,6 +8,7 @@ import { lex } from "./lexer.js";
 import { parser } from "./parser.js";
 import { recognitionToDiagnostic } from "./errors.js";
 import { AstBuilder } from "./to-ast.js";
+import { checkExprDepth, scanTokens } from "./limits.js";
 
 export interface ParseResult {
   /** Absent when the `nf` line is missing; may hold `error` nodes when diagnostics has errors. */
@@ -18,6 +19,9 @@ export interface ParseResult {
 export function parse(source: string, file: string): ParseResult {
   try {
     const { tokens, diagnostics: lexDiags, spans } = lex(source, file);
+    // nesting beyond the limits would exhaust the stack of a recursive phase: refuse it unparsed
+    const tooDeep = scanTokens(tokens, spans);
+    if (tooDeep.length > 0) return { diagnostics: dedupe([...lexDiags, ...tooDeep]) };
     parser.input = tokens;
     const cst: CstNode = parser.program();
     const parseDiags = parser.errors.map((e) => recognitionToDiagnostic(e, tokens, spans));
@@ -29,7 +33,8 @@ export function parse(source: string, file: string): ParseResult {
     const junk = astDiags.filter(
       (d) => !((d.code === "NF1013" || d.code === "NF1014") && parseAt.has(d.span?.start)),
     );
-    const diagnostics = dedupe([...lexDiags, ...parseDiags, ...junk]);
+    const depthDiags = program !== undefined ? checkExprDepth(program) : [];
+    const diagnostics = dedupe([...lexDiags, ...parseDiags, ...junk, ...depthDiags]);
     return program !== undefined ? { program, diagnostics } : { diagnostics };
   } catch (e) {
     const what = e instanceof Error ? e.message : String(e);
