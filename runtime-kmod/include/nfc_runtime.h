@@ -40,8 +40,9 @@
  * 1: abi/features/popcnt/crc32c. 2: hash, sketches, signatures, bitops/cFFS, lists, geometric
  * pool, memory wrapper, memcpy/memcmp. 3: nfc_rt_lists_pop_first (list objects keep a bitmap of
  * non-empty lists), nfc_rt_lists_len(l, NFC_RT_LISTS_ALL) = elements over all lists. */
+#define NFC_RT_ABI 3 /* the one number: the enum below, MODULE_VERSION and nfc's KMOD_ABI_VERSION */
 enum nfc_rt_abi {
-	NFC_RT_ABI_VERSION = 3,
+	NFC_RT_ABI_VERSION = NFC_RT_ABI,
 };
 
 /* Bits returned by nfc_rt_features(): which implementation the module chose at load time. */

@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/stringify.h>
 #include <asm/cpufeature.h>
 #include <nfc_runtime.h>
 #include "compat.h"
@@ -206,4 +207,4 @@ module_init(nfc_rt_init);
 module_exit(nfc_rt_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("nfc runtime: kfuncs for nfc-generated XDP/TC programs");
-MODULE_VERSION("2");
+MODULE_VERSION(__stringify(NFC_RT_ABI));
