@@ -13,8 +13,17 @@ import { nestingPrograms } from "../lang/syntax/limits-programs.js";
 const work = mkdtempSync(join(tmpdir(), "nfc-limits-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** 32 levels of user types (MAX_TYPE_DEPTH), stored in a table and compared whole. */
+const deepTypes = {
+  name: "user types",
+  at:
+    "nf t on xdp\n" +
+    Array.from({ length: 32 }, (_, i) => `type T${i} { a: ${i + 1 < 32 ? `T${i + 1}` : "u32"}, b: u8 }\n`).join("") +
+    "table t: hash<u32, T0>(capacity = 4)\non packet {\n  if let v = t.get(1) { if v.a.a.a.b == 3 { drop } }\n  pass\n}\n",
+};
+
 describe("programs at the nesting limits", () => {
-  for (const p of nestingPrograms()) {
+  for (const p of [...nestingPrograms(), deepTypes]) {
     test(`${p.name}: clang -Werror${requireKernel() ? " and the verifier" : ""}`, async () => {
       const r = await compile({ file: "limit.nf", source: p.at }, { werror: true });
       expect(r.diagnostics.map((d) => `${d.code} ${d.message.split("\n")[0]}`)).toEqual([]);

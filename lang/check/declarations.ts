@@ -9,7 +9,7 @@ import type { Ty } from "../types.js";
 import { duplicateName, type Ctx, type GlobalSym } from "./context.js";
 import { resolveConfig, resolveConst } from "./decl-consts.js";
 import { checkParseExt, layoutHeader } from "./decl-headers.js";
-import { BUILTIN_TYPES, layoutType } from "./resolve-types.js";
+import { BUILTIN_TYPES, layoutType, refuseDeepTypes } from "./resolve-types.js";
 import { checkState } from "./states.js";
 
 export interface Declarations {
@@ -34,6 +34,7 @@ export function checkDeclarations(ctx: Ctx): Declarations {
     counters: [],
   };
   collect(ctx, out);
+  refuseDeepTypes(ctx);
   for (const g of ctx.globals.values()) {
     switch (g.kind) {
       case "type": {

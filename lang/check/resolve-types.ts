@@ -54,6 +54,45 @@ export function resolveType(ctx: Ctx, t: TypeExpr): Ty | undefined {
   }
 }
 
+/** User types nested in user types (struct fields), at most this deep (NF3030). */
+export const MAX_TYPE_DEPTH = 32;
+
+/**
+ * Refuses user types nested deeper than MAX_TYPE_DEPTH before `layoutType` (recursive) sees them:
+ * depths are computed with an explicit stack; a type past the limit is marked failed, and the one
+ * where a chain first crosses the limit is reported. Cycles are left to layoutType (NF2027).
+ */
+export function refuseDeepTypes(ctx: Ctx): void {
+  const depth = new Map<GlobalSym, number>();
+  const inner = (g: GlobalSym & { kind: "type" }): (GlobalSym & { kind: "type" })[] =>
+    g.decl.fields.flatMap((f) => {
+      const u = f.type.kind === "named" ? ctx.globals.get(f.type.name.name) : undefined;
+      return u?.kind === "type" ? [u] : [];
+    });
+  for (const root of ctx.globals.values()) {
+    if (root.kind !== "type" || depth.has(root)) continue;
+    const stack: { g: GlobalSym & { kind: "type" }; open: boolean }[] = [{ g: root, open: false }];
+    const onPath = new Set<GlobalSym>();
+    while (stack.length > 0) {
+      const top = stack.pop()!;
+      if (top.open) {
+        onPath.delete(top.g);
+        depth.set(top.g, 1 + Math.max(0, ...inner(top.g).map((u) => depth.get(u) ?? 0)));
+        continue;
+      }
+      if (depth.has(top.g) || onPath.has(top.g)) continue;
+      onPath.add(top.g);
+      stack.push({ g: top.g, open: true });
+      for (const u of inner(top.g)) if (!depth.has(u) && !onPath.has(u)) stack.push({ g: u, open: false });
+    }
+  }
+  for (const [g, d] of depth) {
+    if (d <= MAX_TYPE_DEPTH || g.kind !== "type") continue;
+    failed.add(g);
+    if (d === MAX_TYPE_DEPTH + 1) ctx.report(diag("NF3030", g.decl.name.span, { name: g.name, limit: MAX_TYPE_DEPTH }));
+  }
+}
+
 const inProgress = new WeakSet<GlobalSym>();
 const failed = new WeakSet<GlobalSym>();
 

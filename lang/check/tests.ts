@@ -1,7 +1,8 @@
 // User tests (`test "name" { ... }`): names, types and shapes of config settings, table entries,
 // packets, repeats and expectations → CheckedTest[]. Run by compiler/difftest/usertests.ts on the
 // interpreter and the kernel. Codes: the usual NF2xxx for names and types, NF3021-NF3024 for
-// test-only mistakes (packets, builder fields, non-queries in expectations, repeat counts).
+// test-only mistakes (packets, builder fields, non-queries in expectations, repeat counts), NF3031
+// for a test that runs too many steps.
 import type { Expr, TestDecl, TestStmt } from "../ast.js";
 import type { CheckedTest, CheckedTestStmt, StateDecl, TestVerdictValue } from "../checked.js";
 import { diag } from "../diagnostics/catalogue.js";
@@ -13,6 +14,9 @@ import { checkPacket } from "./tests-packets.js";
 import { constAt, prefixAt } from "./tests-values.js";
 
 export const MAX_TEST_REPEAT = 100_000n;
+/** Statements one test may run, with `repeat`s unrolled (NF3031): nested repeats multiply, and
+ *  `nfc test` runs every step on the interpreter and on the kernel. */
+export const MAX_TEST_STEPS = 100_000;
 
 export function checkTests(
   ctx: Ctx,
@@ -29,9 +33,26 @@ export function checkTests(
         diag("NF2002", t.nameSpan, { name: t.name }, { secondary: [{ span: first.nameSpan, message: "first test with this name" }] }),
       );
     else seen.set(t.name, t);
-    out.push({ name: t.name, body: stmts(ctx, t.body, states, source), span: t.span });
+    const body = stmts(ctx, t.body, states, source);
+    const total = steps(body);
+    if (total > MAX_TEST_STEPS) ctx.report(diag("NF3031", longest(body, t).span, { steps: String(total), limit: MAX_TEST_STEPS }));
+    out.push({ name: t.name, body, span: t.span });
   }
   return out;
+}
+
+/** Statements run with repeats unrolled (saturates far above any limit instead of overflowing). */
+function steps(body: readonly CheckedTestStmt[]): number {
+  let n = 0;
+  for (const s of body) n = Math.min(n + (s.kind === "repeat" ? s.count * steps(s.body) : 1), 1e15);
+  return n;
+}
+
+/** Where a too-long test is reported: the outermost `repeat` that alone runs too many steps, else
+ *  the test itself (many repeats in a row). */
+function longest(body: readonly CheckedTestStmt[], t: TestDecl): { span: TestDecl["span"] } {
+  const big = body.find((s) => s.kind === "repeat" && s.count * steps(s.body) > MAX_TEST_STEPS);
+  return big ?? { span: t.nameSpan };
 }
 
 function stmts(ctx: Ctx, body: readonly TestStmt[], states: readonly StateDecl[], src?: string): CheckedTestStmt[] {

@@ -282,4 +282,26 @@ export const semanticCodes = {
       "nf pacer on tc egress\non packet { set_tstamp(now_ns() + 1000); pass }",
     ),
   }),
+  NF3030: entry<{ name: string; limit: number }>({
+    title: "types nest too deeply",
+    message: (p) => `\`${p.name}\` nests user types more than ${p.limit} levels deep`,
+    label: () => "the chain of struct fields starts here",
+    help: () => "flatten the inner types into this one: a struct field of a struct field counts one level each",
+    explain: explainWith(
+      "A user `type` may hold fields of other user types, at most 32 levels deep (each phase, the interpreter and the generated C walk them recursively).",
+      "type T0 { a: T1 }  type T1 { a: T2 }  ...  type T40 { a: u32 }",
+      "type T0 { a: u32, b: u32 }",
+    ),
+  }),
+  NF3031: entry<{ steps: string; limit: number }>({
+    title: "test runs too many steps",
+    message: (p) => `this test runs ${p.steps} statements once its \`repeat\`s are unrolled; the limit is ${p.limit}`,
+    label: () => "too many steps",
+    help: () => "repeat fewer times; nested `repeat`s multiply their counts",
+    explain: explainWith(
+      "`nfc test` runs every packet and expectation of a test on the interpreter and on the kernel. A test runs at most 100000 statements with its `repeat`s unrolled, so nested repeats cannot hang it.",
+      "repeat 100000 { repeat 100000 { packet udp() } }",
+      "repeat 1000 { packet udp() }",
+    ),
+  }),
 } satisfies Record<string, CodeEntry<any>>;
