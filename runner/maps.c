@@ -1,4 +1,5 @@
-/* Map commands of nfc-runner: update, lookup, delete, dump, info.
+/* Map commands of nfc-runner: update, lookup, delete, dump, info, count, clear. A map is the loaded
+ * object's map of that name or one opened from bpffs with `pinned` (deploy.c).
  * Per-CPU maps: values are exchanged per CPU, each padded to 8 bytes in the syscall buffer as the
  * kernel requires; `update` writes the one given value to every possible CPU, `lookup` and `dump`
  * answer "values": [one hex string per possible CPU]. */
@@ -24,24 +25,35 @@ struct shape {
 	size_t key_size, value_size;
 	int percpu, ncpus;
 	size_t stride, buf_size;
+	struct bpf_map_info info;
 };
 
-static int map_shape(struct runner *r, struct bpf_map *m, struct shape *s)
+/* The map named `name`: the loaded object's map of that name, else a map opened with `pinned`.
+ * Its geometry comes from the kernel (bpf_map_info), so both kinds are handled alike. */
+static int map_shape(struct runner *r, const char *name, struct shape *s)
 {
-	s->fd = bpf_map__fd(m);
+	s->fd = find_map_fd(r, name);
 	if (s->fd < 0)
-		return fail(r, EBADF, "map '%s' has no fd", bpf_map__name(m));
-	s->key_size = bpf_map__key_size(m);
-	s->value_size = bpf_map__value_size(m);
-	s->percpu = is_percpu(bpf_map__type(m));
+		return -1;
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(s->fd, &info, &len)) {
+		int e = errno;
+		return fail(r, e, "map '%s': cannot read its info: %s", name, strerror(e));
+	}
+	s->key_size = info.key_size;
+	s->value_size = info.value_size;
+	s->percpu = is_percpu((enum bpf_map_type)info.type);
 	s->ncpus = s->percpu ? libbpf_num_possible_cpus() : 1;
 	if (s->ncpus < 1)
 		return fail(r, -s->ncpus, "cannot count possible CPUs");
 	s->stride = s->percpu ? (s->value_size + 7) / 8 * 8 : s->value_size;
 	s->buf_size = s->stride * (size_t)s->ncpus;
+	s->info = info;
 	if (s->key_size == 0)
 		return fail(r, EINVAL, "map '%s' has no keys (queue/stack/ringbuf maps are not supported)",
-			    bpf_map__name(m));
+			    name);
 	return 0;
 }
 
@@ -60,12 +72,24 @@ static void put_value(struct jbuf *j, const struct shape *s, const unsigned char
 	j_arr_end(j);
 }
 
+/* The optional mode of `update`: any (default), noexist (add only), exist (replace only). */
+static int update_flags(struct runner *r, const char *mode, __u64 *flags)
+{
+	if (strcmp(mode, "any") == 0)
+		*flags = BPF_ANY;
+	else if (strcmp(mode, "noexist") == 0)
+		*flags = BPF_NOEXIST;
+	else if (strcmp(mode, "exist") == 0)
+		*flags = BPF_EXIST;
+	else
+		return fail(r, 0, "update mode must be any, noexist or exist, not '%.32s'", mode);
+	return 0;
+}
+
 int cmd_update(struct runner *r, int argc, char **argv)
 {
-	(void)argc;
-	struct bpf_map *m = find_map(r, argv[0]);
 	struct shape s;
-	if (!m || map_shape(r, m, &s))
+	if (map_shape(r, argv[0], &s))
 		return -1;
 	unsigned char *key = NULL, *val = NULL, *buf = NULL;
 	size_t klen, vlen;
@@ -80,7 +104,10 @@ int cmd_update(struct runner *r, int argc, char **argv)
 	}
 	for (int c = 0; c < s.ncpus; c++)
 		memcpy(buf + (size_t)c * s.stride, val, vlen);
-	if (bpf_map_update_elem(s.fd, key, buf, BPF_ANY)) {
+	__u64 flags = BPF_ANY;
+	if (argc > 3 && update_flags(r, argv[3], &flags))
+		goto out;
+	if (bpf_map_update_elem(s.fd, key, buf, flags)) {
 		int e = errno;
 		fail(r, e, "update failed: %s", strerror(e));
 		goto out;
@@ -97,9 +124,8 @@ out:
 int cmd_lookup(struct runner *r, int argc, char **argv)
 {
 	(void)argc;
-	struct bpf_map *m = find_map(r, argv[0]);
 	struct shape s;
-	if (!m || map_shape(r, m, &s))
+	if (map_shape(r, argv[0], &s))
 		return -1;
 	unsigned char *key, *buf;
 	size_t klen;
@@ -133,9 +159,8 @@ int cmd_lookup(struct runner *r, int argc, char **argv)
 int cmd_delete(struct runner *r, int argc, char **argv)
 {
 	(void)argc;
-	struct bpf_map *m = find_map(r, argv[0]);
 	struct shape s;
-	if (!m || map_shape(r, m, &s))
+	if (map_shape(r, argv[0], &s))
 		return -1;
 	unsigned char *key;
 	size_t klen;
@@ -154,9 +179,8 @@ int cmd_delete(struct runner *r, int argc, char **argv)
 int cmd_dump(struct runner *r, int argc, char **argv)
 {
 	(void)argc;
-	struct bpf_map *m = find_map(r, argv[0]);
 	struct shape s;
-	if (!m || map_shape(r, m, &s))
+	if (map_shape(r, argv[0], &s))
 		return -1;
 	unsigned char *key = calloc(1, s.key_size), *next = calloc(1, s.key_size);
 	unsigned char *buf = calloc(1, s.buf_size);
@@ -194,26 +218,94 @@ out:
 int cmd_info(struct runner *r, int argc, char **argv)
 {
 	(void)argc;
-	struct bpf_map *m = find_map(r, argv[0]);
-	if (!m)
+	struct shape s;
+	if (map_shape(r, argv[0], &s))
 		return -1;
 	struct jbuf *j = &r->body;
-	const char *type = libbpf_bpf_map_type_str(bpf_map__type(m));
+	const char *type = libbpf_bpf_map_type_str((enum bpf_map_type)s.info.type);
 	j_key(j, "name");
-	j_str(j, bpf_map__name(m));
+	j_str(j, s.info.name);
+	j_key(j, "id");
+	j_uint(j, s.info.id);
 	j_key(j, "type");
 	j_str(j, type ? type : "unknown");
 	j_key(j, "key_size");
-	j_uint(j, bpf_map__key_size(m));
+	j_uint(j, s.info.key_size);
 	j_key(j, "value_size");
-	j_uint(j, bpf_map__value_size(m));
+	j_uint(j, s.info.value_size);
 	j_key(j, "max_entries");
-	j_uint(j, bpf_map__max_entries(m));
+	j_uint(j, s.info.max_entries);
 	j_key(j, "flags");
-	j_uint(j, bpf_map__map_flags(m));
+	j_uint(j, s.info.map_flags);
 	j_key(j, "percpu");
-	j_bool(j, is_percpu(bpf_map__type(m)));
+	j_bool(j, s.percpu);
 	j_key(j, "possible_cpus");
 	j_int(j, libbpf_num_possible_cpus());
 	return 0;
+}
+
+/* count MAP: the number of keys the kernel iterates (arrays: every index). */
+int cmd_count(struct runner *r, int argc, char **argv)
+{
+	(void)argc;
+	struct shape s;
+	if (map_shape(r, argv[0], &s))
+		return -1;
+	unsigned char *key = calloc(2, s.key_size);
+	if (!key)
+		return fail(r, ENOMEM, "out of memory");
+	unsigned char *next = key + s.key_size;
+	unsigned long long n = 0;
+	const void *prev = NULL;
+	while (bpf_map_get_next_key(s.fd, prev, next) == 0) {
+		memcpy(key, next, s.key_size);
+		prev = key;
+		n++;
+	}
+	free(key);
+	j_key(&r->body, "count");
+	j_uint(&r->body, n);
+	return 0;
+}
+
+/* clear MAP: deletes every key; arrays (whose keys cannot be deleted) get every value zeroed. */
+int cmd_clear(struct runner *r, int argc, char **argv)
+{
+	(void)argc;
+	struct shape s;
+	if (map_shape(r, argv[0], &s))
+		return -1;
+	unsigned char *key = calloc(2, s.key_size), *zero = calloc(1, s.buf_size);
+	int rc = 0;
+	if (!key || !zero) {
+		rc = fail(r, ENOMEM, "out of memory");
+		goto out;
+	}
+	unsigned char *next = key + s.key_size;
+	int array = s.info.type == BPF_MAP_TYPE_ARRAY || s.info.type == BPF_MAP_TYPE_PERCPU_ARRAY;
+	unsigned long long n = 0;
+	if (array) {
+		for (__u32 i = 0; i < s.info.max_entries; i++, n++)
+			if (bpf_map_update_elem(s.fd, &i, zero, BPF_ANY)) {
+				int e = errno;
+				rc = fail(r, e, "clear failed at index %u: %s", i, strerror(e));
+				goto out;
+			}
+	} else {
+		/* Deleting the key just returned restarts iteration from the start: always ask for the first. */
+		while (bpf_map_get_next_key(s.fd, NULL, next) == 0) {
+			if (bpf_map_delete_elem(s.fd, next)) {
+				int e = errno;
+				rc = fail(r, e, "clear failed: %s", strerror(e));
+				goto out;
+			}
+			n++;
+		}
+	}
+	j_key(&r->body, "cleared");
+	j_uint(&r->body, n);
+out:
+	free(key);
+	free(zero);
+	return rc;
 }

@@ -1,7 +1,7 @@
 /* nfc-runner: loads one BPF object with libbpf and drives it by a line protocol.
  * stdin: one command per line; stdout: one JSON object per line (see CONTEXT.md).
  * This file: the main loop, the command table, and the object lifecycle (open, config, load).
- * Map commands live in maps.c, test_run in run.c. Adding a command = a handler + a table row. */
+ * Map commands live in maps.c, test_run in run.c, pinning and attaching in deploy.c. Adding a command = a handler + a table row. */
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -76,6 +76,27 @@ struct bpf_map *find_map(struct runner *r, const char *name)
 	return m;
 }
 
+int find_map_fd(struct runner *r, const char *name)
+{
+	struct bpf_map *m = r->loaded ? bpf_object__find_map_by_name(r->obj, name) : NULL;
+	if (m)
+		return bpf_map__fd(m);
+	for (int i = 0; i < r->npinned; i++)
+		if (strcmp(r->pinned[i].name, name) == 0)
+			return r->pinned[i].fd;
+	if (!r->loaded && r->npinned == 0)
+		return fail(r, 0, "object not loaded (use: load) and no map opened (use: pinned NAME PATH)");
+	return fail(r, ENOENT, "no map named '%s'", name);
+}
+
+struct bpf_program *find_program(struct runner *r, const char *name)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(r->obj, name);
+	if (!p)
+		fail(r, ENOENT, "no program named '%s'", name);
+	return p;
+}
+
 static void close_object(struct runner *r)
 {
 	if (r->obj)
@@ -95,6 +116,8 @@ static int cmd_version(struct runner *r, int argc, char **argv)
 	j_str(&r->body, v);
 	j_key(&r->body, "possible_cpus");
 	j_int(&r->body, libbpf_num_possible_cpus());
+	j_key(&r->body, "deploy");
+	j_int(&r->body, DEPLOY_VERSION);
 	return 0;
 }
 
@@ -272,11 +295,23 @@ static const struct command commands[] = {
 	{ "open", 1, 1, NEED_NOTHING, cmd_open, "open PATH" },
 	{ "config", 2, 2, NEED_OPEN, cmd_config, "config NAME HEX" },
 	{ "load", 0, 0, NEED_OPEN, cmd_load, "load" },
-	{ "update", 3, 3, NEED_LOADED, cmd_update, "update MAP KEYHEX VALHEX" },
-	{ "lookup", 2, 2, NEED_LOADED, cmd_lookup, "lookup MAP KEYHEX" },
-	{ "delete", 2, 2, NEED_LOADED, cmd_delete, "delete MAP KEYHEX" },
-	{ "dump", 1, 1, NEED_LOADED, cmd_dump, "dump MAP" },
-	{ "info", 1, 1, NEED_LOADED, cmd_info, "info MAP" },
+	{ "update", 3, 4, NEED_NOTHING, cmd_update, "update MAP KEYHEX VALHEX [any|noexist|exist]" },
+	{ "lookup", 2, 2, NEED_NOTHING, cmd_lookup, "lookup MAP KEYHEX" },
+	{ "delete", 2, 2, NEED_NOTHING, cmd_delete, "delete MAP KEYHEX" },
+	{ "dump", 1, 1, NEED_NOTHING, cmd_dump, "dump MAP" },
+	{ "info", 1, 1, NEED_NOTHING, cmd_info, "info MAP" },
+	{ "count", 1, 1, NEED_NOTHING, cmd_count, "count MAP" },
+	{ "clear", 1, 1, NEED_NOTHING, cmd_clear, "clear MAP" },
+	{ "pinned", 2, 2, NEED_NOTHING, cmd_pinned, "pinned NAME PATH" },
+	{ "reuse", 2, 2, NEED_OPEN, cmd_reuse, "reuse MAP PATH" },
+	{ "pin", 2, 2, NEED_LOADED, cmd_pin, "pin MAP PATH" },
+	{ "pinprog", 2, 2, NEED_LOADED, cmd_pinprog, "pinprog PROG PATH" },
+	{ "attach", 5, 5, NEED_LOADED, cmd_attach, "attach PROG xdp|xdp-native|xdp-generic|tcx-ingress|tcx-egress IFNAME NETNS|- LINKPIN" },
+	{ "xdpquery", 2, 2, NEED_NOTHING, cmd_xdpquery, "xdpquery IFNAME NETNS|-" },
+	{ "xdpdetach", 2, 2, NEED_NOTHING, cmd_xdpdetach, "xdpdetach IFNAME NETNS|-" },
+	{ "linkinfo", 1, 1, NEED_NOTHING, cmd_linkinfo, "linkinfo PINPATH" },
+	{ "proginfo", 1, 1, NEED_NOTHING, cmd_proginfo, "proginfo PINPATH" },
+	{ "ids", 0, 0, NEED_NOTHING, cmd_ids, "ids" },
 	{ "run", 2, 4, NEED_LOADED, cmd_run, "run PROG DATAHEX [REPEAT] [CPU]" },
 	{ "runtrace", 2, 3, NEED_LOADED, cmd_runtrace, "runtrace PROG FILE [CPU]" },
 	{ "quit", 0, 0, NEED_NOTHING, cmd_quit, "quit" },
@@ -358,6 +393,7 @@ int main(void)
 	free(line);
 	free(r.body.s);
 	close_object(&r);
+	close_pinned(&r);
 	free(r.log_buf);
 	return 0;
 }

@@ -8,9 +8,21 @@
 #include "out.h"
 
 #define PROTOCOL_VERSION 1
+/* The deploy commands (deploy.c, pinned maps, count/clear): absent in older runners. */
+#define DEPLOY_VERSION 1
+
+#define MAX_PINNED 64
+
+/* A map opened from bpffs by `pinned NAME PATH` (the control plane of a deployed NF). */
+struct pinned_map {
+	char name[64];
+	int fd;
+};
 
 struct runner {
 	struct bpf_object *obj;
+	struct pinned_map pinned[MAX_PINNED];
+	int npinned;
 	int loaded;
 	/* Kernel log (verifier, BTF) for the object's load; libbpf overwrites it per BPF command. */
 	char *log_buf;
@@ -37,11 +49,31 @@ int arg_hex(struct runner *r, const char *what, const char *hex, size_t want, un
 /* Resolves a map by name (fails the reply if the object is not loaded or the map is unknown). */
 struct bpf_map *find_map(struct runner *r, const char *name);
 
+/* The fd of map `name`: the loaded object's map, else a `pinned` one; -1 after fail(). */
+int find_map_fd(struct runner *r, const char *name);
+
+/* Finds a program of the loaded object by name (fails the reply if unknown). */
+struct bpf_program *find_program(struct runner *r, const char *name);
+
 int cmd_update(struct runner *r, int argc, char **argv);
 int cmd_lookup(struct runner *r, int argc, char **argv);
 int cmd_delete(struct runner *r, int argc, char **argv);
 int cmd_dump(struct runner *r, int argc, char **argv);
 int cmd_info(struct runner *r, int argc, char **argv);
+int cmd_count(struct runner *r, int argc, char **argv);
+int cmd_clear(struct runner *r, int argc, char **argv);
+/* deploy.c: pinning, attaching, and reading back what is deployed. */
+int cmd_pinned(struct runner *r, int argc, char **argv);
+int cmd_reuse(struct runner *r, int argc, char **argv);
+int cmd_pin(struct runner *r, int argc, char **argv);
+int cmd_pinprog(struct runner *r, int argc, char **argv);
+int cmd_attach(struct runner *r, int argc, char **argv);
+int cmd_xdpquery(struct runner *r, int argc, char **argv);
+int cmd_xdpdetach(struct runner *r, int argc, char **argv);
+int cmd_linkinfo(struct runner *r, int argc, char **argv);
+int cmd_proginfo(struct runner *r, int argc, char **argv);
+int cmd_ids(struct runner *r, int argc, char **argv);
+void close_pinned(struct runner *r);
 int cmd_run(struct runner *r, int argc, char **argv);
 int cmd_runtrace(struct runner *r, int argc, char **argv);
 

@@ -5,7 +5,9 @@
 //   nfc explain CODE
 //   nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]   (cli/test.ts)
 //   nfc bench FILE... [--rounds N] [--flows N] [--packets N] [--single N] [--json F] [--svg F]   (cli/bench.ts)
-// Exit codes: 0 ok, 1 errors in the program, 2 usage errors, 3 toolchain/kernel (NF5xxx), 70 internal.
+//   nfc load | unload | status | table | counters   (cli/deploy.ts, compiler/deploy)
+// Exit codes: 0 ok, 1 errors in the program, 2 usage errors, 3 toolchain/kernel (NF5xxx),
+// 4 deploy/operate (NF60xx), 70 internal.
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
@@ -15,6 +17,7 @@ import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman, renderJson, renderShort } from "../../lang/diagnostics/render.js";
 import { registerTest } from "./test.js";
 import { registerBench } from "./bench.js";
+import { registerDeploy } from "./deploy.js";
 
 export const EXIT = { ok: 0, user: 1, usage: 2, toolchain: 3, internal: 70 } as const;
 
@@ -95,6 +98,14 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         for (const l of explainLines(input.file.split("/").pop() ?? input.file, { ops: r.explain, kmodStates: new Set() })) io.out(`${l}\n`);
       }
       if (code === EXIT.ok) for (const p of r.written ?? []) io.out(`wrote ${p}\n`);
+      const kmod = r.objects?.kmod;
+      if (code === EXIT.ok && kmod?.object) {
+        // The kmod object cannot load without runtime-kmod: say so, with this host's state.
+        const { probeRuntime } = await import("../loader/probe.js");
+        const abi = kmod.manifest.requires_abi ?? 0;
+        const pure = r.objects?.bpf?.object ? `; ${r.objects.bpf.file} loads on any kernel (\`nfc load\` picks)` : "";
+        io.out(`note: ${kmod.file} needs runtime-kmod (module nfc_runtime, ABI ${abi}) to load; here: ${probeRuntime(abi).reason}${pure}\n`);
+      }
       if (code === EXIT.ok && o.stats) {
         // The kmod object needs runtime-kmod in this kernel: when it does not load, that is a note.
         const { objectStats, formatStats } = await import("./stats.js");
@@ -142,6 +153,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     });
 
   registerTest(program, io, (c) => (code = c));
+  registerDeploy(program, io, (c) => (code = c), exitCodeFor);
   registerBench(program, io, (c) => (code = c), { exitCodeFor, render: (ds, src) => render(ds, "human", src), readFile: (f) => readInput(f, io) });
 
   try {

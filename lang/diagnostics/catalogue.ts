@@ -8,6 +8,7 @@ import { semanticCodes } from "./codes-semantics.js";
 import { limitCodes } from "./codes-limits.js";
 import { toolchainCodes } from "./codes-toolchain.js";
 import { internalCodes } from "./codes-internal.js";
+import { deployCodes } from "./codes-deploy.js";
 
 export const catalogue = {
   ...syntaxCodes,
@@ -15,6 +16,7 @@ export const catalogue = {
   ...semanticCodes,
   ...limitCodes,
   ...toolchainCodes,
+  ...deployCodes,
   ...internalCodes,
 };
 

@@ -1,0 +1,193 @@
+// Deploy and operate (compiler/deploy): load, unload, status, table, counters.
+//   nfc load FILE.nf|OUTDIR --dev IFACE [--dev IFACE2] [--netns NS] [--set NAME=VALUE]... [--xdp-mode native|generic]
+//            [--runtime auto|bpf|kmod] [--force]
+//   nfc unload NF [--dev IFACE] [--keep-maps]
+//   nfc status [NF] [--json]
+//   nfc table NF TABLE add KEY VALUE | del KEY | get KEY | list | clear   [--json] [--per-cpu]
+//   nfc counters NF [--json] [--per-cpu]
+// Exit codes: 0 ok, 4 a deploy/operate error (NF60xx), 3 toolchain or kernel (NF5xxx), 1 errors in
+// the program being built, 2 usage.
+import { Option, type Command } from "commander";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { renderHuman } from "../../lang/diagnostics/render.js";
+import { DeployError } from "../deploy/errors.js";
+import { KernelError } from "../kernel/runner.js";
+
+interface DeployIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const EXIT_DEPLOY = 4;
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+function json(v: unknown): string {
+  // 64-bit counters: a JSON number while exact, else a decimal string.
+  const big = (x: unknown): unknown =>
+    typeof x === "bigint" ? (x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x.toString()) : x;
+  return `${JSON.stringify(v, (_, x: unknown) => big(x), 2)}\n`;
+}
+
+export function registerDeploy(
+  program: Command,
+  io: DeployIo,
+  setCode: (c: number) => void,
+  exitCodeFor: (ds: Diagnostic[]) => number,
+): void {
+  /** Runs an action; deploy and kernel errors become a rendered diagnostic and an exit code. */
+  const guard = async (f: () => Promise<void>): Promise<void> => {
+    try {
+      await f();
+    } catch (e) {
+      const d = e instanceof DeployError || e instanceof KernelError ? e.diagnostic : undefined;
+      if (!d) throw e;
+      const text = renderHuman(d, "");
+      io.err(text.endsWith("\n") ? text : `${text}\n`);
+      setCode(d.code.startsWith("NF6") ? EXIT_DEPLOY : exitCodeFor([d]));
+    }
+  };
+
+  program
+    .command("load")
+    .description("build if needed, load, pin and attach an NF (root)")
+    .argument("<input>", "a .nf source or an `nfc build` output directory")
+    .option("--dev <iface>", "interface to attach to (repeatable)", collect, [])
+    .option("--netns <ns>", "network namespace of the interfaces (ip netns name or a path)")
+    .option("--set <name=value>", "config value (repeatable)", collect, [])
+    .addOption(
+      new Option("--xdp-mode <mode>", "XDP attach mode (default: the driver's best)").choices([
+        "native",
+        "generic",
+      ]),
+    )
+    .addOption(
+      new Option(
+        "--runtime <runtime>",
+        "object to load: auto picks kmod only when nfc_runtime with a matching ABI is loaded",
+      )
+        .choices(["auto", "bpf", "kmod"])
+        .default("auto"),
+    )
+    .option("--force", "replace an XDP program already on the interface")
+    .action(
+      (
+        input: string,
+        o: {
+          dev: string[];
+          netns?: string;
+          set: string[];
+          xdpMode?: "native" | "generic";
+          runtime: "auto" | "bpf" | "kmod";
+          force?: boolean;
+        },
+      ) =>
+        guard(async () => {
+          const { loadNf } = await import("../deploy/load.js");
+          const r = await loadNf(input, {
+            devs: o.dev,
+            netns: o.netns,
+            set: o.set,
+            xdpMode: o.xdpMode,
+            runtime: o.runtime,
+            force: o.force,
+          });
+          for (const l of r.lines) io.out(`${l}\n`);
+          io.out(`${r.record.nf} is up\n`);
+        }),
+    );
+
+  program
+    .command("unload")
+    .description("detach an NF and remove its pins and maps (root)")
+    .argument("<nf>", "the NF's name")
+    .option("--dev <iface>", "detach from this interface only")
+    .option("--keep-maps", "leave the maps pinned (state survives for a later load)")
+    .action((nf: string, o: { dev?: string; keepMaps?: boolean }) =>
+      guard(async () => {
+        const { unloadNf } = await import("../deploy/ops.js");
+        for (const l of unloadNf(nf, o)) io.out(`${l}\n`);
+      }),
+    );
+
+  program
+    .command("status")
+    .description("NFs up: interfaces, hook, program, runtime, maps, counters (root)")
+    .argument("[nf]", "one NF (default: all)")
+    .option("--json", "JSON output")
+    .action((nf: string | undefined, o: { json?: boolean }) =>
+      guard(async () => {
+        const { status, formatStatus } = await import("../deploy/ops.js");
+        const s = await status(nf);
+        io.out(o.json ? json(s) : formatStatus(s));
+      }),
+    );
+
+  program
+    .command("table")
+    .description(
+      "read and write a loaded NF's table by type: add KEY VALUE | del KEY | get KEY | list | clear (root)",
+    )
+    .argument("<nf>", "the NF's name")
+    .argument("<table>", "the table's name")
+    .argument("<op>", "add, del, get, list or clear")
+    .argument("[args...]", "KEY [VALUE]")
+    .option("--json", "JSON output")
+    .option("--per-cpu", "per-CPU values instead of their sum")
+    .action(
+      (nf: string, table: string, op: string, args: string[], o: { json?: boolean; perCpu?: boolean }) =>
+        guard(async () => {
+          const { tableOp } = await import("../deploy/tables.js");
+          const want = { add: 2, del: 1, get: 1, list: 0, clear: 0 }[op];
+          if (want === undefined || args.length !== want) {
+            io.err(`nfc table: usage: nfc table NF TABLE add KEY VALUE | del KEY | get KEY | list | clear\n`);
+            setCode(2);
+            return;
+          }
+          const parsed =
+            op === "add"
+              ? { op, key: args[0]!, value: args[1]! }
+              : op === "del" || op === "get"
+                ? { op, key: args[0]! }
+                : { op };
+          const r = await tableOp(nf, table, parsed as Parameters<typeof tableOp>[2], { perCpu: o.perCpu });
+          if (o.json)
+            io.out(
+              json(
+                op === "get" || op === "list" ? r.rows.map((x) => x.json) : { ok: true, summary: r.summary },
+              ),
+            );
+          else if (op === "get" || op === "list") {
+            for (const x of r.rows)
+              io.out(`${x.key} ${x.perCpu ? x.perCpu.map((v, i) => `cpu${i}: ${v}`).join("  ") : x.value}\n`);
+            if (op === "list") io.out(`${r.summary}\n`);
+          } else io.out(`${r.summary}\n`);
+        }),
+    );
+
+  program
+    .command("counters")
+    .description("a loaded NF's counters, summed across CPUs (root)")
+    .argument("<nf>", "the NF's name")
+    .option("--json", "JSON output")
+    .option("--per-cpu", "per-CPU values too")
+    .action((nf: string, o: { json?: boolean; perCpu?: boolean }) =>
+      guard(async () => {
+        const { counters } = await import("../deploy/tables.js");
+        const cs = await counters(nf);
+        if (o.json)
+          io.out(
+            json(
+              Object.fromEntries(
+                cs.map((c) => [c.name, o.perCpu ? { total: c.total, per_cpu: c.perCpu } : c.total]),
+              ),
+            ),
+          );
+        else
+          for (const c of cs)
+            io.out(
+              `${c.name} ${c.total}${o.perCpu ? `  (${c.perCpu.map((v, i) => `cpu${i}: ${v}`).join(", ")})` : ""}\n`,
+            );
+      }),
+    );
+}

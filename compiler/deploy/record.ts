@@ -1,0 +1,80 @@
+// What `nfc load` leaves for the other commands: one directory per NF under the run directory
+// (default /run/nfc, tmpfs, gone at reboot like the bpffs pins; NFC_RUN_DIR overrides it) with
+// the manifest of the loaded object and a record of what was created. The kernel objects
+// themselves live under /sys/fs/bpf/nfc/<nf>/ (pins); the record only says where to look.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PIN_ROOT, type Manifest, type ManifestMap } from "../manifest.js";
+import type { AttachKind } from "./kernel.js";
+import { deployFail } from "./errors.js";
+
+export interface Attachment {
+  dev: string;
+  /** "" for the host's namespace. */
+  netns: string;
+  kind: AttachKind;
+  ifindex: number;
+  link_pin: string;
+  link_id: number;
+}
+
+export interface DeployRecord {
+  nf: string;
+  hook: Manifest["hook"];
+  object: string;
+  runtime: "bpf" | "kmod";
+  /** Why this object (the loader probe's reason). */
+  reason: string;
+  schema_hash: string;
+  prog_pin: string;
+  prog_id: number;
+  attachments: Attachment[];
+  /** Configs set at load (`--set`), as given. */
+  configs: Record<string, string>;
+}
+
+export function runDir(): string {
+  return process.env.NFC_RUN_DIR ?? "/run/nfc";
+}
+
+export function pinDir(nf: string): string {
+  return `${PIN_ROOT}/${nf}`;
+}
+
+/** The maps of the loaded object: its own entry in `objects` (auto builds), else the manifest's. */
+export function objectMaps(m: Manifest, file: string): ManifestMap[] {
+  return m.objects?.find((o) => o.file === file)?.maps ?? m.maps;
+}
+
+export function recordExists(nf: string): boolean {
+  return existsSync(join(runDir(), nf, "record.json"));
+}
+
+export function writeRecord(r: DeployRecord, manifest: Manifest): void {
+  const dir = join(runDir(), r.nf);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(dir, "record.json"), `${JSON.stringify(r, null, 2)}\n`);
+}
+
+export function removeRecord(nf: string): void {
+  rmSync(join(runDir(), nf), { recursive: true, force: true });
+}
+
+/** Every NF with a record. */
+export function loadedNfs(): string[] {
+  if (!existsSync(runDir())) return [];
+  return readdirSync(runDir())
+    .filter((n) => existsSync(join(runDir(), n, "record.json")))
+    .sort();
+}
+
+/** The record and manifest of a loaded NF, or NF6001. */
+export function readRecord(nf: string): { record: DeployRecord; manifest: Manifest; maps: ManifestMap[] } {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(nf) || !recordExists(nf))
+    deployFail("NF6001", { nf, up: loadedNfs().join(", ") });
+  const dir = join(runDir(), nf);
+  const record = JSON.parse(readFileSync(join(dir, "record.json"), "utf8")) as DeployRecord;
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
+  return { record, manifest, maps: objectMaps(manifest, record.object) };
+}
