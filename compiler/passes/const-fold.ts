@@ -1,13 +1,16 @@
 // Constant folding and cleanup: folds integer arithmetic on constants with the IR's wrap
 // semantics (result masked to its C type), constant casts, conditions and `if`s with a constant
 // condition, comparisons of an expression with itself (clang rejects `x == x` under -Werror, and
-// the user may well write it), and drops statements after a `return` or `break` in the same block.
+// the user may well write it), comparisons whose truth the compared value's type decides
+// (ranges.ts: `u8 <= 255`, `n > 5 || n < 10`; clang's -Wtautological-*), and drops statements
+// after a `return` or `break` in the same block.
 import { bool, int } from "../ir/build.js";
 import type { CType } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { isPure, sameExpr } from "../ir/pure.js";
 import { mapExpr, mapStmtExprs, mapStmtLists } from "../ir/walk.js";
 import type { Pass } from "./pass.js";
+import { foldByRange } from "./ranges.js";
 
 const bitsOf = (t: CType): number | undefined => (t.kind === "int" ? t.bits : undefined);
 const mask = (v: bigint, bits: number): bigint => v & ((1n << BigInt(bits)) - 1n);
@@ -39,7 +42,7 @@ export function foldExpr(e: IExpr): IExpr {
     if (x.kind === "binary" && x.op in SELF_COMPARE && sameExpr(x.left, x.right) && isPure(x.left)) {
       return bool(SELF_COMPARE[x.op]!, x.span);
     }
-    const alg = algebra(x);
+    const alg = algebra(x) ?? foldByRange(x);
     if (alg) return alg;
     if (x.kind === "binary" && x.left.kind === "int" && x.right.kind === "int" && x.left.ty.kind === "int" && x.right.ty.kind === "int") {
       const [a, b] = [x.left.value, x.right.value];

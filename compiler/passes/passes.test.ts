@@ -86,6 +86,31 @@ describe("counter-hoist", () => {
   });
 });
 
+describe("const-fold: comparisons decided by the value's range (clang -Wtautological-*)", () => {
+  const c = (cond: string) => generate(checkSource(`nf p on xdp\ncounter k\non packet {\n let ip = ipv4 else { pass }\n let t = ip.ttl\n let n = pkt_len()\n if ${cond} { k += 1 }\n pass\n}\n`, "p.nf").program!).c!;
+  const folded = (cond: string, to: boolean) => {
+    const out = c(cond);
+    expect(out, cond).not.toMatch(/\bif \((?!!h\.ipv4|!cnt)/); // only the prologue's tests are left
+    expect(out.includes("cnt->k += 1"), cond).toBe(to);
+  };
+  test.each([
+    ["t <= 255", true],
+    ["t < 0", false],
+    ["0 > n", false],
+    ["n >= 0", true],
+    ["n > 5 || n < 10", true],
+    ["n == 1 && n == 2", false],
+    ["n < 3 && n > 7", false],
+    ["n != 3 || n != 4", true],
+    ["(t as u32) < 256", true],
+  ] as const)("%s folds to %s", (cond, to) => folded(cond, to));
+  test("comparisons that depend on the value stay, and so do pairs over different values", () => {
+    expect(c("n > 5 || n < 3")).toMatch(/if \(\(n_\d+ > 5U\) \|\| \(n_\d+ < 3U\)\)/);
+    expect(c("t > 5 || n < 10")).toMatch(/if \(\(t_\d+ > 5\) \|\| \(n_\d+ < 10U\)\)/);
+    expect(c("t == 1 || t != 2")).toMatch(/if \(\(t_\d+ == 1\) \|\| \(t_\d+ != 2\)\)/);
+  });
+});
+
 describe("loop-once", () => {
   const c = (body: string) => generate(checkSource(`nf p on xdp\non packet {\n${body}\n}\n`, "p.nf").program!).c!;
   test("a loop whose body always returns runs once, as a block: every path of the C returns", () => {

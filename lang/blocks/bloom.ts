@@ -3,8 +3,12 @@
 import { BOOL, VOID } from "../types.js";
 import { K, nextPow2, PER_CPU, ty, type BlockDef } from "./registry.js";
 
+/** The smallest filter (`bits`). */
+export const BLOOM_MIN_BITS = 8;
+
 export function bloomFromRate(capacity: number, fp: number): { bits: number; hashes: number } {
-  const bits = nextPow2(Math.ceil((-capacity * Math.log(fp)) / (Math.LN2 * Math.LN2)));
+  // At least the smallest filter `bits` allows (8): a tiny capacity at a loose rate asks for fewer.
+  const bits = Math.max(BLOOM_MIN_BITS, nextPow2(Math.ceil((-capacity * Math.log(fp)) / (Math.LN2 * Math.LN2))));
   const hashes = Math.min(16, Math.max(1, Math.round((bits / capacity) * Math.LN2)));
   return { bits, hashes };
 }
@@ -17,7 +21,7 @@ export const bloomBlock: BlockDef = {
     {
       kind: "int",
       name: "bits",
-      min: 8,
+      min: BLOOM_MIN_BITS,
       max: 2 ** 31,
       pow2: true,
       doc: "filter size in bits (a power of two)",

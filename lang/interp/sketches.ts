@@ -77,11 +77,12 @@ export class BloomStore {
     this.seed = structureSeed(name);
   }
 
-  /** The live bit array (bits / 8 bytes) of a shard. */
+  /** The live bit array of a shard: whole 64-bit words as the C stores them (`bits` < 64 still
+   *  takes one word, its high bits always zero), so both sides' states have the same shape. */
   bitArray(cpu = 0): Uint8Array {
     checkCpu(cpu, this.cpus);
     const s = this.perCpu ? cpu : 0;
-    return (this.shards[s] ??= new Uint8Array(Math.ceil(this.bits / 8)));
+    return (this.shards[s] ??= new Uint8Array(Math.ceil(this.bits / 64) * 8));
   }
 
   private positions(key: Uint8Array): number[] {
