@@ -20,17 +20,36 @@ export function noSpan(file: string): Span {
   return { file, start: 0, end: 0, line: 1, col: 1 };
 }
 
+/** A UTF-8 byte order mark: ignored at the start of a source (not a column of line 1). */
+export const BOM = "\uFEFF";
+
+/** One line break: `\r\n`, `\r` (old Mac) or `\n`; a file may mix them. */
+export const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * Offsets where each line's columns start (index 0 = line 1). Every line break kind ends a line;
+ * a leading BOM is not a column, so line 1 starts after it. Offsets stay those of `source`.
+ */
+export function lineStarts(source: string): number[] {
+  const starts = [source.startsWith(BOM) ? 1 : 0];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The text of each line (no break characters, no BOM), as line:col counts them. */
+export function sourceLines(source: string): string[] {
+  return (source.startsWith(BOM) ? source.slice(1) : source).split(LINE_BREAK);
+}
+
 /** Computes line/col for an offset (1-based). */
 export function lineCol(source: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < source.length; i++) {
-    if (source.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, col: offset - last };
+  const starts = lineStarts(source);
+  let line = 0;
+  while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
+  return { line: line + 1, col: Math.max(1, offset - starts[line]! + 1) };
 }
 
 export function makeSpan(file: string, source: string, start: number, end: number): Span {

@@ -55,6 +55,19 @@ describe("nfc", () => {
     expect(JSON.parse(j.stderr.trim())).toMatchObject({ code: "NF5013", message: `cannot read \`${dir}\`: it is a directory` });
   });
 
+  test("a file that is not UTF-8 is NF1027 at the bad byte (exit 1); CRLF and a BOM check clean", async () => {
+    const bad = join(dir, "latin1.nf");
+    writeFileSync(bad, Buffer.concat([Buffer.from("nf t on xdp\n// caf"), Buffer.from([0xe9]), Buffer.from("\non packet { pass }\n")]));
+    const o = io();
+    expect(await run(["check", bad, "--diagnostics", "short"], o)).toBe(EXIT.user);
+    expect(o.stderr).toBe(`${bad}:2:7: error NF1027: byte 0xe9 at offset 18 is not valid UTF-8\n`);
+    const crlf = join(dir, "crlf.nf");
+    writeFileSync(crlf, "\uFEFF" + SRC.replace(/\n/g, "\r\n"));
+    const c = io();
+    expect(await run(["check", crlf], c)).toBe(EXIT.ok);
+    expect(c.stderr).toBe("");
+  });
+
   test("explain prints title and explanation; unknown codes exit 2", async () => {
     const o = io();
     expect(await run(["explain", "NF9999"], o)).toBe(EXIT.ok);

@@ -12,6 +12,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { checkSource } from "../../lang/index.js";
+import { decodeSource } from "../../lang/source.js";
 import { catalogue, diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman, renderJson, renderShort } from "../../lang/diagnostics/render.js";
@@ -52,10 +53,13 @@ function render(ds: readonly Diagnostic[], format: Format, source: string): stri
     .join("");
 }
 
-/** The input, or NF5013 (exit code 2: the file is part of the command line). */
-function readInput(file: string, io: Io): { file: string; source: string } | { error: Diagnostic } {
+/** The input, or NF5013 (exit code 2: the file is part of the command line). A file that is not
+ *  UTF-8 comes with NF1027 in `invalid` (exit code 1, like any error in the program). */
+function readInput(file: string, io: Io): { file: string; source: string; invalid: Diagnostic[] } | { error: Diagnostic } {
   try {
-    return file === "-" ? { file: "<stdin>.nf", source: io.readStdin() } : { file, source: readFileSync(file, "utf8") };
+    if (file === "-") return { file: "<stdin>.nf", source: io.readStdin(), invalid: [] };
+    const { source, diagnostics } = decodeSource(readFileSync(file), file);
+    return { file, source, invalid: diagnostics };
   } catch (e) {
     const errno = (e as NodeJS.ErrnoException).code;
     const why = errno === "ENOENT" ? "no such file" : errno === "EISDIR" ? "it is a directory" : errno === "EACCES" ? "permission denied" : (e as Error).message;
@@ -86,6 +90,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       if ("error" in input) {
         io.err(render([input.error], o.diagnostics, ""));
         code = EXIT.usage;
+        return;
+      }
+      if (input.invalid.length > 0) {
+        io.err(render(input.invalid, o.diagnostics, input.source));
+        code = EXIT.user;
         return;
       }
       // Loaded here so that `nfc check` does not pay for the back end's modules.
@@ -131,6 +140,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       if ("error" in input) {
         io.err(render([input.error], o.diagnostics, ""));
         code = EXIT.usage;
+        return;
+      }
+      if (input.invalid.length > 0) {
+        io.err(render(input.invalid, o.diagnostics, input.source));
+        code = EXIT.user;
         return;
       }
       const r = checkSource(input.source, input.file);

@@ -8,6 +8,7 @@ import type { Hook } from "../../lang/ast.js";
 import { diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman } from "../../lang/diagnostics/render.js";
+import { decodeSource } from "../../lang/source.js";
 import type { DiffReport } from "../difftest/engine.js";
 import type { UserTestReport } from "../difftest/usertests.js";
 
@@ -74,7 +75,13 @@ export function registerTest(program: Command, io: TestIo, setCode: (c: number) 
       const { packets, seed } = o;
       let source: string;
       try {
-        source = readFileSync(file, "utf8");
+        const decoded = decodeSource(readFileSync(file), file);
+        source = decoded.source;
+        if (decoded.diagnostics.length > 0) {
+          for (const d of decoded.diagnostics) io.err(renderHuman(d, source));
+          setCode(1);
+          return;
+        }
       } catch (e) {
         io.err(renderHuman(diag("NF5013", undefined, { file, why: (e as Error).message }), ""));
         setCode(2);

@@ -297,4 +297,15 @@ the same body can share it through a pattern list or a range.
     match p { 0 => { drop }, 1 => { drop }, ..., 600 => { drop }, _ => { } }    // wrong
     match p { 0..601 => { drop }, _ => { } }                                    // right`,
   }),
+  NF1027: entry<{ byte: string; offset: number }>({
+    title: "source is not UTF-8",
+    message: (p) => `byte ${p.byte} at offset ${p.offset} is not valid UTF-8`,
+    label: () => "invalid byte here",
+    help: () => "save the file as UTF-8 (programs are ASCII except inside comments and strings)",
+    explain: `An nf source file is UTF-8 text. The file holds a byte that cannot start or continue a
+UTF-8 sequence — often a file saved as Latin-1 (\`é\` as 0xe9) or a binary file passed by mistake.
+
+    // caf\xe9 (Latin-1)           // wrong
+    // café (UTF-8)               // right`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;

@@ -2,7 +2,7 @@
 // (`file:line:col: error NFxxxx: message`, one per diagnostic) and JSON lines for tools.
 // Deterministic: no colours unless asked, tabs shown as 4 spaces, no terminal probing.
 import type { Diagnostic, Label } from "./diagnostic.js";
-import type { Span } from "../span.js";
+import { LINE_BREAK, sourceLines, type Span } from "../span.js";
 
 export interface HumanOptions {
   /** ANSI colours (off by default). */
@@ -44,7 +44,7 @@ interface Mark {
 export function renderHuman(d: Diagnostic, source: string, opts: HumanOptions = {}): string {
   const st = opts.color ? colored : plain;
   const out: string[] = [`${st.head(d.severity, `${d.severity}[${d.code}]`)}${st.bold(`: ${d.message}`)}`];
-  const lines = source.split("\n").map((l) => l.replace(/\r$/, ""));
+  const lines = sourceLines(source);
   const marks: Mark[] = [];
   if (d.span) marks.push({ span: d.span, message: d.label, primary: true });
   const elsewhere: Label[] = [];
@@ -117,11 +117,10 @@ function position(span: Span | undefined, source?: string): JsonPos {
   let endLine = span.line;
   let endCol = span.col + (span.end - span.start);
   if (source !== undefined) {
-    const seg = source.slice(span.start, span.end);
-    const nl = seg.split("\n").length - 1;
-    if (nl > 0) {
-      endLine = span.line + nl;
-      endCol = seg.length - seg.lastIndexOf("\n");
+    const seg = source.slice(span.start, span.end).split(LINE_BREAK);
+    if (seg.length > 1) {
+      endLine = span.line + seg.length - 1;
+      endCol = seg[seg.length - 1]!.length + 1;
     }
   }
   return { file: span.file, line: span.line, col: span.col, endLine, endCol };

@@ -17,6 +17,7 @@ import {
   splitPrefix,
 } from "./literals.js";
 import { spanner, type Spanner } from "./spans.js";
+import { BOM } from "../span.js";
 
 const nfLexer = new Lexer(T.allTokens, { ensureOptimizations: true, positionTracking: "full" });
 
@@ -27,7 +28,8 @@ export interface LexResult {
 }
 
 export function lex(source: string, file: string): LexResult {
-  const res = nfLexer.tokenize(source);
+  // a leading byte order mark is whitespace (same length, so offsets stay those of `source`)
+  const res = nfLexer.tokenize(source.startsWith(BOM) ? " " + source.slice(1) : source);
   const tokens = res.tokens;
   const last = tokens[tokens.length - 1];
   const spans = spanner(file, source, last === undefined ? 0 : (last.endOffset ?? last.startOffset) + 1);

@@ -2,7 +2,7 @@
 // produces, but finds line/col with a precomputed line index (binary search) instead of scanning
 // from offset 0 for every node. Tested against makeSpan.
 import type { IToken } from "chevrotain";
-import type { Span } from "../span.js";
+import { lineStarts, type Span } from "../span.js";
 
 export interface Spanner {
   file: string;
@@ -16,8 +16,7 @@ export interface Spanner {
 }
 
 export function spanner(file: string, source: string, lastTokenEnd = 0): Spanner {
-  const starts = [0];
-  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts.push(i + 1);
+  const starts = lineStarts(source);
   const span = (start: number, end: number): Span => {
     const s = clamp(start, source.length);
     const e = Math.max(s, clamp(end, source.length));
@@ -28,7 +27,7 @@ export function spanner(file: string, source: string, lastTokenEnd = 0): Spanner
       if (starts[mid]! <= s) lo = mid;
       else hi = mid - 1;
     }
-    return { file, start: s, end: e, line: lo + 1, col: s - starts[lo]! + 1 };
+    return { file, start: s, end: e, line: lo + 1, col: Math.max(1, s - starts[lo]! + 1) };
   };
   return {
     file,

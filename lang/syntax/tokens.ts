@@ -52,7 +52,7 @@ export const WhiteSpace = createToken({
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n]*/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: Lexer.SKIPPED });
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: /\/\*[\s\S]*?\*\//,
@@ -111,9 +111,9 @@ export const Ip6Lit = custom("Ip6Lit", colonRun, HEXISH, "an IPv6 address");
 export const DecimalLit = tok("DecimalLit", /[0-9][0-9_]*\.[0-9][0-9_]*/, "a decimal number");
 /** Any digit-led alphanumeric run; `decodeInt` reports bad digits (`0x`, `12ab`, `0b102`). */
 export const IntLit = tok("IntLit", /[0-9][0-9A-Za-z_]*/, "an integer");
-export const StringTok = tok("String", /"(?:[^"\\\n]|\\.)*"/, "a string", [StringLit]);
+export const StringTok = tok("String", /"(?:[^"\\\r\n]|\\.)*"/, "a string", [StringLit]);
 /** Reported as NF1003; still a string token for the parser. */
-export const UnterminatedString = tok("UnterminatedString", /"(?:[^"\\\n]|\\.)*\\?/, "a string", [StringLit]);
+export const UnterminatedString = tok("UnterminatedString", /"(?:[^"\\\r\n]|\\.)*\\?/, "a string", [StringLit]);
 
 // ---------- identifiers and keywords ----------
 export const Identifier = tok("Identifier", /[A-Za-z_][A-Za-z0-9_]*/, "a name", [FieldName]);

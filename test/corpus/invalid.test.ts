@@ -22,6 +22,7 @@ function expectations(source: string): Expect[] {
 
 /** Codes no program can trigger through checkSource, with the reason. */
 const UNREACHABLE_FROM_SOURCE: Record<string, string> = {
+  NF1027: "reported by decodeSource on a file's bytes, before there is source text (lang/source-text.test.ts)",
   NF4101: "reported by the compiler when a registry kind has no lowering for the chosen runtime; every kind has one",
   NF4102: "reported by the compiler (compiler/blocks/ordered.ts) when an ordered arena exceeds one map value",
 };
