@@ -3,13 +3,14 @@
 //   checkSource (lang) → lowerProgram → runPasses → generateC → compileBpf (clang) → manifest.
 // Files are written only when `outDir` is given. Internal exceptions become NF9999 diagnostics.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { checkSource } from "../lang/index.js";
 import type { Hook } from "../lang/ast.js";
 import { hasErrors } from "../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../lang/diagnostics/diagnostic.js";
 import { manifestJson, type Manifest } from "./manifest.js";
 import { generate, guarded } from "./pipeline.js";
+import { withNfLines } from "./codegen/line-map.js";
 import { compileBpf } from "./toolchain/clang.js";
 import type { OpChoice, RuntimeMode } from "./backend/choice.js";
 import { generateObjects, type Runtime } from "./backend/objects.js";
@@ -75,7 +76,18 @@ export async function compile(input: string | { file: string; source: string }, 
       result.objects![o.runtime] = entry;
       if (options.emitObject === false) continue;
       const includeDirs = o.runtime === "kmod" ? [stdlibInclude(), kmodInclude()] : [stdlibInclude()];
-      const obj = compileBpf(o.c, { name: o.file.replace(/\.bpf\.o$/, ""), includeDirs, werror: options.werror ?? true, ...(options.testClock ? { defines: { NF_TEST_CLOCK: "1" } } : {}) });
+      // clang compiles the C with `#line` directives naming the .nf lines (codegen/line-map.ts),
+      // beside the written C and the .nf source, whose lines BTF line info then quotes.
+      const name = o.file.replace(/\.bpf\.o$/, "");
+      const nf = basename(file);
+      const obj = compileBpf(withNfLines(o.c, `${name}.bpf.c`, nf), {
+        name,
+        includeDirs,
+        sourceName: `${name}.nf-lines.c`,
+        files: { [nf]: source, [`${name}.bpf.c`]: o.c },
+        werror: options.werror ?? true,
+        ...(options.testClock ? { defines: { NF_TEST_CLOCK: "1" } } : {}),
+      });
       result.diagnostics.push(...obj.diagnostics);
       if (!obj.object) return result;
       entry.object = obj.object;

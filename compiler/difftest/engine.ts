@@ -128,7 +128,7 @@ export async function runDifferential(
     const interps = [it];
     const setup = deriveSetup(program, manifest, seed);
     await applyConfigs(setup, k, interps);
-    const loaded = await k.load(program.name);
+    const loaded = await k.load(program.name, { file, text: source });
     if (!loaded.ok) return empty([loaded.diagnostic]);
     await applyTables(setup, manifest, k, it);
 

@@ -112,7 +112,7 @@ export async function runUserTests(file: string, source: string): Promise<UserTe
     writeFileSync(obj, built.object);
     const results: UserTestResult[] = [];
     for (const t of tests) {
-      const r = await runOne(t, program, built.manifest, obj);
+      const r = await runOne(t, program, built.manifest, obj, { file, text: source });
       if ("diagnostic" in r) return { nf, tests: results, diagnostics: [r.diagnostic] };
       results.push(r);
     }
@@ -127,6 +127,7 @@ async function runOne(
   program: CheckedProgram,
   manifest: Manifest,
   obj: string,
+  source: { file: string; text: string },
 ): Promise<UserTestResult | { diagnostic: Diagnostic }> {
   const res: UserTestResult = { name: test.name, line: test.span.line, ok: true, packets: 0, expects: 0, failures: [] };
   const fail = (line: number, what: string): void => {
@@ -142,7 +143,7 @@ async function runOne(
     const it: Interpreter = createInterpreter(program, { cpus });
     const setup = setupOf(test, program, manifest);
     await applyConfigs(setup, k, [it]);
-    const loaded = await k.load(program.name);
+    const loaded = await k.load(program.name, source);
     if (!loaded.ok) return { diagnostic: loaded.diagnostic };
     await applyTables(setup, manifest, k, it);
     const prog = manifest.programs[0]!.function;

@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 import { diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { verifierSpan } from "../codegen/line-map.js";
 import { findRunner } from "../toolchain/tools.js";
 
 export type Reply =
@@ -175,15 +176,21 @@ export class KernelRunner {
     await this.must(`config ${word(name, "name")} ${toHex(value)}`);
   }
 
-  /** Loads the opened object. A verifier rejection is returned (NF5009), not thrown. */
-  async load(objectName = "object"): Promise<LoadResult> {
+  /**
+   * Loads the opened object. A verifier rejection is returned (NF5009), not thrown; given the
+   * object's .nf source, the diagnostic's span is the .nf line its BTF line info blames.
+   */
+  async load(objectName = "object", source?: { file: string; text: string }): Promise<LoadResult> {
     const r = await this.send("load", Math.max(this.timeoutMs, 120_000));
     if (r.ok) return { ok: true, programs: r.programs as ProgramInfo[], maps: r.maps as string[] };
     const program = typeof r.program === "string" ? r.program : "";
     const verifierLog = typeof r.verifier_log === "string" ? r.verifier_log : "";
     const diagnostic =
       verifierLog !== ""
-        ? diag("NF5009", undefined, { program: program || objectName, log: lastLines(verifierLog, 20) })
+        ? diag("NF5009", source && verifierSpan(verifierLog, source.file, source.text), {
+            program: program || objectName,
+            log: lastLines(verifierLog, 20),
+          })
         : diag("NF5012", undefined, { object: objectName, detail: libbpfDetail(r) });
     return { ok: false, diagnostic, program, verifierLog, reply: r };
   }

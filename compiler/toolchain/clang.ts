@@ -16,6 +16,13 @@ export interface CompileOptions {
   includeDirs: string[];
   werror?: boolean;
   defines?: Record<string, string>;
+  /**
+   * Other files clang may read, written beside the source (basename → text): the .nf source, so
+   * that BTF line info for `#line "x.nf"` directives carries the .nf text. Unsafe names are skipped.
+   */
+  files?: Record<string, string>;
+  /** The name the C is compiled under (default `<name>.bpf.c`), when `files` holds that one. */
+  sourceName?: string;
   /** Stop clang after this long (NF5014). Default: `NFC_CLANG_TIMEOUT` seconds, else 120. */
   timeoutSeconds?: number;
 }
@@ -48,9 +55,11 @@ export function compileBpf(c: string, opts: CompileOptions): CompileResult {
 
   const dir = mkdtempSync(join(tmpdir(), "nfc-clang-"));
   try {
-    const src = `${opts.name}.bpf.c`;
+    const src = opts.sourceName && NAME_RE.test(opts.sourceName) ? opts.sourceName : `${opts.name}.bpf.c`;
     const obj = `${opts.name}.bpf.o`;
     writeFileSync(join(dir, src), c);
+    for (const [name, text] of Object.entries(opts.files ?? {}))
+      if (NAME_RE.test(name) && name !== src && name !== obj) writeFileSync(join(dir, name), text);
     const seconds = opts.timeoutSeconds ?? clangTimeoutSeconds();
     const r = spawnSync(found.tool.path, [...clangArgs(dir, opts), "-c", src, "-o", obj], {
       cwd: dir,

@@ -78,7 +78,8 @@ normally mounted at /sys/fs/bpf.`,
     explain: `The checker guarantees that every program it accepts passes the kernel verifier
 (packet bounds, loop bounds, stack size, map value access). A rejection means lowering or the
 stdlib produced code the verifier cannot prove safe. The log's last lines name the failing
-instruction; the provenance comments in the generated C map it back to the .nf source.`,
+instruction and, through BTF line info, its .nf line (\`; <source text> @ file.nf:LINE\`): the
+diagnostic points at that line.`,
   }),
   NF5010: entry<{ program: string; errno: number; detail: string }>({
     title: "kernel test run failed",
