@@ -1,0 +1,87 @@
+// "Every user error is a coded diagnostic": seeded mutants of valid programs (invalid-gen.ts) go
+// through the checker. Each must come back with catalogue codes whose spans lie in the source, at
+// the line:col lineCol computes, with a help line — never NF9999, never a throw, never slower than
+// TIME_BOUND_MS — and every mutant the checker accepts must compile (clang -Werror) without an
+// internal error. CI runs SEEDS fixed seeds; NFC_FUZZ_SEEDS=5000 runs more (and prints a summary).
+import { describe, expect, test } from "vitest";
+import { compile } from "../../compiler/api.js";
+import { catalogue } from "../../lang/diagnostics/catalogue.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import { checkSource } from "../../lang/index.js";
+import { lineCol } from "../../lang/span.js";
+import { basePrograms, invalidProgram, tokenize } from "./invalid-gen.js";
+
+const COUNT = Number(process.env.NFC_FUZZ_SEEDS ?? 150);
+const SEEDS = Array.from({ length: COUNT }, (_, i) => 5000 + i);
+const TIME_BOUND_MS = 2000;
+
+/** Problems with one diagnostic (empty when it is well-formed). */
+function malformed(d: Diagnostic, source: string): string[] {
+  const out: string[] = [];
+  if (d.code === "NF9999") out.push(`internal error: ${d.message}`);
+  if (!(d.code in catalogue)) out.push(`${d.code} is not in the catalogue`);
+  if (d.severity !== "error") return out;
+  if (!d.span) return [...out, `${d.code} has no span`];
+  const { start, end, line, col } = d.span;
+  if (!(start >= 0 && start <= end && end <= source.length)) out.push(`${d.code} span ${start}..${end} outside the source`);
+  const lc = lineCol(source, start);
+  if (lc.line !== line || lc.col !== col) out.push(`${d.code} at ${line}:${col}, its offset is ${lc.line}:${lc.col}`);
+  if (!d.help) out.push(`${d.code} has no help line`);
+  return out;
+}
+
+describe("random invalid programs", () => {
+  const bases = basePrograms();
+
+  test("the tokenizer keeps every character (a mutant is its tokens, joined)", () => {
+    for (const b of bases) expect(tokenize(b).join("")).toBe(b);
+  });
+
+  test(`${SEEDS.length} mutants: coded diagnostics, no internal error, within ${TIME_BOUND_MS} ms of CPU; accepted ones compile`, async () => {
+    const failures: string[] = [];
+    const codes = new Map<string, number>();
+    let accepted = 0;
+    let slowest = 0;
+    for (const seed of SEEDS) {
+      const { source, mutations } = invalidProgram(seed, bases);
+      const what = `seed ${seed} (${mutations.join("; ")})`;
+      // CPU time of this process (the machine is shared: wall time measures the neighbours)
+      const t0 = process.cpuUsage();
+      let ds: Diagnostic[];
+      let ok: boolean;
+      try {
+        const r = checkSource(source, `mut_${seed}.nf`);
+        ds = r.diagnostics;
+        ok = r.program !== undefined && !ds.some((d) => d.severity === "error");
+      } catch (e) {
+        failures.push(`${what}: checkSource threw ${(e as Error).message}`);
+        continue;
+      }
+      const cpu = process.cpuUsage(t0);
+      const ms = (cpu.user + cpu.system) / 1000;
+      slowest = Math.max(slowest, ms);
+      if (process.env.NFC_FUZZ_SLOW && ms > 300) console.log(`slow ${Math.round(ms)} ms: ${what}`);
+      if (ms > TIME_BOUND_MS) failures.push(`${what}: checkSource took ${Math.round(ms)} ms`);
+      for (const d of ds) {
+        for (const p of malformed(d, source)) failures.push(`${what}: ${p}`);
+        if (d.severity === "error") codes.set(d.code, (codes.get(d.code) ?? 0) + 1);
+      }
+      if (!ok) continue;
+      accepted++;
+      const c = await compile({ file: `mut_${seed}.nf`, source }, { werror: true });
+      for (const d of c.diagnostics.filter((x) => x.severity === "error"))
+        failures.push(`${what}: accepted, then ${d.code} ${d.message.split("\n")[0]}`);
+    }
+    if (process.env.NFC_FUZZ_SEEDS)
+      console.log(
+        `invalid-gen: ${SEEDS.length} mutants, ${accepted} accepted (compiled), ${SEEDS.length - accepted} refused; ` +
+          `slowest check ${Math.round(slowest)} ms; ${failures.length} failures; codes: ` +
+          [...codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}×${n}`).join(" "),
+      );
+    expect(failures).toEqual([]);
+    // the generator must stay mostly invalid, and exercise the syntax and the checker both
+    expect(accepted).toBeLessThan(SEEDS.length / 2);
+    expect([...codes.keys()].some((c) => c.startsWith("NF1"))).toBe(true);
+    expect([...codes.keys()].some((c) => /^NF[234]/.test(c))).toBe(true);
+  }, 600_000);
+});
