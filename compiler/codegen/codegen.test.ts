@@ -17,7 +17,7 @@ describe("generated C", () => {
     expect(c).toContain('char LICENSE[] SEC("license") = "GPL";');
     expect(c).toContain("\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__type(key, __be32);\n\t__type(value, __u64);\n\t__uint(max_entries, 65536);\n} blocked SEC(\".maps\");");
     expect(c).toContain("const volatile __u32 cfg_threshold = 10000;");
-    expect(c).toMatch(/\/\* t\.nf:12:1 \*\/\n\t__be32 key_\d+ = h\.ipv4->saddr;/);
+    expect(c).toMatch(/\/\* t\.nf:12:1 \*\/\n\t(\{\n\t\t)?__be32 key_\d+ = h\.ipv4->saddr;/);
     expect(c).not.toMatch(/&amp;|&lt;|\/work\/|\/tmp\//);
   });
 

@@ -6,8 +6,10 @@ import { counterHoist } from "./counter-hoist.js";
 import { deadLocals } from "./dead-locals.js";
 import { hashCse } from "./hash-cse.js";
 import { loopOnce } from "./loop-once.js";
+import { mapLimits } from "./map-limits.js";
 import type { Pass } from "./pass.js";
 import { parseSet } from "./parse-set.js";
+import { scopeLocals } from "./scope-locals.js";
 import { stackBudget } from "./stack.js";
 import { valueHoist } from "./value-hoist.js";
 
@@ -19,7 +21,9 @@ export const PASSES: readonly Pass[] = [
   deadLocals, // after folding: folded branches may leave locals unread
   parseSet, // after folding: dead branches no longer pull headers into the parse set
   counterHoist, // one counter lookup in the prologue
-  stackBudget, // last: sees every temporary the other passes kept or added
+  scopeLocals, // after every pass that adds or reuses locals: scopes follow the final uses
+  stackBudget, // may add the scratch map
+  mapLimits, // last: counts the maps the object will really declare
 ];
 
 export function runPasses(ir: IrProgram, passes: readonly Pass[] = PASSES): { ir: IrProgram; diagnostics: Diagnostic[] } {

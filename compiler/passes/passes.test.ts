@@ -25,7 +25,7 @@ const ipv4Only = () => {
 
 describe("pass list", () => {
   test("reads as a table of contents: every pass has a name and a reason", () => {
-    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "loop-once", "hash-cse", "value-hoist", "dead-locals", "parse-set", "counter-hoist", "stack-budget"]);
+    expect(PASSES.map((p) => p.name)).toEqual(["const-fold", "loop-once", "hash-cse", "value-hoist", "dead-locals", "parse-set", "counter-hoist", "scope-locals", "stack-budget", "map-limits"]);
     for (const p of PASSES) expect(p.why.length).toBeGreaterThan(20);
   });
 });

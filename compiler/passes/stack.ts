@@ -1,14 +1,18 @@
-// Stack budget: BPF has a 512-byte stack. The estimate is the sum of every local the IR declares
-// (no slot reuse assumed) plus struct nf_hdrs and a reserve for the stdlib helpers (nf_hash64
-// buffers its key in 64 bytes). When the estimate exceeds the budget, the largest aggregate locals
-// move, largest first, into one per-CPU scratch map (`scratch`, a PERCPU_ARRAY of one
-// `struct <nf>_scratch`), looked up once at the top of the handler. Per-CPU data is private to
-// the running program invocation (XDP/TC run with preemption disabled), so it behaves as stack.
+// Stack budget: BPF has a 512-byte stack. The estimate follows C's scopes (the scope-locals pass
+// puts every local in the smallest block holding its uses, and clang lets disjoint scopes share
+// slots): along one path of nested blocks the locals in scope add up, sibling blocks and branches are
+// alternatives (their maximum). Every local takes its size rounded up to an 8-byte slot, scalars
+// included (conservative: clang keeps most in registers). The reserve holds struct nf_hdrs and the
+// stdlib helpers' frames (nf_hash64 buffers its key in 64 bytes). Over budget, the largest movable
+// local in scope at the peak moves into one per-CPU scratch map (`scratch`, a PERCPU_ARRAY of one
+// `struct <nf>_scratch`, looked up once at the top of the handler), and the peak is found again.
+// Per-CPU data is private to the running invocation (XDP/TC run with preemption disabled), so it
+// behaves as stack. Pointers stay (a map value may not hold one), and loop counters are not decls.
 
 import { addr, assign, call, decl, deref, ifStmt, int, mapref, member, not, v } from "../ir/build.js";
 import { cDecl, cSize, C_U32, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IrProgram, IStmt } from "../ir/ir.js";
-import { mapStmtExprs, mapStmtLists, visit } from "../ir/walk.js";
+import { mapStmtExprs, mapStmtLists } from "../ir/walk.js";
 import type { Pass } from "./pass.js";
 
 export const STACK_LIMIT = 512;
@@ -17,31 +21,72 @@ export const STACK_RESERVE = 128 + 160;
 export const SCRATCH_MAP = "scratch";
 const SCRATCH_PTR = "scr";
 
-export function estimateStack(ir: IrProgram): { bytes: number; decls: { name: string; ty: CType }[] } {
-  const decls: { name: string; ty: CType }[] = [];
-  visit([...ir.handler.prologue, ...ir.handler.body], (s) => {
-    if (s.kind === "decl") decls.push({ name: s.name, ty: s.ty });
-    if (s.kind === "loop") decls.push({ name: s.var, ty: s.varTy });
-  });
-  const bytes = decls.reduce((n, d) => n + Math.max(8, Math.ceil(cSize(d.ty) / 8) * 8), 0);
-  return { bytes, decls };
+interface Local {
+  name: string;
+  ty: CType;
+}
+
+const slotOf = (ty: CType): number => Math.max(8, Math.ceil(cSize(ty) / 8) * 8);
+
+/** The deepest frame: its size and the locals in scope there (outermost first). */
+interface Frame {
+  bytes: number;
+  live: Local[];
+}
+
+function frameOf(ss: IStmt[], outer: Frame, skip: ReadonlySet<string>): Frame {
+  let cur: Frame = outer;
+  let peak: Frame = outer;
+  const deeper = (f: Frame): void => {
+    if (f.bytes > peak.bytes) peak = f;
+  };
+  for (const s of ss) {
+    switch (s.kind) {
+      case "decl":
+        if (!skip.has(s.name)) cur = { bytes: cur.bytes + slotOf(s.ty), live: [...cur.live, { name: s.name, ty: s.ty }] };
+        deeper(cur);
+        break;
+      case "if":
+        deeper(frameOf(s.then, cur, skip));
+        deeper(frameOf(s.else, cur, skip));
+        break;
+      case "loop":
+        deeper(frameOf(s.body, { bytes: cur.bytes + slotOf(s.varTy), live: cur.live }, skip));
+        break;
+      case "block":
+        deeper(frameOf(s.body, cur, skip));
+        break;
+      default:
+        break;
+    }
+  }
+  return peak;
+}
+
+/** The handler's deepest frame, without the locals in `skip` (already moved to scratch). */
+export function estimateStack(ir: IrProgram, skip: ReadonlySet<string> = new Set()): Frame {
+  return frameOf([...ir.handler.prologue, ...ir.handler.body], { bytes: 0, live: [] }, skip);
+}
+
+/** Locals to move, largest first at each step, until the deepest frame fits `budget`. */
+export function chooseScratch(ir: IrProgram, budget: number): Map<string, CType> {
+  const moved = new Map<string, CType>();
+  for (;;) {
+    const f = estimateStack(ir, new Set(moved.keys()));
+    if (f.bytes <= budget) return moved;
+    const pick = f.live
+      .filter((l) => l.ty.kind !== "ptr" && !moved.has(l.name))
+      .sort((a, b) => cSize(b.ty) - cSize(a.ty) || (a.name < b.name ? -1 : 1))[0];
+    if (!pick) return moved;
+    moved.set(pick.name, pick.ty);
+  }
 }
 
 export const stackBudget: Pass = {
   name: "stack-budget",
   why: "keep the frame under 512 bytes: over-budget aggregates move to a per-CPU scratch map",
   run(ir) {
-    const { bytes, decls } = estimateStack(ir);
-    const budget = STACK_LIMIT - STACK_RESERVE;
-    if (bytes <= budget) return ir;
-    const big = decls.filter((d) => d.ty.kind === "struct").sort((a, b) => cSize(b.ty) - cSize(a.ty) || (a.name < b.name ? -1 : 1));
-    const moved = new Map<string, CType>();
-    let left = bytes;
-    for (const d of big) {
-      if (left <= budget) break;
-      moved.set(d.name, d.ty);
-      left -= Math.ceil(cSize(d.ty) / 8) * 8;
-    }
+    const moved = chooseScratch(ir, STACK_LIMIT - STACK_RESERVE);
     if (moved.size === 0) return ir;
     const span = ir.handler.span;
     const sname = `${ir.nf}_scratch`;

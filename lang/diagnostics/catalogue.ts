@@ -6,6 +6,7 @@ import { syntaxCodes } from "./codes-syntax.js";
 import { typeCodes } from "./codes-types.js";
 import { semanticCodes } from "./codes-semantics.js";
 import { limitCodes } from "./codes-limits.js";
+import { resourceCodes } from "./codes-resources.js";
 import { toolchainCodes } from "./codes-toolchain.js";
 import { internalCodes } from "./codes-internal.js";
 import { deployCodes } from "./codes-deploy.js";
@@ -15,6 +16,7 @@ export const catalogue = {
   ...typeCodes,
   ...semanticCodes,
   ...limitCodes,
+  ...resourceCodes,
   ...toolchainCodes,
   ...deployCodes,
   ...internalCodes,

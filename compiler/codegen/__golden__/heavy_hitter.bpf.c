@@ -57,34 +57,40 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 	/* t.nf:12:1 */
-	__be32 key_0 = h.ipv4->saddr;
-	if (nf_present(bpf_map_lookup_elem(&blocked, &key_0))) {
-		cnt->dropped += 1;
-		return XDP_DROP;
+	{
+		__be32 key_0 = h.ipv4->saddr;
+		if (nf_present(bpf_map_lookup_elem(&blocked, &key_0))) {
+			cnt->dropped += 1;
+			return XDP_DROP;
+		}
 	}
 	/* t.nf:13:1 */
-	struct nf_flow5 flow_1;
-	__builtin_memset(&flow_1, 0, sizeof(flow_1));
-	flow_1.src = h.ipv4->saddr;
-	flow_1.dst = h.ipv4->daddr;
-	flow_1.proto = h.ipv4->protocol;
-	if (h.tcp) {
-		flow_1.sport = h.tcp->source;
-		flow_1.dport = h.tcp->dest;
-	} else if (h.udp) {
-		flow_1.sport = h.udp->source;
-		flow_1.dport = h.udp->dest;
-	}
-	struct nf_flow5 f_2 = flow_1;
-	/* t.nf:14:1 */
-	__u64 hash_2 = nf_hash64(&f_2, 16, 0xf674db43259fba55ULL);
-	nf_cms_add(&flows, 4, 0x10000, 8192, hash_2, 1, true);
-	/* t.nf:15:1 */
-	if (nf_cms_estimate(&flows, 4, 0x10000, 8192, hash_2) > cfg_threshold) {
-		__be32 key_4 = h.ipv4->saddr;
-		__u64 val_5 = nf_now_ns();
-		bpf_map_update_elem(&blocked, &key_4, &val_5, BPF_ANY);
-		return XDP_DROP;
+	{
+		struct nf_flow5 flow_1;
+		__builtin_memset(&flow_1, 0, sizeof(flow_1));
+		flow_1.src = h.ipv4->saddr;
+		flow_1.dst = h.ipv4->daddr;
+		flow_1.proto = h.ipv4->protocol;
+		if (h.tcp) {
+			flow_1.sport = h.tcp->source;
+			flow_1.dport = h.tcp->dest;
+		} else if (h.udp) {
+			flow_1.sport = h.udp->source;
+			flow_1.dport = h.udp->dest;
+		}
+		struct nf_flow5 f_2 = flow_1;
+		/* t.nf:14:1 */
+		__u64 hash_2 = nf_hash64(&f_2, 16, 0xf674db43259fba55ULL);
+		nf_cms_add(&flows, 4, 0x10000, 8192, hash_2, 1, true);
+		/* t.nf:15:1 */
+		if (nf_cms_estimate(&flows, 4, 0x10000, 8192, hash_2) > cfg_threshold) {
+			{
+				__be32 key_4 = h.ipv4->saddr;
+				__u64 val_5 = nf_now_ns();
+				bpf_map_update_elem(&blocked, &key_4, &val_5, BPF_ANY);
+			}
+			return XDP_DROP;
+		}
 	}
 	/* t.nf:16:1 */
 	cnt->passed += 1;

@@ -1,0 +1,43 @@
+// NF42xx codes: the resource model (docs/LANGUAGE.md "Resource model") — kernel limits on what one
+// program may hold (maps, map values, memory) and what the verifier will walk (instructions, pending
+// branches, jump range). Reported by compiler/ on the program as it will be emitted; defined here so
+// the catalogue stays one table. Keep numbers stable once released.
+import { entry, type CodeEntry } from "./diagnostic.js";
+import { explainWith } from "./codes-types.js";
+
+export const resourceCodes = {
+  NF4200: entry<{ name: string; count: number; max: number; reserved: number }>({
+    title: "too many maps in one program",
+    message: (p) =>
+      `\`${p.name}\` is map ${p.count} of this program; a program may use at most ${p.max} maps besides the ${p.reserved} the loader adds`,
+    label: () => "one map too many",
+    help: () => "merge tables with the same key into one table of a struct value, or split the function into two programs",
+    explain: explainWith(
+      "The kernel lets one BPF program use at most 64 maps (MAX_USED_MAPS). nfc counts every map the generated object declares: one per table or sketch (nitro adds its sampling map), `counters` when there are counters, `scratch` when locals move off the stack; two more are kept for the loader (`.rodata`, which holds configs and the stdlib's constant tables, and the test clock of `nfc test` builds). So 62 maps are left.",
+      "table t0: hash<u32, u64>(capacity = 64)\n// ... t1 to t62: 63 tables",
+      "type Row { a: u64, b: u64 }\ntable rows: hash<u32, Row>(capacity = 64)",
+    ),
+  }),
+  NF4201: entry<{ name: string; what: string; bytes: number; max: number; map: string }>({
+    title: "map value too large for its map",
+    message: (p) => `\`${p.name}\` needs ${p.what} of ${p.bytes} bytes; a ${p.map} map allows at most ${p.max}`,
+    label: (p) => `${p.bytes} bytes`,
+    help: () => "use a smaller value type or dimensions, or drop `per_cpu` (a shared value may be 4 MiB)",
+    explain: explainWith(
+      "The kernel refuses to create a map whose value is too large (E2BIG): a per-CPU value (per_cpu tables and sketches, counters, the scratch map) may be at most 32 KiB (PCPU_MIN_UNIT_SIZE); any other value, or a hash table's key and value together, at most 4 MiB (KMALLOC_MAX_SIZE) less the kernel's element header.",
+      "type Big { b: bytes[40000] }\ntable t: hash<u32, Big>(capacity = 16, per_cpu)",
+      "type Big { b: bytes[40000] }\ntable t: hash<u32, Big>(capacity = 16)",
+    ),
+  }),
+  NF4202: entry<{ name: string; mib: string; max: number }>({
+    title: "program's maps need too much memory",
+    message: (p) => `with \`${p.name}\` the program's maps need ${p.mib} MiB per CPU shard; the budget is ${p.max} MiB`,
+    label: () => "crosses the memory budget",
+    help: () => "lower capacities or sketch dimensions",
+    explain: explainWith(
+      "nfc budgets 1 GiB of map memory per program (per CPU shard: a per_cpu structure takes this much on every CPU), counted as entries × (key + value) over every map the program declares. Hash and LRU maps are preallocated, so the memory is taken at load time, and an over-large program fails to load with ENOMEM on a smaller machine.",
+      "sketch a: count_min<flow5>(rows = 16, width = 4194304)  // 256 MiB\n// ... b, c, d, e: the same",
+      "sketch a: count_min<flow5>(rows = 4, width = 1048576)",
+    ),
+  }),
+} satisfies Record<string, CodeEntry<any>>;
