@@ -50,24 +50,50 @@ export function benchCheck(rounds = 21): { lines: number; medianMs: number; minM
   return { lines: src.split("\n").length - 1, medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, maxMs: times[times.length - 1]! };
 }
 
-/** Wall time of the whole `nfc check FILE` process (node start, module load, check), median. */
-export function benchCheckCli(rounds = 7): { medianMs: number; minMs: number; maxMs: number; exitCode: number } {
+export interface CliTiming {
+  /** Median wall time of `node <bin> check big.nf` (node start, module load, check). */
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  /** Median wall time of `node -e 0`, measured in the same rounds (interleaved). */
+  bareMs: number;
+  /** medianMs / bareMs: the target is <= 2 (issue 11). */
+  ratio: number;
+  exitCode: number;
+}
+
+/** Wall time of the whole `nfc check FILE` process through the package's bin, against a bare
+ *  `node -e 0` run alternately in the same rounds (so machine load hits both alike). */
+export function benchCheckCli(rounds = 11, onRound?: (r: number, n: number) => void): CliTiming {
   const dir = mkdtempSync(join(tmpdir(), "nfc-bench-"));
   const file = join(dir, "big.nf");
   writeFileSync(file, bigProgram(1000));
   const cli = fileURLToPath(new URL("../compiler/cli/main.js", import.meta.url));
   const times: number[] = [];
+  const bare: number[] = [];
   let exitCode = 0;
+  const wall = (args: string[]): { ms: number; status: number } => {
+    const t0 = performance.now();
+    const p = spawnSync(process.execPath, args, { encoding: "utf8" });
+    return { ms: performance.now() - t0, status: p.status ?? -1 };
+  };
   try {
     for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      const p = spawnSync(process.execPath, [cli, "check", file], { encoding: "utf8" });
-      times.push(performance.now() - t0);
-      exitCode = p.status ?? -1;
+      bare.push(wall(["-e", "0"]).ms);
+      const c = wall([cli, "check", "-q", file]);
+      times.push(c.ms);
+      exitCode = c.status;
+      onRound?.(r + 1, rounds);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, maxMs: times[times.length - 1]!, exitCode };
+  const medianMs = median(times);
+  const bareMs = median(bare);
+  return { medianMs, minMs: Math.min(...times), maxMs: Math.max(...times), bareMs, ratio: medianMs / bareMs, exitCode };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }

@@ -76,6 +76,8 @@ export interface CompareOptions {
   workDir: string;
   cases?: readonly BenchCase[];
   log?: (s: string) => void;
+  /** Called after each measuring round (progress). */
+  onRound?: (round: number, rounds: number) => void;
 }
 
 export interface Side {
@@ -98,7 +100,7 @@ export interface CaseResult {
 }
 
 export interface Comparison {
-  options: Omit<CompareOptions, "log" | "cases">;
+  options: Omit<CompareOptions, "log" | "onRound" | "cases">;
   baseline: string;
   emptyNfNet: { many: number; single: number };
   cases: CaseResult[];
@@ -191,7 +193,7 @@ export async function runComparison(o: CompareOptions): Promise<Comparison> {
     const m = await measure(loaded, traces, {
       rounds: o.rounds,
       cpu: o.cpu,
-      onRound: (r, n) => log(`round ${r}/${n}`),
+      onRound: o.onRound,
     });
     const byLabel = new Map(loaded.map((l) => [l.label, l]));
     const side = (label: string): Side => ({
@@ -216,7 +218,7 @@ export async function runComparison(o: CompareOptions): Promise<Comparison> {
         aaSingle: Math.abs(h.singleNet - h2.singleNet) / Math.abs(h.singleNet),
       };
     });
-    const { log: _l, cases: _c, ...options } = o;
+    const { log: _l, onRound: _r, cases: _c, ...options } = o;
     return {
       options,
       baseline: EMPTY_HW,

@@ -10,6 +10,7 @@ import { execSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, hostname } from "node:os";
 import { join } from "node:path";
+import { progress } from "../compiler/cli/progress.js";
 import { packageRoot } from "../compiler/toolchain/tools.js";
 import { benchCheck, benchCheckCli } from "./check-speed.js";
 import { runComparison } from "./compare.js";
@@ -26,13 +27,20 @@ function intOpt(argv: string[], flag: string, env: string, dflt: number): number
 }
 
 function runCheck(): void {
+  const bar = progress();
+  bar.update("[bench] nfc check, in-process rounds");
   const r = benchCheck();
+  bar.done();
   console.log(
     `nfc check, ${r.lines}-line program, in-process: median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)}; 21 rounds after 3 warm-up)`,
   );
-  const c = benchCheckCli();
+  const c = benchCheckCli(11, (i, n) => bar.update(`[bench] nfc check, whole process: run ${i}/${n}`));
+  bar.done();
   console.log(
-    `nfc check, ${r.lines}-line program, whole CLI process: median ${c.medianMs.toFixed(0)} ms (min ${c.minMs.toFixed(0)}, max ${c.maxMs.toFixed(0)}; 7 runs; exit ${c.exitCode})`,
+    `nfc check, ${r.lines}-line program, whole CLI process (node dist/compiler/cli/main.js): median ${c.medianMs.toFixed(0)} ms (min ${c.minMs.toFixed(0)}, max ${c.maxMs.toFixed(0)}; 11 runs; exit ${c.exitCode})`,
+  );
+  console.log(
+    `nfc check / bare \`node -e 0\` (median ${c.bareMs.toFixed(0)} ms, same rounds): ${c.ratio.toFixed(2)}x (target <= 2x)`,
   );
 }
 
@@ -54,6 +62,7 @@ function machine(): Record<string, string> {
 }
 
 async function runKernel(argv: string[]): Promise<void> {
+  const bar = progress();
   const out = join(packageRoot(), "build", "bench");
   const opts = {
     rounds: intOpt(argv, "--rounds", "NFC_BENCH_ROUNDS", 11),
@@ -63,12 +72,16 @@ async function runKernel(argv: string[]): Promise<void> {
     seed: intOpt(argv, "--seed", "NFC_BENCH_SEED", 1),
     cpu: intOpt(argv, "--cpu", "NFC_BENCH_CPU", 0),
     workDir: join(out, "work"),
-    log: (s: string) => console.error(`[bench] ${s}`),
+    log: (s: string) => {
+      bar.done();
+      console.error(`[bench] ${s}`);
+    },
+    onRound: (r: number, n: number) => bar.update(`[bench] round ${r}/${n}`),
   };
   if (opts.rounds < 11)
     console.error(`[bench] ${opts.rounds} rounds: a smoke run, not the method (>= 11 rounds)`);
   const meta = machine();
-  const c = await runComparison(opts);
+  const c = await runComparison(opts).finally(() => bar.done());
   console.log(
     `\ngenerated (nfc) vs hand-written pure eBPF — ${meta.date}, ${meta.cpu}, Linux ${meta.kernel}`,
   );

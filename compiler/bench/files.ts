@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Hook } from "../../lang/ast.js";
 import type { BenchHelpers, BenchIo } from "../cli/bench.js";
+import { progress } from "../cli/progress.js";
 import { KernelError } from "../kernel/runner.js";
 import { probeRuntime } from "../loader/probe.js";
 import { aaSpread, closeAll, loadAll, measure, medianNet, staticSize, type BenchObject } from "./measure.js";
@@ -105,7 +106,8 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
       io.err(
         `nfc bench: ${loaded.length} programs loaded; ${rounds} rounds of ${packets} packets (${flows} flows, Zipf 1.1) and ${single} single-flow packets\n`,
       );
-      const m = await measure(loaded, traces, { rounds, cpu });
+      const bar = progress();
+      const m = await measure(loaded, traces, { rounds, cpu, onRound: (r, n) => bar.update(`nfc bench: round ${r}/${n}`) }).finally(() => bar.done());
       const byLabel = new Map(loaded.map((l) => [l.label, l]));
       const rows = programs.map((p) => {
         const base = `empty_${p.hook}`;

@@ -9,6 +9,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import type { BenchOpts } from "../bench/files.js";
+import { examples } from "./help.js";
 
 /** What `bench` borrows from main.ts so diagnostics look and exit the same as `nfc build`. */
 export interface BenchHelpers {
@@ -60,5 +61,12 @@ export function registerBench(
     .action(async (files: string[], o: BenchOpts) => {
       const { benchFiles } = await import("../bench/files.js");
       setCode(await benchFiles(files, o, io, helpers));
-    });
+    })
+    .addHelpText(
+      "after",
+      examples(
+        "nfc bench bench/nf/cms_4.nf                        # net ns/packet and static size (root)",
+        "nfc bench a.nf b.nf --rounds 5 --packets 20000 --json out/bench.json --svg out/bench.svg",
+      ),
+    );
 }

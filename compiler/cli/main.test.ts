@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { EXIT, exitCodeFor, run, type Io } from "./main.js";
-import { diag } from "../../lang/diagnostics/catalogue.js";
+import { catalogue, diag } from "../../lang/diagnostics/catalogue.js";
 import { requireKernel } from "../kernel/testing.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nfc-cli-"));
@@ -82,6 +82,58 @@ describe("nfc", () => {
     expect(await run(["frobnicate"], io())).toBe(EXIT.usage);
   });
 
+  test("--version prints the package's version; every subcommand has a description and examples", async () => {
+    const v = io();
+    expect(await run(["--version"], v)).toBe(EXIT.ok);
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(v.stdout).toBe(`${pkg.version}\n`);
+    const top = io();
+    expect(await run(["--help"], top)).toBe(EXIT.ok);
+    const commands = ["build", "check", "explain", "fmt", "test", "bench"];
+    for (const c of commands) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b.*\\s{2}\\S`, "m"));
+    for (const c of commands) {
+      const h = io();
+      expect(await run([c, "--help"], h)).toBe(EXIT.ok);
+      expect(h.stdout, c).toMatch(/\nExamples:\n  \$ nfc /);
+    }
+  });
+
+  test("explain --list prints every code with its title, sorted", async () => {
+    const o = io();
+    expect(await run(["explain", "--list"], o)).toBe(EXIT.ok);
+    const lines = o.stdout.trim().split("\n");
+    expect(lines.length).toBe(Object.keys(catalogue).length);
+    expect(lines).toContain(`NF3001  ${catalogue.NF3001.title}`);
+    expect([...lines].sort()).toEqual(lines);
+    expect(await run(["explain"], io())).toBe(EXIT.usage);
+  });
+
+  test("check prints one summary line on success, nothing with -q, and no summary on errors", async () => {
+    const f = join(dir, "ok.nf");
+    writeFileSync(f, SRC);
+    const o = io();
+    expect(await run(["check", f], o)).toBe(EXIT.ok);
+    expect(o.stdout).toBe(`${f}: ok (0 errors, 0 warnings)\n`);
+    expect(o.stderr).toBe("");
+    const q = io();
+    expect(await run(["check", "-q", f], q)).toBe(EXIT.ok);
+    expect(q.stdout + q.stderr).toBe("");
+    const bad = io("nf broken on xdp\non packet { pass + }\n");
+    expect(await run(["check", "-"], bad)).toBe(EXIT.user);
+    expect(bad.stdout).toBe("");
+  });
+
+  test("CLI JSON diagnostics have the API's shape (one span shape)", async () => {
+    const src = "nf t on xdp\non packet { passs }\n";
+    const j = io(src);
+    expect(await run(["check", "-", "--diagnostics", "json"], j)).toBe(EXIT.user);
+    const line = JSON.parse(j.stderr.trim().split("\n")[0]!);
+    const { parse } = await import("../../lang/syntax/index.js");
+    const d = parse(src, "<stdin>.nf").diagnostics[0]!;
+    expect(line).toEqual({ ...JSON.parse(JSON.stringify(d)), label: d.label ?? null, help: d.help ?? null });
+    expect(line.span).toEqual({ file: "<stdin>.nf", start: 24, end: 29, line: 2, col: 13 });
+  });
+
   test("exit codes by diagnostic family", () => {
     expect(exitCodeFor([])).toBe(EXIT.ok);
     expect(exitCodeFor([diag("NF5001", undefined, { tried: "clang" })])).toBe(EXIT.toolchain);
@@ -103,5 +155,43 @@ describe.runIf(requireKernel())("nfc build --stats (kernel)", () => {
     expect(xlated).toBeGreaterThan(10);
     expect(verified).toBeGreaterThanOrEqual(xlated - 5);
     expect(jited).toBeGreaterThan(xlated);
+  });
+});
+
+describe("nfc fmt", () => {
+  const messy = "nf   t on xdp\non packet {   pass   }\n";
+  const tidy = "nf t on xdp\non packet { pass }\n";
+
+  test("--check lists files that would change (exit 1) and changes nothing; 0 when formatted", async () => {
+    const a = join(dir, "messy.nf");
+    const b = join(dir, "tidy.nf");
+    writeFileSync(a, messy);
+    writeFileSync(b, tidy);
+    const o = io();
+    expect(await run(["fmt", "--check", a, b], o)).toBe(1);
+    expect(o.stdout).toBe(`${a}\n`);
+    expect(readFileSync(a, "utf8")).toBe(messy);
+    expect(await run(["fmt", "--check", b], io())).toBe(EXIT.ok);
+  });
+
+  test("rewrites in place, then is a no-op; stdin to stdout; syntax errors exit 1; usage 2", async () => {
+    const a = join(dir, "rewrite.nf");
+    writeFileSync(a, messy);
+    const o = io();
+    expect(await run(["fmt", a], o)).toBe(EXIT.ok);
+    expect(o.stdout).toBe(`formatted ${a}\n`);
+    expect(readFileSync(a, "utf8")).toBe(tidy);
+    const again = io();
+    expect(await run(["fmt", a], again)).toBe(EXIT.ok);
+    expect(again.stdout).toBe("");
+    const s = io(messy);
+    expect(await run(["fmt", "-"], s)).toBe(EXIT.ok);
+    expect(s.stdout).toBe(tidy);
+    const bad = io("nf t on xdp\non packet { pass + }\n");
+    expect(await run(["fmt", "-"], bad)).toBe(EXIT.user);
+    expect(bad.stderr).toMatch(/error\[NF1\d{3}\]/);
+    expect(bad.stdout).toBe("");
+    expect(await run(["fmt"], io())).toBe(EXIT.usage);
+    expect(await run(["fmt", join(dir, "none.nf")], io())).toBe(EXIT.usage);
   });
 });

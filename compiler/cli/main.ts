@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // nfc: the command line, a thin wrapper around compiler/api.ts.
+//   nfc --version | --help | help COMMAND
 //   nfc build FILE [-o DIR] [--runtime bpf|kmod|auto] [--explain] [--stats] [--no-object] [--diagnostics human|short|json]
-//   nfc check FILE [--diagnostics ...]
-//   nfc explain CODE
+//   nfc check FILE [-q] [--diagnostics ...]          one summary line on success (stdout) unless -q
+//   nfc explain CODE | --list
+//   nfc fmt FILE... [--check]                         (cli/fmt.ts)
 //   nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]   (cli/test.ts)
 //   nfc bench FILE... [--rounds N] [--flows N] [--packets N] [--single N] [--json F] [--svg F]   (cli/bench.ts)
 //   nfc load | unload | status | table | counters   (cli/deploy.ts, compiler/deploy)
 // Exit codes: 0 ok, 1 errors in the program, 2 usage errors, 3 toolchain/kernel (NF5xxx),
 // 4 deploy/operate (NF60xx), 70 internal.
 import { readFileSync, realpathSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { checkSource } from "../../lang/index.js";
@@ -16,8 +19,11 @@ import { decodeSource } from "../../lang/source.js";
 import { catalogue, diag } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman, renderJson, renderShort } from "../../lang/diagnostics/render.js";
+import { packageRoot } from "../toolchain/tools.js";
+import { examples } from "./help.js";
 import { registerTest } from "./test.js";
 import { registerBench } from "./bench.js";
+import { registerFmt } from "./fmt.js";
 import { registerDeploy } from "./deploy.js";
 
 export const EXIT = { ok: 0, user: 1, usage: 2, toolchain: 3, internal: 70 } as const;
@@ -44,10 +50,25 @@ export function exitCodeFor(ds: readonly Diagnostic[]): number {
   return errors.length > 0 ? EXIT.user : EXIT.ok;
 }
 
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
+}
+
+/** `file: ok (0 errors, 1 warning)`: the line `nfc check` prints when the program checks. */
+export function checkSummary(file: string, ds: readonly Diagnostic[]): string {
+  const errors = ds.filter((d) => d.severity === "error").length;
+  const warnings = ds.filter((d) => d.severity === "warning").length;
+  return `${file}: ${errors === 0 ? "ok" : "failed"} (${count(errors, "error")}, ${count(warnings, "warning")})\n`;
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+}
+
 function render(ds: readonly Diagnostic[], format: Format, source: string): string {
   return ds
     .map((d) => {
-      const text = format === "json" ? renderJson(d, source) : format === "short" ? renderShort(d) : renderHuman(d, source);
+      const text = format === "json" ? renderJson(d) : format === "short" ? renderShort(d) : renderHuman(d, source);
       return text.endsWith("\n") ? text : `${text}\n`;
     })
     .join("");
@@ -73,11 +94,13 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   const formatOpt = () => new Option("--diagnostics <format>", "diagnostics format").choices(["human", "short", "json"]).default("human");
   const program = new Command("nfc")
     .description("compile network functions (.nf) to eBPF for XDP and TC")
+    .version(version(), "-V, --version", "print nfc's version")
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
   program
     .command("build")
+    .description("check a program, generate BPF C and its manifest, and compile the object(s) with clang")
     .argument("<file>", "the .nf program (`-` reads stdin)")
     .option("-o, --out <dir>", "output directory", "out")
     .addOption(new Option("--runtime <runtime>", "backend: pure BPF, runtime-kmod kfuncs, or both objects (auto)").choices(["bpf", "kmod", "auto"]).default("auto"))
@@ -129,13 +152,23 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
           }
         }
       }
-    });
+    })
+    .addHelpText(
+      "after",
+      examples(
+        "nfc build examples/heavy_hitter.nf          # out/heavy_hitter.bpf.c, .bpf.o, .manifest.json",
+        "nfc build fw.nf -o build/nf --runtime bpf --stats",
+        "nfc build fw.nf --no-object --explain       # C and manifest only; why each backend",
+      ),
+    );
 
   program
     .command("check")
+    .description("report a program's diagnostics without generating code (editors, CI)")
     .argument("<file>", "the .nf program (`-` reads stdin)")
+    .option("-q, --quiet", "print nothing when the program checks")
     .addOption(formatOpt())
-    .action((file: string, o: { diagnostics: Format }) => {
+    .action((file: string, o: { diagnostics: Format; quiet?: boolean }) => {
       const input = readInput(file, io);
       if ("error" in input) {
         io.err(render([input.error], o.diagnostics, ""));
@@ -150,12 +183,32 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       const r = checkSource(input.source, input.file);
       io.err(render(r.diagnostics, o.diagnostics, input.source));
       code = exitCodeFor(r.diagnostics);
-    });
+      if (code === EXIT.ok && !o.quiet) io.out(checkSummary(input.file, r.diagnostics));
+    })
+    .addHelpText(
+      "after",
+      examples(
+        "nfc check examples/heavy_hitter.nf          # examples/heavy_hitter.nf: ok (0 errors, 0 warnings)",
+        "nfc check -q --diagnostics short fw.nf      # file:line:col lines only",
+        "cat fw.nf | nfc check - --diagnostics json  # one JSON object per diagnostic",
+      ),
+    );
 
   program
     .command("explain")
-    .argument("<code>", "a diagnostic code, e.g. NF2001")
-    .action((c: string) => {
+    .description("print the long explanation of a diagnostic code, with a wrong and a right example")
+    .argument("[code]", "a diagnostic code, e.g. NF2001")
+    .option("--list", "list every code with its title")
+    .action((c: string | undefined, o: { list?: boolean }) => {
+      if (o.list) {
+        for (const k of Object.keys(catalogue).sort()) io.out(`${k}  ${catalogue[k as keyof typeof catalogue].title}\n`);
+        return;
+      }
+      if (c === undefined) {
+        io.err("nfc: explain needs a code (e.g. `nfc explain NF2001`) or `--list`\n");
+        code = EXIT.usage;
+        return;
+      }
       const key = c.toUpperCase() as keyof typeof catalogue;
       const e = catalogue[key];
       if (!e) {
@@ -164,8 +217,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         return;
       }
       io.out(`${key}: ${e.title}\n\n${e.explain}\n`);
-    });
+    })
+    .addHelpText("after", examples("nfc explain NF3001", "nfc explain --list"));
 
+  registerFmt(program, io, (c) => (code = c));
   registerTest(program, io, (c) => (code = c));
   registerDeploy(program, io, (c) => (code = c), exitCodeFor);
   registerBench(program, io, (c) => (code = c), { exitCodeFor, render: (ds, src) => render(ds, "human", src), readFile: (f) => readInput(f, io) });

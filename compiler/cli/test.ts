@@ -11,6 +11,7 @@ import { renderHuman } from "../../lang/diagnostics/render.js";
 import { decodeSource } from "../../lang/source.js";
 import type { DiffReport } from "../difftest/engine.js";
 import type { UserTestReport } from "../difftest/usertests.js";
+import { examples } from "./help.js";
 
 interface TestIo {
   out: (s: string) => void;
@@ -123,5 +124,12 @@ export function registerTest(program: Command, io: TestIo, setCode: (c: number) 
       }
       io.out(formatReport(r));
       setCode(r.differences > 0 || userFailed ? 1 : 0);
-    });
+    })
+    .addHelpText(
+      "after",
+      examples(
+        "nfc test examples/heavy_hitter.nf                  # its test blocks, then 10,000 seeded packets (root)",
+        "nfc test fw.nf --packets 1000 --seed 7 --hook tc_ingress",
+      ),
+    );
 }

@@ -2,7 +2,7 @@
 // (`file:line:col: error NFxxxx: message`, one per diagnostic) and JSON lines for tools.
 // Deterministic: no colours unless asked, tabs shown as 4 spaces, no terminal probing.
 import type { Diagnostic, Label } from "./diagnostic.js";
-import { LINE_BREAK, sourceLines, type Span } from "../span.js";
+import { sourceLines, type Span } from "../span.js";
 
 export interface HumanOptions {
   /** ANSI colours (off by default). */
@@ -103,39 +103,17 @@ export function renderShort(d: Diagnostic): string {
   return `${where}${d.severity} ${d.code}: ${d.message.replace(/\n/g, "\n  ")}`;
 }
 
-interface JsonPos {
-  file: string | null;
-  line: number | null;
-  col: number | null;
-  endLine: number | null;
-  endCol: number | null;
-}
-
-/** End position (exclusive column, 1-based). Exact with `source`; otherwise assumes one line. */
-function position(span: Span | undefined, source?: string): JsonPos {
-  if (!span) return { file: null, line: null, col: null, endLine: null, endCol: null };
-  let endLine = span.line;
-  let endCol = span.col + (span.end - span.start);
-  if (source !== undefined) {
-    const seg = source.slice(span.start, span.end).split(LINE_BREAK);
-    if (seg.length > 1) {
-      endLine = span.line + seg.length - 1;
-      endCol = seg[seg.length - 1]!.length + 1;
-    }
-  }
-  return { file: span.file, line: span.line, col: span.col, endLine, endCol };
-}
-
-/** One JSON line: code, severity, message, file, line, col, endLine, endCol, label, help, secondary. */
-export function renderJson(d: Diagnostic, source?: string): string {
-  const p = position(d.span, source);
+/** One JSON line: the API's `Diagnostic` as it is (same fields, same nesting, one span shape:
+ *  `span` = { file, start, end, line, col }, offsets 0-based with `end` exclusive, line and col
+ *  1-based); an absent `span`, `label` or `help` is `null`. */
+export function renderJson(d: Diagnostic): string {
   return JSON.stringify({
     code: d.code,
     severity: d.severity,
     message: d.message,
-    ...p,
+    span: d.span ?? null,
     label: d.label ?? null,
     help: d.help ?? null,
-    secondary: d.secondary.map((s) => ({ ...position(s.span, source), message: s.message })),
+    secondary: d.secondary.map((s) => ({ span: s.span, message: s.message })),
   });
 }

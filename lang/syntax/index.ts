@@ -4,7 +4,7 @@ import type { CstNode } from "chevrotain";
 import type { Program } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/catalogue.js";
-import { lex } from "./lexer.js";
+import { lex, type Comment } from "./lexer.js";
 import { parser } from "./parser.js";
 import { recognitionToDiagnostic } from "./errors.js";
 import { AstBuilder } from "./to-ast.js";
@@ -14,14 +14,18 @@ export interface ParseResult {
   /** Absent when the `nf` line is missing; may hold `error` nodes when diagnostics has errors. */
   program?: Program;
   diagnostics: Diagnostic[];
+  /** The comments, in source order (the formatter keeps them; the checker ignores them). */
+  comments: Comment[];
 }
+
+export type { Comment };
 
 export function parse(source: string, file: string): ParseResult {
   try {
-    const { tokens, diagnostics: lexDiags, spans } = lex(source, file);
+    const { tokens, comments, diagnostics: lexDiags, spans } = lex(source, file);
     // nesting beyond the limits would exhaust the stack of a recursive phase: refuse it unparsed
     const tooDeep = scanTokens(tokens, spans);
-    if (tooDeep.length > 0) return { diagnostics: dedupe([...lexDiags, ...tooDeep]) };
+    if (tooDeep.length > 0) return { diagnostics: dedupe([...lexDiags, ...tooDeep]), comments };
     parser.input = tokens;
     const cst: CstNode = parser.program();
     const parseDiags = parser.errors.map((e) => recognitionToDiagnostic(e, tokens, spans));
@@ -35,10 +39,10 @@ export function parse(source: string, file: string): ParseResult {
     );
     const depthDiags = program !== undefined ? checkExprDepth(program) : [];
     const diagnostics = dedupe([...lexDiags, ...parseDiags, ...junk, ...depthDiags]);
-    return program !== undefined ? { program, diagnostics } : { diagnostics };
+    return program !== undefined ? { program, diagnostics, comments } : { diagnostics, comments };
   } catch (e) {
     const what = e instanceof Error ? e.message : String(e);
-    return { diagnostics: [diag("NF9999", undefined, { what: `the parser failed: ${what}` })] };
+    return { diagnostics: [diag("NF9999", undefined, { what: `the parser failed: ${what}` })], comments: [] };
   }
 }
 

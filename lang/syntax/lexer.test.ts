@@ -90,4 +90,15 @@ describe("lexer", () => {
     for (let s = 0; s <= src.length; s++)
       for (let e = s; e <= src.length; e++) expect(sp.span(s, e)).toEqual(makeSpan("s.nf", src, s, e));
   });
+
+  it("comments are kept aside for the formatter, never given to the parser", () => {
+    const src = "a // one\n/* two\n */ b";
+    const r = lex(src, "c.nf");
+    expect(r.tokens.map((t) => t.image)).toEqual(["a", "b"]);
+    expect(r.comments).toEqual([
+      { text: "// one", start: 2, end: 8, block: false },
+      { text: "/* two\n */", start: 9, end: 19, block: true },
+    ]);
+    expect(r.diagnostics).toEqual([]);
+  });
 });

@@ -21,8 +21,17 @@ import { BOM } from "../span.js";
 
 const nfLexer = new Lexer(T.allTokens, { ensureOptimizations: true, positionTracking: "full" });
 
+/** A comment as written: a line comment or a block comment (`block`). */
+export interface Comment {
+  text: string;
+  start: number;
+  end: number;
+  block: boolean;
+}
+
 export interface LexResult {
   tokens: IToken[];
+  comments: Comment[];
   diagnostics: Diagnostic[];
   spans: Spanner;
 }
@@ -41,7 +50,13 @@ export function lex(source: string, file: string): LexResult {
   }
   for (const t of tokens) diagnostics.push(...checkLiteral(t, spans));
   diagnostics.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  return { tokens, diagnostics, spans };
+  const comments = (res.groups["comments"] ?? []).map((t) => ({
+    text: t.image,
+    start: t.startOffset,
+    end: t.startOffset + t.image.length,
+    block: t.tokenType === T.BlockComment,
+  }));
+  return { tokens, comments, diagnostics, spans };
 }
 
 function lexError(e: ILexingError, source: string, spans: Spanner): Diagnostic {

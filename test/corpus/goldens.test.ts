@@ -21,7 +21,7 @@ function render(file: string): string {
   const { diagnostics } = checkSource(source, file + ".nf");
   const d = diagnostics.find((x) => x.code === file.slice(0, 6));
   if (!d) throw new Error(`${file}: expected ${file.slice(0, 6)}, got ${diagnostics.map((x) => x.code).join(", ")}`);
-  return [`== ${file}`, renderHuman(d, source), renderShort(d), renderJson(d, source), ""].join("\n");
+  return [`== ${file}`, renderHuman(d, source), renderShort(d), renderJson(d), ""].join("\n");
 }
 
 describe("diagnostics goldens", () => {
