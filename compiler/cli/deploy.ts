@@ -12,6 +12,7 @@ import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { renderHuman } from "../../lang/diagnostics/render.js";
 import { DeployError } from "../deploy/errors.js";
 import { KernelError } from "../kernel/runner.js";
+import { examples } from "./help.js";
 
 interface DeployIo {
   out: (s: string) => void;
@@ -50,6 +51,13 @@ export function registerDeploy(
 
   program
     .command("load")
+    .addHelpText(
+      "after",
+      examples(
+        "nfc load examples/heavy_hitter.nf --dev eth0 --set threshold=5000",
+        "nfc load out/ --dev veth0 --netns lab --runtime bpf",
+      ),
+    )
     .description("build if needed, load, pin and attach an NF (root)")
     .argument("<input>", "a .nf source or an `nfc build` output directory")
     .option("--dev <iface>", "interface to attach to (repeatable)", collect, [])
@@ -99,6 +107,10 @@ export function registerDeploy(
 
   program
     .command("unload")
+    .addHelpText(
+      "after",
+      examples("nfc unload heavy_hitter", "nfc unload heavy_hitter --dev eth0 --keep-maps"),
+    )
     .description("detach an NF and remove its pins and maps (root)")
     .argument("<nf>", "the NF's name")
     .option("--dev <iface>", "detach from this interface only")
@@ -112,6 +124,7 @@ export function registerDeploy(
 
   program
     .command("status")
+    .addHelpText("after", examples("nfc status", "nfc status heavy_hitter --json"))
     .description("NFs up: interfaces, hook, program, runtime, maps, counters (root)")
     .argument("[nf]", "one NF (default: all)")
     .option("--json", "JSON output")
@@ -125,6 +138,14 @@ export function registerDeploy(
 
   program
     .command("table")
+    .addHelpText(
+      "after",
+      examples(
+        "nfc table heavy_hitter blocked list",
+        "nfc table firewall deny4 add 10.0.0.0/8 3",
+        "nfc table heavy_hitter blocked del 10.0.0.1",
+      ),
+    )
     .description(
       "read and write a loaded NF's table by type: add KEY VALUE | del KEY | get KEY | list | clear (root)",
     )
@@ -167,6 +188,7 @@ export function registerDeploy(
 
   program
     .command("counters")
+    .addHelpText("after", examples("nfc counters heavy_hitter", "nfc counters heavy_hitter --per-cpu --json"))
     .description("a loaded NF's counters, summed across CPUs (root)")
     .argument("<nf>", "the NF's name")
     .option("--json", "JSON output")

@@ -89,7 +89,7 @@ describe("nfc", () => {
     expect(v.stdout).toBe(`${pkg.version}\n`);
     const top = io();
     expect(await run(["--help"], top)).toBe(EXIT.ok);
-    const commands = ["build", "check", "explain", "fmt", "test", "bench"];
+    const commands = ["build", "check", "explain", "fmt", "test", "bench", "load", "unload", "status", "table", "counters"];
     for (const c of commands) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b.*\\s{2}\\S`, "m"));
     for (const c of commands) {
       const h = io();
