@@ -57,12 +57,12 @@ describe("line endings and a byte order mark", () => {
     expect(at("nf t on xdp\non packet { \uFEFF pass }\n")).toEqual(["NF1001@2:13"]);
   });
 
-  it("JSON end positions count CR and CRLF as line breaks", () => {
+  it("JSON spans are the API's spans: offsets, and line:col counting CR and CRLF as line breaks", () => {
     const src = "nf t on xdp\r\non packet {\r  drop\r\n".replace(/$/, "");
     const d = checkSource(src, "s.nf").diagnostics[0]!;
     expect(d.code).toBe("NF1011");
-    const j = JSON.parse(renderJson({ ...d, span: makeSpan("s.nf", src, 0, src.length) }, src));
-    expect([j.line, j.col, j.endLine, j.endCol]).toEqual([1, 1, 4, 1]);
+    const j = JSON.parse(renderJson({ ...d, span: makeSpan("s.nf", src, 25, src.length) }));
+    expect(j.span).toEqual({ file: "s.nf", start: 25, end: src.length, line: 3, col: 1 });
   });
 
   it("lineCol agrees with the parser's spans on every offset of a mixed file", () => {
