@@ -10,7 +10,7 @@ export const KNOWN_OPEN: ReadonlyMap<Feature, string> = new Map<Feature, string>
   ],
   [
     "config-args",
-    "F2 (shapes): a config passed by address (hash(cfg), a table key) fails clang: const volatile qualifier discarded",
+    "F2 (shapes): an integer config under hash() is passed by address: clang, const volatile qualifier discarded",
   ],
   [
     "adversarial-names",
@@ -21,10 +21,6 @@ export const KNOWN_OPEN: ReadonlyMap<Feature, string> = new Map<Feature, string>
     "F5 (names): maps sharing a 15-character prefix: the runner cannot find them (NF5011 no map named ...)",
   ],
   ["nested-negation", "F6 (shapes): -(-x) prints as C's `--x`"],
-  [
-    "loop-ends-handler",
-    "F8 (shapes): a loop whose body always ends in a verdict ends the handler: clang -Wreturn-type",
-  ],
   [
     "small-bloom",
     "F9 (shapes): bloom under 64 bits: kernel and interpreter state compared in different shapes",

@@ -19,7 +19,7 @@ export type Feature =
   | "loop-ends-handler" // a for/repeat whose body always ends in a verdict
   | "small-bloom" // bloom filters under 64 bits
   | "late-limits" // (oracle, not generator) a coded limit only `build` reports counts as a limit
-  | "config-args" // a config passed by address: hash(cfg), a table key or value argument
+  | "config-args" // a config under hash() (passed by address)
   | "user-headers" // header declarations and parse extensions
   | "header-writes" // assignments to header fields
   | "bytes-dynamic-index" // h.b[i] with a non-constant i
@@ -71,7 +71,7 @@ export interface Gen {
   counters: string[];
   /** Source lines of the declarations. */
   out: string[];
-  /** Inside a call's arguments (hash, structure operations): configs are passed by address there. */
+  /** Inside hash(): its argument is passed by address. */
   inArgs: number;
 }
 

@@ -88,7 +88,7 @@ function intExpr(g: Gen, sc: Scope, t: IntTy, d: number): string {
 /** Deep nesting: a long chain of parentheses and unary operators around a u64 value (gated). */
 function deepParens(g: Gen, sc: Scope, t: IntTy): string | undefined {
   if (!on(g, "deep-nesting")) return undefined;
-  const n = g.r.int(8, 40);
+  const n = g.r.int(8, 24);
   g.cov.feature("deep parentheses");
   let e = expr(g, sc, t, 3);
   for (let i = 0; i < n; i++) e = g.r.chance(0.5) ? `(${e})` : g.r.chance(0.5) ? `(~${e})` : `(${e} + ${i})`;
@@ -114,9 +114,8 @@ function boolExpr(g: Gen, sc: Scope, d: number): string {
     // == / != on non-integers: addresses, bool, byte arrays, structs
     const t = pickTyInScope(g, sc);
     if (!t) return undefined;
-    // non-integers are compared by address (configs too: F2)
-    const a = inArgs(g, () => tryExpr(g, sc, t, d + 1));
-    const b = inArgs(g, () => tryExpr(g, sc, t, d + 1));
+    const a = tryExpr(g, sc, t, d + 1);
+    const b = tryExpr(g, sc, t, d + 1);
     if (a === undefined || b === undefined) return undefined;
     g.cov.feature(`== on ${tyLabel(t)}`);
     return `(${a}) ${g.r.pick(["==", "!="])} (${b})`;

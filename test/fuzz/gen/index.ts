@@ -2,6 +2,7 @@
 // Files: rand (choices), names (identifiers), types (literals), decls (top level), scope, expr,
 // ops (registry calls), stmt (handler), coverage. Features listed in `off` are not generated
 // (test/fuzz/known-open.ts: features with an open failure in FINDINGS.md).
+import { MAX_BRACKET_DEPTH } from "../../../lang/syntax/limits.js";
 import { Coverage } from "./coverage.js";
 import type { Feature, Gen } from "./ctx.js";
 import { declareHeaders, declareScalars, declareStates, declareStructs } from "./decls.js";
@@ -20,7 +21,26 @@ export interface Generated {
   cov: Coverage;
 }
 
+/** Deepest nesting of `(`, `[`, `{` (what NF1023 limits). */
+export function bracketDepth(src: string): number {
+  let d = 0;
+  let max = 0;
+  for (const ch of src.replace(/\/\/[^\n]*/g, "")) {
+    if (ch === "(" || ch === "[" || ch === "{") max = Math.max(max, ++d);
+    else if (ch === ")" || ch === "]" || ch === "}") d--;
+  }
+  return max;
+}
+
 export function generateProgram(seed: number, off: ReadonlySet<Feature> = new Set()): Generated {
+  const gen = generateOnce(seed, off);
+  // nesting stays within the language's limit (lang/syntax/limits.ts): a program that went past it
+  // is drawn again from the same seed without the deep-nesting feature
+  if (bracketDepth(gen.source) <= MAX_BRACKET_DEPTH || off.has("deep-nesting")) return gen;
+  return generateOnce(seed, new Set([...off, "deep-nesting"]));
+}
+
+function generateOnce(seed: number, off: ReadonlySet<Feature>): Generated {
   const r = new Rand(seed);
   const adversarial = !off.has("adversarial-names") && r.chance(0.6);
   const names = new Names(

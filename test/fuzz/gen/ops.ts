@@ -5,7 +5,7 @@
 import type { OpSig, TyRef } from "../../../lang/blocks/index.js";
 import type { Ty } from "../../../lang/types.js";
 import { on, type Gen, type StateG } from "./ctx.js";
-import { expr, inArgs, tryExpr } from "./expr.js";
+import { expr, tryExpr } from "./expr.js";
 import type { Scope } from "./scope.js";
 import { U64, sameTy, tyLabel } from "./types.js";
 
@@ -71,7 +71,7 @@ export function callText(g: Gen, sc: Scope, c: Call, d: number): string | undefi
   for (const p of params) {
     const t = refTy(c.s, p.ty);
     if (!t) return undefined;
-    const a = inArgs(g, () => argText(g, sc, c, p.name, t, d + 1));
+    const a = argText(g, sc, c, p.name, t, d + 1);
     if (a === undefined) return undefined;
     args.push(a);
   }
