@@ -17,6 +17,7 @@ import { KernelError, KernelRunner, toHex } from "../kernel/runner.js";
 import { generatePackets, type GenPacket } from "./packets.js";
 import { applyConfigs, applyTables, deriveSetup, type Setup } from "./setup.js";
 import { setTestClock, testClockNs } from "./clock.js";
+import { LruSync } from "./lru-sync.js";
 import { diffState, firstDiff, interpSnapshot, kernelSnapshot } from "./state.js";
 
 export type VerdictName = "pass" | "drop" | "tx" | "redirect" | "aborted" | `retval ${number}`;
@@ -29,6 +30,8 @@ export interface DiffOptions {
   stateEvery?: number;
   /** Stop collecting details after this many differences (counting continues). Default 20. */
   maxDetails?: number;
+  /** Adopt the kernel's lru evictions (lru-sync.ts). Default true; false only to show why. */
+  lruSync?: boolean;
 }
 
 export interface Difference {
@@ -50,6 +53,8 @@ export interface DiffReport {
   stateChecks: number;
   /** TC: packets whose skb->tstamp (ctx_out) was compared with the interpreter's RunResult.tstamp. */
   tstamps: number;
+  /** Times an lru table's kernel contents were checked and adopted (lru-sync.ts). */
+  lruSyncs: number;
   setup: Setup;
   seconds: number;
   /** Compile errors (then nothing ran). */
@@ -103,6 +108,7 @@ export async function runDifferential(
     details: [],
     stateChecks: 0,
     tstamps: 0,
+    lruSyncs: 0,
     setup: { configs: [], entries: [] },
     seconds: 0,
     diagnostics,
@@ -132,6 +138,7 @@ export async function runDifferential(
     if (!loaded.ok) return empty([loaded.diagnostic]);
     await applyTables(setup, manifest, k, it);
 
+    const lru = new LruSync(it, manifest);
     const packets: GenPacket[] = generatePackets(program, count, seed);
     const prog = manifest.programs[0]!.function;
     const verdicts: Record<string, number> = {};
@@ -167,7 +174,10 @@ export async function runDifferential(
         if ((i + 1) % every === 0 && i + 1 < packets.length) await checkState(i); // on schedule all the same
         continue;
       }
+      if (opts.lruSync !== false) await lru.afterKernel(k);
       const want = it.run(p.bytes, { cpu, nowNs: testClockNs(i), ifindex });
+      // lru tables: the kernel's eviction choice is adopted after checking what an lru guarantees.
+      if (opts.lruSync !== false) for (const d of lru.afterInterpreter()) report({ packet: i, kind: "state", detail: `after packet ${i}: ${d}` });
       const kv = kernelVerdict(got.retval, tc);
       verdicts[kv] = (verdicts[kv] ?? 0) + 1;
       const ev = expectedVerdict(want.verdict, tc);
@@ -199,6 +209,7 @@ export async function runDifferential(
       details,
       stateChecks,
       tstamps,
+      lruSyncs: lru.syncs,
       setup,
       seconds: (Date.now() - t0) / 1000,
       diagnostics: built.diagnostics,

@@ -36,6 +36,10 @@ export interface TableHandle {
   get(key: Uint8Array, cpu?: number): Uint8Array | undefined;
   delete(key: Uint8Array): boolean;
   entries(cpu?: number): { key: Uint8Array; value: Uint8Array }[];
+  /** Entries held (hash, lru) and element writes so far (lru: where the kernel may evict). */
+  stats(): { size: number; writes: number; capacity: number };
+  /** lru: the next element write first evicts these keys (an eviction choice made elsewhere). */
+  evictOnNextWrite(keys: Uint8Array[]): void;
 }
 
 export interface LpmHandle {
@@ -181,6 +185,10 @@ function tableHandle(t: TableStore): TableHandle {
     get: (key, cpu) => t.lookup(key, cpu ?? 0, false)?.slice(),
     delete: (key) => t.remove(key),
     entries: (cpu) => t.entries(cpu ?? 0),
+    stats: () => ({ size: t.size, writes: t.writes, capacity: t.capacity }),
+    evictOnNextWrite: (keys) => {
+      t.pendingEvictions = keys.map((k) => k.slice());
+    },
   };
 }
 

@@ -6,8 +6,8 @@
 //             existing key stores a NEW element (an earlier reference is detached, as in the
 //             kernel, which swaps in a fresh element). lru: a new key on a full table evicts the
 //             least recently used entry (lookups and updates refresh); the kernel's real eviction
-//             order (per-CPU LRU lists, may evict before full) is NOT modelled: tests must not
-//             depend on it. Per-CPU: the key set is shared, each CPU has its own value; a new key
+//             order (per-CPU LRU lists, may evict before full) is NOT modelled: the differential
+//             adopts the kernel's choice (compiler/difftest/lru-sync.ts, docs/LANGUAGE.md). Per-CPU: the key set is shared, each CPU has its own value; a new key
 //             inserted on CPU c gets the value on c and zeros elsewhere; an update of an existing
 //             key writes c's value in place.
 //   array     keyed by the map's __u32 (any key of 1..4 LE bytes is accepted; entries() gives 4);
@@ -34,6 +34,10 @@ export interface LpmKey {
 export class TableStore {
   private readonly map = new Map<string, Entry>();
   private readonly arr: Map<number, Uint8Array>[] = [];
+  /** Element writes so far (insert, update, add of a new key): where a kernel lru may evict. */
+  writes = 0;
+  /** lru: keys the next element write evicts (the kernel's choice, set by the differential). */
+  pendingEvictions: Uint8Array[] = [];
 
   constructor(
     readonly name: string,
@@ -143,6 +147,11 @@ export class TableStore {
     const old = this.map.get(id);
     if (old && flag === "noexist") return false;
     if (!old && flag === "exist") return false;
+    this.writes++;
+    if (this.kind === "lru" && this.pendingEvictions.length > 0) {
+      for (const k of this.pendingEvictions) if (hexKey(k) !== id) this.map.delete(hexKey(k));
+      this.pendingEvictions = [];
+    }
     if (!old && this.map.size >= this.capacity) {
       if (this.kind !== "lru") return false;
       const victim = this.map.keys().next().value;
