@@ -86,9 +86,11 @@ export function scanTokens(tokens: IToken[], sp: Spanner): Diagnostic[] {
 
 /** `T { f :` — the parser's struct-literal gate, seen from the `{`. */
 function isStructLiteral(tokens: IToken[], brace: number): boolean {
+  const field = tokens[brace + 1]?.tokenType;
   return (
     tokens[brace - 1]?.tokenType === T.Identifier &&
-    tokens[brace + 1]?.tokenType === T.Identifier &&
+    field !== undefined &&
+    T.isFieldName(field) &&
     tokens[brace + 2]?.tokenType === T.Colon
   );
 }

@@ -250,6 +250,23 @@ describe("statements and declarations", () => {
     expect(s2).toMatchObject({ kind: "let", value: { kind: "struct", type: { name: "T" } } });
   });
 
+  it("a struct literal's field names may be keywords, as in the type (`S { pass: 1 }`)", () => {
+    const [s1, s2] = handler(
+      ok("nf t on xdp\non packet { let s = S { pass: 1, if: 2 }\nt.insert(1, S { on: 3, table: 4 }) }"),
+    ).stmts;
+    expect(s1).toMatchObject({
+      kind: "let",
+      value: { kind: "struct", fields: [{ name: { name: "pass" } }, { name: { name: "if" } }] },
+    });
+    expect(s2).toMatchObject({
+      kind: "expr",
+      expr: { kind: "method", args: [{}, { value: { kind: "struct", fields: [{ name: { name: "on" } }, { name: { name: "table" } }] } }] },
+    });
+    // `{ pass }` after a condition stays a block
+    const [s3] = handler(ok("nf t on xdp\non packet { if x { pass } }")).stmts;
+    expect(s3).toMatchObject({ kind: "if", then: { stmts: [{ kind: "verdict", verdict: "pass" }] } });
+  });
+
   it("match, for, repeat, break, redirect, var, semicolons", () => {
     const b = handler(
       ok(`nf t on xdp

@@ -539,9 +539,7 @@ export class NfParser extends CstParser {
       { ALT: () => this.CONSUME(T.StringLit) },
       {
         GATE: () =>
-          this.LA(2).tokenType === T.LCurly &&
-          this.LA(3).tokenType === T.Identifier &&
-          this.LA(4).tokenType === T.Colon,
+          this.LA(2).tokenType === T.LCurly && T.isFieldName(this.LA(3).tokenType) && this.LA(4).tokenType === T.Colon,
         ALT: () => this.SUBRULE(this.structLit),
         IGNORE_AMBIGUITIES: true,
       },
@@ -561,7 +559,8 @@ export class NfParser extends CstParser {
     ]);
   });
 
-  /** `T { a: 1, b: 2 }`: only when a name is followed by `{ NAME :` (commas optional). */
+  /** `T { a: 1, b: 2 }`: only when a name is followed by `{ FIELD :` (commas optional; a field
+   *  name may be a keyword). */
   structLit = this.RULE("structLit", () => {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
@@ -572,8 +571,9 @@ export class NfParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
+  /** The field name may be a keyword, as in the type's declaration (`S { pass: 1 }`). */
   structField = this.RULE("structField", () => {
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.FieldName, { LABEL: "Identifier" });
     this.CONSUME(T.Colon);
     this.SUBRULE(this.expr);
   });

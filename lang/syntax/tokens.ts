@@ -119,6 +119,11 @@ export const UnterminatedString = tok("UnterminatedString", /"(?:[^"\\\r\n]|\\.)
 // ---------- identifiers and keywords ----------
 export const Identifier = tok("Identifier", /[A-Za-z_][A-Za-z0-9_]*/, "a name", [FieldName]);
 
+/** A name or a keyword: what may stand where a field name is expected. */
+export function isFieldName(t: TokenType): boolean {
+  return t === Identifier || (t.CATEGORIES ?? []).includes(FieldName);
+}
+
 export const KEYWORDS = [
   "nf",
   "on",
