@@ -233,6 +233,51 @@ int cmd_attach(struct runner *r, int argc, char **argv)
 	return 0;
 }
 
+/* relink LINKPIN PROG: atomically replaces the program of the pinned link with PROG (a program of
+ * the loaded object by name, or a pinned program when PROG starts with '/'): bpf_link_update, so
+ * every packet runs either the old or the new program. Replies the link's new prog_id. */
+int cmd_relink(struct runner *r, int argc, char **argv)
+{
+	(void)argc;
+	int prog_fd, own = 0;
+	if (argv[1][0] == '/') {
+		prog_fd = bpf_obj_get(argv[1]);
+		if (prog_fd < 0) {
+			int e = errno;
+			return fail(r, e, "cannot open pinned program '%s': %s", argv[1], strerror(e));
+		}
+		own = 1;
+	} else {
+		if (!r->loaded)
+			return fail(r, 0, "object not loaded (use: load)");
+		struct bpf_program *p = find_program(r, argv[1]);
+		if (!p)
+			return -1;
+		prog_fd = bpf_program__fd(p);
+	}
+	int link = bpf_obj_get(argv[0]);
+	if (link < 0) {
+		int e = errno;
+		if (own)
+			close(prog_fd);
+		return fail(r, e, "cannot open pinned link '%s': %s", argv[0], strerror(e));
+	}
+	int err = bpf_link_update(link, prog_fd, NULL), e = errno;
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	memset(&info, 0, sizeof(info));
+	if (!err)
+		bpf_obj_get_info_by_fd(link, &info, &len);
+	close(link);
+	if (own)
+		close(prog_fd);
+	if (err)
+		return fail(r, e, "cannot update link '%s': %s", argv[0], strerror(e));
+	j_key(&r->body, "prog_id");
+	j_uint(&r->body, info.prog_id);
+	return 0;
+}
+
 /* xdpquery IFNAME NETNS|-: the XDP program attached to IFNAME (prog_id 0: none) and its mode. */
 int cmd_xdpquery(struct runner *r, int argc, char **argv)
 {

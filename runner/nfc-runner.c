@@ -307,6 +307,7 @@ static const struct command commands[] = {
 	{ "pin", 2, 2, NEED_LOADED, cmd_pin, "pin MAP PATH" },
 	{ "pinprog", 2, 2, NEED_LOADED, cmd_pinprog, "pinprog PROG PATH" },
 	{ "attach", 5, 5, NEED_LOADED, cmd_attach, "attach PROG xdp|xdp-native|xdp-generic|tcx-ingress|tcx-egress IFNAME NETNS|- LINKPIN" },
+	{ "relink", 2, 2, NEED_NOTHING, cmd_relink, "relink LINKPIN PROG|PROGPIN" },
 	{ "xdpquery", 2, 2, NEED_NOTHING, cmd_xdpquery, "xdpquery IFNAME NETNS|-" },
 	{ "xdpdetach", 2, 2, NEED_NOTHING, cmd_xdpdetach, "xdpdetach IFNAME NETNS|-" },
 	{ "linkinfo", 1, 1, NEED_NOTHING, cmd_linkinfo, "linkinfo PINPATH" },

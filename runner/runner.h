@@ -68,6 +68,7 @@ int cmd_reuse(struct runner *r, int argc, char **argv);
 int cmd_pin(struct runner *r, int argc, char **argv);
 int cmd_pinprog(struct runner *r, int argc, char **argv);
 int cmd_attach(struct runner *r, int argc, char **argv);
+int cmd_relink(struct runner *r, int argc, char **argv);
 int cmd_xdpquery(struct runner *r, int argc, char **argv);
 int cmd_xdpdetach(struct runner *r, int argc, char **argv);
 int cmd_linkinfo(struct runner *r, int argc, char **argv);

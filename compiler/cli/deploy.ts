@@ -1,6 +1,7 @@
 // Deploy and operate (compiler/deploy): load, unload, status, table, counters.
 //   nfc load FILE.nf|OUTDIR --dev IFACE [--dev IFACE2] [--netns NS] [--set NAME=VALUE]... [--xdp-mode native|generic]
-//            [--runtime auto|bpf|kmod] [--force]
+//            [--runtime auto|bpf|kmod] [--force] [--reset MAP]...   (an NF already up: upgrade keeping state)
+//   nfc set NF NAME=VALUE...
 //   nfc unload NF [--dev IFACE] [--keep-maps]
 //   nfc status [NF] [--json]
 //   nfc table NF TABLE add KEY VALUE | del KEY | get KEY | list | clear   [--json] [--per-cpu]
@@ -78,6 +79,12 @@ export function registerDeploy(
         .default("auto"),
     )
     .option("--force", "replace an XDP program already on the interface")
+    .option(
+      "--reset <map>",
+      "upgrade: recreate this map empty although its layout changed (repeatable)",
+      collect,
+      [],
+    )
     .action(
       (
         input: string,
@@ -88,6 +95,7 @@ export function registerDeploy(
           xdpMode?: "native" | "generic";
           runtime: "auto" | "bpf" | "kmod";
           force?: boolean;
+          reset: string[];
         },
       ) =>
         guard(async () => {
@@ -99,10 +107,23 @@ export function registerDeploy(
             xdpMode: o.xdpMode,
             runtime: o.runtime,
             force: o.force,
+            reset: o.reset,
           });
           for (const l of r.lines) io.out(`${l}\n`);
           io.out(`${r.record.nf} is up\n`);
         }),
+    );
+
+  program
+    .command("set")
+    .description("change config values of a running NF, keeping its state (root)")
+    .argument("<nf>", "the NF's name")
+    .argument("<settings...>", "NAME=VALUE")
+    .action((nf: string, settings: string[]) =>
+      guard(async () => {
+        const { setConfig } = await import("../deploy/set.js");
+        for (const l of await setConfig(nf, settings)) io.out(`${l}\n`);
+      }),
     );
 
   program

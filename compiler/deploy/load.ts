@@ -2,7 +2,8 @@
 // the runner, pin every map at its manifest pin_path and the program under /sys/fs/bpf/nfc/<nf>/,
 // attach one bpf_link per interface (XDP, or tcx for TC hooks) inside the given namespace and pin
 // it there too, then write the record. Every step that creates something registers its undo; any
-// failure runs the undos in reverse, so a failed load leaves nothing behind.
+// failure runs the undos in reverse, so a failed load leaves nothing behind. An NF that is up is
+// upgraded in place instead (replace.ts).
 import {
   existsSync,
   mkdirSync,
@@ -39,6 +40,8 @@ export interface LoadOptions {
   xdpMode?: "native" | "generic";
   runtime?: "auto" | "bpf" | "kmod";
   force?: boolean;
+  /** Upgrade only: maps to recreate empty although their layout changed. */
+  reset?: string[];
 }
 
 export interface LoadReport {
@@ -85,7 +88,7 @@ function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(join(dir, found[0]!), "utf8")) as Manifest;
 }
 
-function pickObject(
+export function pickObject(
   m: Manifest,
   runtime: LoadOptions["runtime"],
 ): { file: string; runtime: "bpf" | "kmod"; reason: string } {
@@ -130,7 +133,7 @@ function netnsPath(ns: string): string {
 }
 
 /** Config bytes for each `NAME=VALUE` (NF6018 for an unknown name, NF6010/NF6011 for the value). */
-function configBytes(
+export function configBytes(
   m: Manifest,
   settings: string[],
 ): Array<{ symbol: string; bytes: Uint8Array; name: string; text: string }> {
@@ -155,6 +158,35 @@ function configBytes(
   });
 }
 
+/** `nfc load` of an NF that is up: the same interfaces, the program replaced keeping state. */
+async function upgrade(
+  nf: string,
+  dir: string,
+  manifest: Manifest,
+  pick: ReturnType<typeof pickObject>,
+  o: LoadOptions,
+  lines: string[],
+): Promise<DeployRecord> {
+  const { record, maps } = readRecord(nf);
+  const devs = record.attachments.map((a) => a.dev);
+  if (
+    o.devs.length !== devs.length ||
+    o.devs.some((d) => !devs.includes(d)) ||
+    (o.netns ?? "") !== (record.attachments[0]?.netns ?? "")
+  )
+    deployFail("NF6014", {
+      nf,
+      devs: record.attachments.map((a) => `${a.dev}${a.netns ? ` (netns ${a.netns})` : ""}`).join(", "),
+    });
+  // Configs keep their values unless set again (and are dropped when the new build lacks them).
+  const kept = Object.entries(record.configs).filter(
+    ([n]) => manifest.configs.some((c) => c.name === n) && !(o.set ?? []).some((s) => s.startsWith(`${n}=`)),
+  );
+  const configs = configBytes(manifest, [...kept.map(([n, v]) => `${n}=${v}`), ...(o.set ?? [])]);
+  const { replaceNf } = await import("./replace.js");
+  return replaceNf(record, maps, { dir, manifest, pick, configs, reset: o.reset ?? [] }, lines);
+}
+
 export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport> {
   requireRoot("load");
   if (o.devs.length === 0) deployFail("NF6002", { dev: "(none: give --dev IFACE)", netns: o.netns ?? "" });
@@ -166,13 +198,10 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
   try {
     const manifest = readManifest(built.dir);
     const nf = manifest.nf;
-    if (recordExists(nf)) {
-      const { record } = readRecord(nf);
-      deployFail("NF6014", { nf, devs: record.attachments.map((a) => a.dev).join(", ") });
-    }
     const pick = pickObject(manifest, o.runtime ?? "auto");
     const label = pick.runtime === "kmod" ? "kmod kfuncs" : "pure BPF";
     lines.push(`object ${pick.file} (${label}): ${pick.reason}`);
+    if (recordExists(nf)) return { record: await upgrade(nf, built.dir, manifest, pick, o, lines), lines };
     const maps = objectMaps(manifest, pick.file);
     const configs = configBytes(manifest, o.set ?? []);
     for (const m of maps)
@@ -254,7 +283,7 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
       attachments,
       configs: Object.fromEntries(configs.map((c) => [c.name, c.text])),
     };
-    writeRecord(record, manifest);
+    writeRecord(record, manifest, join(built.dir, pick.file));
     return { record, lines };
   } catch (e) {
     for (const u of undo.reverse()) {

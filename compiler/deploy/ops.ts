@@ -57,7 +57,14 @@ export interface NfStatus {
   object: string;
   program: { id: number; pinned: boolean };
   attachments: Array<{ dev: string; netns: string; kind: string; link_id: number; attached: boolean }>;
-  maps: Array<{ name: string; kind: string; entries: number; capacity: number; pin_path: string }>;
+  maps: Array<{
+    name: string;
+    id: number;
+    kind: string;
+    entries: number;
+    capacity: number;
+    pin_path: string;
+  }>;
   counters: Record<string, string>;
   configs: Record<string, string>;
 }
@@ -79,9 +86,10 @@ async function statusOf(k: DeployKernel, nf: string): Promise<NfStatus> {
   const mapRows: NfStatus["maps"] = [];
   for (const m of maps) {
     if (!existsSync(m.pin_path)) continue;
-    await k.openPinned(m.kernel_name, m.pin_path);
+    const id = await k.openPinned(m.kernel_name, m.pin_path);
     mapRows.push({
       name: m.name,
+      id,
       kind: m.kind,
       entries: await k.count(m.kernel_name),
       capacity: m.max_entries,

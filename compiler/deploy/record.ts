@@ -2,8 +2,16 @@
 // (default /run/nfc, tmpfs, gone at reboot like the bpffs pins; NFC_RUN_DIR overrides it) with
 // the manifest of the loaded object and a record of what was created. The kernel objects
 // themselves live under /sys/fs/bpf/nfc/<nf>/ (pins); the record only says where to look.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join, resolve } from "node:path";
 import { PIN_ROOT, type Manifest, type ManifestMap } from "../manifest.js";
 import type { AttachKind } from "./kernel.js";
 import { deployFail } from "./errors.js";
@@ -46,13 +54,20 @@ export function objectMaps(m: Manifest, file: string): ManifestMap[] {
   return m.objects?.find((o) => o.file === file)?.maps ?? m.maps;
 }
 
+/** The loaded object's copy (reloaded by `nfc set`). */
+export function recordObject(r: DeployRecord): string {
+  return join(runDir(), r.nf, r.object);
+}
+
 export function recordExists(nf: string): boolean {
   return existsSync(join(runDir(), nf, "record.json"));
 }
 
-export function writeRecord(r: DeployRecord, manifest: Manifest): void {
+/** Writes the record and manifest; `object` (a path) is copied beside them for later reloads. */
+export function writeRecord(r: DeployRecord, manifest: Manifest, object?: string): void {
   const dir = join(runDir(), r.nf);
   mkdirSync(dir, { recursive: true });
+  if (object && resolve(object) !== resolve(dir, r.object)) copyFileSync(object, join(dir, r.object));
   writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(dir, "record.json"), `${JSON.stringify(r, null, 2)}\n`);
 }

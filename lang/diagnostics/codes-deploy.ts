@@ -187,4 +187,25 @@ a runner built before them cannot pin or attach.`,
     explain: `\`nfc table\` reads and writes key/value tables (hash, lru, lpm, array). Sketches, queues and
 plug-in structures keep their own layouts and are read with their own commands.`,
   }),
+  NF6020: entry<{ map: string; diff: string }>({
+    title: "map layout changed",
+    message: (p) => `map \`${p.map}\` changed layout: ${p.diff}`,
+    help: (p) => `its pinned state cannot be kept; reload with \`--reset ${p.map}\` to start it empty`,
+    explain: `An upgrade (\`nfc load\` of an NF that is up) keeps every pinned map whose layout (map type, key and
+value layout, capacity, flags, parameters) is unchanged. A changed map would be misread by the new
+program, so nfc refuses unless told to recreate it empty. Nothing was changed.
+
+    nfc load fw_v2.nf --dev eth0                    // refused: counters gained a field
+    nfc load fw_v2.nf --dev eth0 --reset counters   // upgrade; counters restart from zero`,
+  }),
+  NF6021: entry<{ nf: string; from: string; to: string }>({
+    title: "hook changed",
+    message: (p) => `\`${p.nf}\` runs on \`${p.from}\`; the new build is for \`${p.to}\``,
+    help: (p) => `a program cannot move hooks in place: \`nfc unload ${p.nf} --keep-maps\`, then load the new build`,
+    explain: `An upgrade switches each link to the new program atomically (bpf_link_update), which works only
+between programs of the same hook.
+
+    nf fw on xdp         // loaded
+    nf fw on tc egress   // refused as an upgrade`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;
