@@ -22,6 +22,10 @@ import { resolveType } from "./resolve-types.js";
 
 /** The kernel's per-CPU map value limit (PCPU_MIN_UNIT_SIZE): a `oneValue` structure with `per_cpu`. */
 const PER_CPU_VALUE_MAX = 32 * 1024;
+/** Kinds whose per-CPU map allocates per-CPU memory per element (load time grows with capacity). */
+const PER_CPU_PER_ELEMENT: readonly string[] = ["array", "hash", "lru"];
+/** Largest per-CPU array/hash/lru table (NF4120): 2^24 entries took over 120 s to load. */
+const PER_CPU_MAX_ENTRIES = 1 << 20;
 
 export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDecl | undefined {
   const d = g.decl;
@@ -60,6 +64,11 @@ export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDec
   }
   if (block.oneValue && params.per_cpu === true && bytes > PER_CPU_VALUE_MAX) {
     ctx.report(diag("NF4103", d.name.span, { name: d.name.name, kind: block.name, bytes, max: PER_CPU_VALUE_MAX }));
+    return undefined;
+  }
+  const capacity = Number(params.capacity);
+  if (params.per_cpu === true && PER_CPU_PER_ELEMENT.includes(block.name) && capacity > PER_CPU_MAX_ENTRIES) {
+    ctx.report(diag("NF4120", d.name.span, { name: d.name.name, kind: block.name, capacity, max: PER_CPU_MAX_ENTRIES }));
     return undefined;
   }
   const state: StateDecl = {

@@ -109,6 +109,17 @@ export const limitCodes = {
       "table t: ordered<u64, u64>(capacity = 65535)",
     ),
   }),
+  NF4120: entry<{ name: string; kind: string; capacity: number; max: number }>({
+    title: "per-CPU table too large to load",
+    message: (p) => `\`${p.name}\` is a per-CPU \`${p.kind}\` of ${p.capacity} entries; a per-CPU table holds at most ${p.max}`,
+    label: () => "too many per-CPU entries",
+    help: (p) => `lower \`capacity\` to ${p.max} or less, or drop \`per_cpu\` (a shared table; \`add\` is atomic)`,
+    explain: explainWith(
+      "The kernel allocates a per-CPU array or hash map element by element from per-CPU memory: at 2^24 entries loading takes minutes (over 120 s on a two-CPU host) and can fail. Per-CPU array, hash and lru tables hold at most 2^20 entries.",
+      "table hits: array<u32, u64>(capacity = 16777216, per_cpu)",
+      "table hits: array<u32, u64>(capacity = 1048576, per_cpu)",
+    ),
+  }),
   NF4103: entry<{ name: string; kind: string; bytes: number; max: number }>({
     title: "per-CPU queue larger than one per-CPU value",
     message: (p) => `\`${p.name}\` (\`${p.kind}\`, per_cpu) needs ${p.bytes} bytes in one per-CPU map value; the kernel allows at most ${p.max}`,
