@@ -26,6 +26,9 @@ const NF_H: Record<string, string> = {
   udp: "NF_H_UDP",
   icmp: "NF_H_ICMP",
   icmpv6: "NF_H_ICMPV6",
+  ipv6_ext: "NF_H_IPV6_EXT",
+  l4_v4_only: "NF_H_L4_V4_ONLY",
+  l4_v6_only: "NF_H_L4_V6_ONLY",
 };
 
 export function buildView(ir: IrProgram): View {
@@ -39,8 +42,7 @@ export function buildView(ir: IrProgram): View {
     p.lines.push("\tstruct nf_hdrs h;", "");
     p.lines.push(`\tnf_parse(&h, ${data}, ${dataEnd}, ${h.parse.map((x) => NF_H[x]).join(" | ")});`);
   }
-  const userHeaders = [...new Set(h.parseExts.map((x) => x.header))];
-  for (const uh of userHeaders) p.lines.push(`\tstruct ${ir.nf}_hdr_${uh} *hdr_${uh} = NULL;`);
+  for (const uh of h.userHeaders) p.lines.push(`\tstruct ${ir.nf}_hdr_${uh} *hdr_${uh} = NULL;`);
   for (const x of h.parseExts) {
     p.lines.push(`\t/* ${file}:${x.span.line}:${x.span.col} */`);
     p.lines.push(`\tif (!hdr_${x.header} && ${printExpr(x.guard)} && ${printExpr(x.cond)}) {`);

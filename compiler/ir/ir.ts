@@ -124,9 +124,13 @@ export interface IrHandler {
   name: string; // C function name: <nf>_prog
   section: "xdp" | "tc";
   ctxType: string; // `struct xdp_md` / `struct __sk_buff`
-  /** Headers nf_parse must parse (NF_H_* bits); filled in by lowering, minimised by a pass. */
+  /** Headers nf_parse must parse (NF_H_* bits), then the flags `ipv6_ext`, `l4_v4_only`,
+   *  `l4_v6_only` (nf/parse.h); filled in by lowering, minimised by the parse-set pass. */
   parse: string[];
   parseExts: IrParseExt[];
+  /** User headers whose pointer (`hdr_<x>`, NULL unless a parse extension sets it) is declared:
+   *  every one the code may read, whether or not an extension parses it. */
+  userHeaders: string[];
   /** The verdict returned when a per-CPU helper lookup that cannot fail does (pass). */
   fallback: IExpr;
   /** Statements run before the body (counter and scratch lookups). */

@@ -60,6 +60,7 @@ export function lowerProgram(prog: CheckedProgram, opts: LowerOptions = { runtim
       ctxType: section === "xdp" ? "struct xdp_md" : "struct __sk_buff",
       parse: [...prog.usedHeaders],
       parseExts: lowerParseExts(cx),
+      userHeaders: prog.headers.map((h) => h.name),
       fallback: verdictExpr(prog.hook, "pass", prog.span),
       prologue: [],
       body,

@@ -38,7 +38,42 @@ describe("parse-set", () => {
 
   test("flow5() pulls in tcp and udp for the ports", () => {
     const ir = runPasses(lowerProgram(heavyHitter()).ir!).ir;
-    expect(ir.handler.parse).toEqual(["eth", "ipv4", "tcp", "udp"]);
+    expect(ir.handler.parse).toEqual(["eth", "ipv4", "tcp", "udp", "l4_v4_only"]);
+  });
+});
+
+describe("parse-set: the IP versions each header is read under", () => {
+  const parseOf = (body: string, decls = ""): string[] => {
+    const checked = checkSource(`nf p on xdp\n${decls}\non packet {\n${body}\n}\n`, "p.nf");
+    expect(checked.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return runPasses(lowerProgram(checked.program!).ir!).ir.handler.parse;
+  };
+  test.each([
+    // L4 read only after ipv4 was seen: no L4 below IPv6, no extension-header walk
+    ["let ip = ipv4 else { pass }\nlet t = tcp else { pass }\nif t.dport == 22 { drop }\npass", ["eth", "ipv4", "tcp", "l4_v4_only"]],
+    ["if let ip = ipv4 { if let u = udp { if u.sport == 53 { drop } } }\npass", ["eth", "ipv4", "udp", "l4_v4_only"]],
+    ["let ip6 = ipv6 else { pass }\nlet t = tcp else { pass }\nif t.dport == 22 { drop }\npass", ["eth", "ipv6", "tcp", "l4_v6_only"]],
+    // a read with no IP version known: L4 below both, as before
+    ["let t = tcp else { pass }\nif t.dport == 22 { drop }\npass", ["eth", "tcp"]],
+    ["if let ip = ipv4 { if ip.ttl == 1 { drop } }\nlet t = tcp else { pass }\nif t.dport == 22 { drop }\npass", ["eth", "ipv4", "tcp"]],
+    // the else-branch of `if let ipv4` and the code after a non-exiting branch know nothing
+    ["if let ip = ipv4 { if ip.ttl == 1 { drop } } else { if let t = tcp { if t.dport == 22 { drop } } }\npass", ["eth", "ipv4", "tcp"]],
+    // a break also leaves: after `let … else { break }` in a loop the header is known
+    ["for i in 0..2 { let ip = ipv4 else { break }\nif let t = tcp { if t.dport == 22 { drop } } }\npass", ["eth", "ipv4", "tcp", "l4_v4_only"]],
+    // ipv6 fields only: no extension-header walk; ipv6.proto needs it
+    ["let ip6 = ipv6 else { pass }\nif ip6.hop == 1 { drop }\npass", ["eth", "ipv6"]],
+    ["let ip6 = ipv6 else { pass }\nif ip6.proto == 17 { drop }\npass", ["eth", "ipv6", "ipv6_ext"]],
+    ["if let ic = icmp { if ic.type == 8 { drop } }\npass", ["eth", "ipv4", "icmp", "l4_v4_only"]],
+  ])("%s", (body, parse) => {
+    expect(parseOf(body)).toEqual(parse);
+  });
+
+  test("a user header's extension reads under the IP versions the user header is read under", () => {
+    const decls = "header vx { flags: u8, vni: u32 }\nparse udp.dport == 4789 => vx";
+    expect(parseOf("let ip = ipv4 else { pass }\nlet v = vx else { pass }\nif v.vni == 7 { drop }\npass", decls)).toEqual(["eth", "ipv4", "udp", "l4_v4_only"]);
+    expect(parseOf("let v = vx else { pass }\nif v.vni == 7 { drop }\npass", decls)).toEqual(["eth", "udp"]);
+    const after6 = "header ext { a: u16 }\nparse ipv6.proto == 253 => ext";
+    expect(parseOf("let e = ext else { pass }\nif e.a == 1 { drop }\npass", after6)).toEqual(["eth", "ipv6", "ipv6_ext"]);
   });
 });
 

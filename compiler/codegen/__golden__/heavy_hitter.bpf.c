@@ -43,7 +43,7 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 {
 	struct nf_hdrs h;
 
-	nf_parse(&h, (void *)(long)ctx->data, (void *)(long)ctx->data_end, NF_H_ETH | NF_H_IPV4 | NF_H_TCP | NF_H_UDP);
+	nf_parse(&h, (void *)(long)ctx->data, (void *)(long)ctx->data_end, NF_H_ETH | NF_H_IPV4 | NF_H_TCP | NF_H_UDP | NF_H_L4_V4_ONLY);
 
 	/* t.nf:8:1 */
 	__u32 cnt_key = 0;

@@ -27,7 +27,14 @@
 #define NF_H_UDP (1u << 6)
 #define NF_H_ICMP (1u << 7)
 #define NF_H_ICMPV6 (1u << 8)
-#define NF_H_ALL 0x1ffu
+/* Walk the IPv6 extension headers (for @l4proto and @l3_end below IPv6) even when no L4 header
+ * is wanted below IPv6. */
+#define NF_H_IPV6_EXT (1u << 9)
+#define NF_H_ALL 0x3ffu
+/* Not in NF_H_ALL: the caller reads L4 headers only where it has seen IPv4 (IPv6) present, so
+ * L4 below the other IP version is not looked for. */
+#define NF_H_L4_V4_ONLY (1u << 10)
+#define NF_H_L4_V6_ONLY (1u << 11)
 
 #define NF_IPV6_EXT_MAX 4
 
@@ -80,6 +87,38 @@ struct nf_hdrs {
 
 /* Is @p + @len past @end?  (the one bounds check every header goes through) */
 #define NF_OUT(p, len, end) ((void *)(p) + (len) > (void *)(end))
+
+/*
+ * Every cursor nf_parse() settles is below this: 2 VLAN tags (22) + IPv6 (40) + 4 extension
+ * headers of at most 2048 bytes each = 8254 (IPv4: 22 + 60).
+ */
+#define NF_SETTLE_MASK 0x3fffu
+
+/**
+ * nf_settle() - internal: the same packet cursor, re-derived so that the verifier forgets how
+ * it was reached.
+ * @data: the packet start.
+ * @p: a cursor in [@data, @data + NF_SETTLE_MASK] (not necessarily inside the packet).
+ *
+ * The parse paths (0, 1 or 2 VLAN tags; IPv6 extension headers of each kind) leave the cursor at
+ * different constant offsets, and the verifier keeps one state per offset: without this, all
+ * that follows (the rest of the parse and the whole handler) is verified once per layout. The
+ * difference of two packet pointers is a scalar the verifier does not know (privileged loaders:
+ * CAP_PERFMON), so the cursor rebuilt from it is "data + [0, NF_SETTLE_MASK]" on every path
+ * and the states merge. The value is unchanged, so this is invisible to the program.
+ */
+static __always_inline void *nf_settle(void *data, void *p)
+{
+	__u64 off;
+
+	/* Two barriers: clang must neither fold p - data back into a per-path constant nor
+	 * recompute the result from data + off later (that copy would lack the bounds checks). */
+	asm volatile("" : "+r"(p));
+	off = ((__u64)(long)p - (__u64)(long)data) & NF_SETTLE_MASK;
+	p = data + off;
+	asm volatile("" : "+r"(p));
+	return p;
+}
 
 /**
  * nf_parse_l4() - internal: parse the L4 header at @p for protocol @proto.
@@ -170,7 +209,7 @@ static __always_inline bool nf_parse_ipv6_ext(struct nf_hdrs *h, void *p, __u8 n
 			h->l3_end = p;
 			return true;
 		}
-		p += len;
+		p = nf_settle(h->data, p + len);
 	}
 	/* a 5th extension header (or an upper-layer header right after the 4th) */
 	h->l4proto = next;
@@ -193,16 +232,22 @@ stop:
  *	Headers on the way to a wanted header are parsed too. For every wanted header the
  *	pointer equals the one a parse with NF_H_ALL gives; pointers of unwanted headers are
  *	either NULL or that same value. eth, VLAN tags and @l2_end are always parsed;
- *	@l4proto and @l3_end are valid when IPV4 or IPV6 or an L4 header is wanted (for the
- *	IP versions wanted); @l4/@l4_end when an L4 header is wanted.
+ *	@l4proto and @l3_end are valid below IPv4 when IPV4 or an L4 header is wanted there,
+ *	below IPv6 when IPV6_EXT or an L4 header is wanted there; @l4/@l4_end when an L4
+ *	header is wanted. With L4_V4_ONLY (L4_V6_ONLY) L4 headers are wanted below IPv4
+ *	(IPv6) only: the caller promises to read them only where it saw that IP header.
+ *	Every cursor is settled (nf_settle()), so the verifier walks what follows once per
+ *	combination of wanted headers present, not once per packet layout.
  *
  * Never fails: absent or malformed headers are NULL (rules: stdlib/CONTEXT.md).
  */
 static __always_inline void nf_parse(struct nf_hdrs *h, void *data, void *data_end, __u32 want)
 {
-	const __u32 want_v4 = want & (NF_H_IPV4 | NF_H_TCP | NF_H_UDP | NF_H_ICMP);
-	const __u32 want_v6 = want & (NF_H_IPV6 | NF_H_TCP | NF_H_UDP | NF_H_ICMPV6);
-	const __u32 want_l4 = want & (NF_H_TCP | NF_H_UDP | NF_H_ICMP | NF_H_ICMPV6);
+	const __u32 l4_v4 = (want & NF_H_L4_V6_ONLY) ? 0 : want & (NF_H_TCP | NF_H_UDP | NF_H_ICMP);
+	const __u32 l4_v6 = (want & NF_H_L4_V4_ONLY) ? 0 : want & (NF_H_TCP | NF_H_UDP | NF_H_ICMPV6);
+	const __u32 want_v4 = (want & NF_H_IPV4) | l4_v4;
+	const __u32 want_v6 = (want & NF_H_IPV6) | l4_v6;
+	const __u32 walk_v6 = (want & NF_H_IPV6_EXT) | l4_v6;
 	struct ethhdr *eth = data;
 	void *p;
 	__be16 type;
@@ -234,6 +279,7 @@ static __always_inline void nf_parse(struct nf_hdrs *h, void *data, void *data_e
 			type = v->type;
 		}
 	}
+	p = nf_settle(data, p);
 	h->l2_end = p;
 
 	if (want_v4 && type == bpf_htons(ETH_P_IP)) {
@@ -247,17 +293,22 @@ static __always_inline void nf_parse(struct nf_hdrs *h, void *data, void *data_e
 			return;
 		h->ipv4 = ip;
 		h->l4proto = ip->protocol;
-		h->l3_end = p + len;
-		if (want_l4 && !(ip->frag_off & bpf_htons(0x1fff)))
-			nf_parse_l4(h, p + len, ip->protocol, false, want);
+		h->l3_end = nf_settle(data, p + len);
+		if (l4_v4 && !(ip->frag_off & bpf_htons(0x1fff)))
+			nf_parse_l4(h, h->l3_end, ip->protocol, false, want);
 	} else if (want_v6 && type == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = p;
 
 		if (NF_OUT(ip6, sizeof(*ip6), data_end))
 			return;
 		h->ipv6 = ip6;
-		if (nf_parse_ipv6_ext(h, ip6 + 1, ip6->nexthdr) && want_l4)
-			nf_parse_l4(h, h->l3_end, h->l4proto, true, want);
+		if (walk_v6) {
+			bool l4 = nf_parse_ipv6_ext(h, ip6 + 1, ip6->nexthdr);
+
+			h->l3_end = nf_settle(data, h->l3_end);
+			if (l4 && l4_v6)
+				nf_parse_l4(h, h->l3_end, h->l4proto, true, want);
+		}
 	}
 }
 

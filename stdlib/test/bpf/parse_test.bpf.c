@@ -55,5 +55,7 @@ PARSE_PROG(parse_v6, 2, NF_H_IPV6)
 PARSE_PROG(parse_v4_icmp, 3, NF_H_IPV4 | NF_H_ICMP)
 PARSE_PROG(parse_eth, 4, NF_H_ETH)
 PARSE_PROG(parse_udp_icmpv6, 5, NF_H_UDP | NF_H_ICMPV6)
+PARSE_PROG(parse_l4_v4_only, 6, NF_H_TCP | NF_H_UDP | NF_H_L4_V4_ONLY)
+PARSE_PROG(parse_v6_ext, 7, NF_H_IPV6 | NF_H_IPV6_EXT)
 
 char LICENSE[] SEC("license") = "GPL";
