@@ -75,15 +75,35 @@ export interface GenPacket {
   malformed: boolean;
 }
 
-type UserExt = { after: string; field: string; value: bigint; size: number; fieldSizes: number[] };
+/** A parse extension with an integer condition; `at`/`width`: where its condition field lies in
+ *  the header it follows, when that is a user header (for chains). */
+type UserExt = { after: string; field: string; value: bigint; header: string; size: number; fieldSizes: number[]; at?: number; width?: number };
 
 function userExts(p: CheckedProgram): UserExt[] {
   return p.parseExts.flatMap((e) => {
     const h = p.headers.find((x) => x.name === e.header);
     if (!h || e.value.kind !== "int") return [];
     const sizes = h.fields.map((f) => (f.ty.kind === "int" ? f.ty.bits / 8 : 0));
-    return [{ after: e.after, field: e.field, value: e.value.v, size: h.size, fieldSizes: sizes }];
+    const cond = p.headers.find((x) => x.name === e.after)?.fields.find((f) => f.name === e.field);
+    const where = cond?.ty.kind === "int" ? { at: cond.offset, width: cond.ty.bits / 8 } : {};
+    return [{ after: e.after, field: e.field, value: e.value.v, header: e.header, size: h.size, fieldSizes: sizes, ...where }];
   });
+}
+
+/** The user header `first` and, often, user headers chained after it (`parse first.f == v =>
+ *  next`: the condition field written so that the chain is followed), each at most once. */
+function userChain(g: Gen, exts: UserExt[], first: UserExt): number[] {
+  const out = userHeader(g, first);
+  const seen = new Set([first.header]);
+  for (let cur = first; ; ) {
+    const next = exts.find((e) => e.after === cur.header && e.at !== undefined && !seen.has(e.header) && g.r() < 0.7);
+    if (!next) return out;
+    const at = out.length - cur.size + next.at!;
+    for (let i = 0; i < next.width!; i++) out[at + i] = Number((next.value >> BigInt(8 * (next.width! - 1 - i))) & 0xffn);
+    seen.add(next.header);
+    out.push(...userHeader(g, next));
+    cur = next;
+  }
 }
 
 const ip4 = (g: Gen): number[] => (g.r() < 0.6 ? g.pick(POOL4) : g.bytes(4));
@@ -170,7 +190,7 @@ function validLayers(g: Gen, exts: UserExt[]): { layers: Layer[]; payload: numbe
       dport,
       ...(!v6 && g.r() < 0.1 ? { csum: 0 } : {}),
     });
-    if (ext) payload = [...userHeader(g, ext), ...payload.slice(0, 16)];
+    if (ext) payload = [...userChain(g, exts, ext), ...payload.slice(0, 16)];
   } else if (l4 < 0.8) {
     const opts = g.r() < 0.2 ? g.bytes(4 * (1 + g.n(3))) : [];
     layers.push({

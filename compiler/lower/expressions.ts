@@ -45,9 +45,12 @@ export function lowerExpr(cx: Lowerer, e: TExpr, out: IStmt[]): IExpr {
       return fieldOf(cx, base, structOf(e.base.ty), e.field, e.ty, span);
     }
     case "index": {
-      const base = lowerExpr(cx, e.base, out);
+      let base = lowerExpr(cx, e.base, out);
       const len = e.base.ty.kind === "bytes" ? e.base.ty.len : bug("index into a non-bytes value", span);
       const i = lowerExpr(cx, e.index, out);
+      // A computed index into packet bytes: index a stack copy (a packet pointer plus a variable
+      // loses its bounds check in the verifier).
+      if (i.kind !== "int" && base.kind === "pkt") base = cx.temp(base, out);
       const bytes = member(base, "b", C_U8, span);
       if (i.kind === "int") return i.value < BigInt(len) ? index(bytes, i, C_U8, span) : int(0, C_U8, span);
       const ii = cx.hoist(i, out);

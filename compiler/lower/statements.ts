@@ -119,7 +119,22 @@ function assignTo(cx: Lowerer, target: LValue, op: string, value: TExpr, out: IS
     return;
   }
   const header = lvalueHeader(cx, target);
+  const byteOfHeader = target.kind === "index" ? lvalueHeader(cx, target.base) : undefined;
   let val = lowerExpr(cx, value, out);
+  if (target.kind === "index" && byteOfHeader) {
+    // one byte of a header's bytes[N] field: the whole field, read, changed on the stack and
+    // written back (a field write, bounds-checked like any other)
+    const len = target.base.ty.kind === "bytes" ? target.base.ty.len : bug("index into a non-bytes value", span);
+    const copy = cx.temp(readField(cx, byteOfHeader.header, byteOfHeader.field, span), out);
+    const i = cx.hoist(lowerExpr(cx, target.index, out), out);
+    const byte = index(member(copy, "b", C_U8, span), i, C_U8, span);
+    const change: IStmt[] = [];
+    if (op !== "=") val = lowerBinary(cx, op.slice(0, -1) as Parameters<typeof lowerBinary>[1], target.ty, byte, val, span, change);
+    change.push(assign(byte, val, span));
+    out.push(...(i.kind === "int" ? change : [ifStmt(cmp("<", i, int(len, C_U32, span), span), change, [], span)]));
+    writeField(cx, byteOfHeader.header, byteOfHeader.field, copy, span, out);
+    return;
+  }
   if (op !== "=") {
     const cur = header ? readField(cx, header.header, header.field, span) : lvalueExpr(cx, target, out);
     val = lowerBinary(cx, op.slice(0, -1) as Parameters<typeof lowerBinary>[1], target.ty, cur, val, span, out);

@@ -41,6 +41,7 @@ const NF2_CASES: [string, string][] = [
   ["NF2031", `${H}parse ipv4.proto == 6 => ⟦tcp⟧\non packet { pass }\n`],
   ["NF2032", body("let f = flow5()\n  flows.add(⟦key⟧ = f)")],
   ["NF2033", body("let f = flow5()\n  let x = ⟦flows.add(f, 1)⟧")],
+  ["NF2050", body("let v = vx else { pass }\n  let b = v.rsvd[⟦3⟧]", "header vx { flags: u8, rsvd: bytes[3] }\nparse udp.dport == 4789 => vx\n")],
 ];
 
 describe("NF2xxx: names and types", () => {
@@ -50,6 +51,15 @@ describe("NF2xxx: names and types", () => {
   test("every NF2 code in the catalogue has a case", () => {
     const defined = Object.keys(catalogue).filter((c) => c.startsWith("NF2"));
     expect(NF2_CASES.map(([c]) => c).sort()).toEqual(defined.sort());
+  });
+
+  test.each([
+    ["a read of a local", "let v = vx else { pass }\n  var b = v.rsvd\n  let x = b[⟦3⟧]"],
+    ["a write of a local", "let v = vx else { pass }\n  var b = v.rsvd\n  b[⟦9⟧] = 1"],
+    ["a write of a header field", "let v = vx else { pass }\n  v.rsvd[⟦7⟧] = 1"],
+    ["a named constant", "let v = vx else { pass }\n  let x = v.rsvd[⟦K⟧]"],
+  ])("NF2050 on %s", (_what, stmts) => {
+    expectOnly("NF2050", body(stmts, "const K: u32 = 3\nheader vx { flags: u8, rsvd: bytes[3] }\nparse udp.dport == 4789 => vx\n"));
   });
 
   test("NF2001 suggests a close name", () => {

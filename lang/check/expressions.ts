@@ -141,6 +141,10 @@ export function checkByteIndex(env: Env, baseTy: Ty | undefined, e: Expr & { kin
     env.ctx.report(diag("NF2008", e.index.span, { expected: "u32", found: tyName(index.ty) }));
     return undefined;
   }
+  if (index.kind === "lit" && index.value.kind === "int" && index.value.v >= BigInt(baseTy.len)) {
+    env.ctx.report(diag("NF2050", e.index.span, { index: String(index.value.v), len: baseTy.len }));
+    return undefined;
+  }
   return index;
 }
 

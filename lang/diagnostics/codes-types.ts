@@ -388,4 +388,15 @@ export const typeCodes = {
     help: () => "call it as a statement on its own line",
     explain: explainWith("Some operations only change state.", "let x = flows.add(f, 1)", "flows.add(f, 1)"),
   }),
+  NF2050: entry<{ index: string; len: number }>({
+    title: "constant index past the end",
+    message: (p) => `index ${p.index} is past the end of a \`bytes[${p.len}]\``,
+    label: (p) => `valid indices are 0 to ${p.len - 1}`,
+    help: (p) => `use an index below ${p.len}, or a wider \`bytes\` field`,
+    explain: explainWith(
+      "A constant index into a `bytes[N]` value must be below N: such an access could only ever read 0 or write nothing. A computed index past the end reads 0 and writes nothing.",
+      "header h { v: bytes[4] }\nlet b = hv.v[4]",
+      "header h { v: bytes[4] }\nlet b = hv.v[3]",
+    ),
+  }),
 } satisfies Record<string, CodeEntry<any>>;

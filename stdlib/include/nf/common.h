@@ -30,6 +30,16 @@ struct nf_mac {
 	__u8 b[6];
 };
 
+/*
+ * Alignment-1 spellings of the wire types, for the members of user headers (packed structs):
+ * the generated code may take a member's address (nf_ip6_eq(), map keys, hash inputs), and the
+ * address of a packed member of a type aligned more than 1 is -Waddress-of-packed-member.
+ */
+typedef __be16 nf_ube16 __attribute__((aligned(1)));
+typedef __be32 nf_ube32 __attribute__((aligned(1)));
+typedef __be64 nf_ube64 __attribute__((aligned(1)));
+typedef struct nf_ip6 nf_uip6 __attribute__((aligned(1)));
+
 /**
  * struct nf_flow5 - the IPv4 5-tuple (16 bytes, align 4, padding always zero).
  * @src: source address, network order.
