@@ -24,13 +24,13 @@ export interface LinkInfo {
 export class DeployKernel {
   private constructor(readonly runner: KernelRunner) {}
 
-  /** Starts a runner and checks it has the deploy commands (NF6016 otherwise). */
-  static async start(): Promise<DeployKernel> {
-    const runner = KernelRunner.start();
+  /** Starts a runner (`path`: tests) and checks it has the deploy commands (NF6016 otherwise). */
+  static async start(path?: string): Promise<DeployKernel> {
+    const runner = KernelRunner.start(path ? { path } : {});
     const v = await runner.send("version");
     if (!v.ok || typeof v.deploy !== "number") {
       await runner.close();
-      deployFail("NF6016", { runner: runnerPath() });
+      deployFail("NF6016", { runner: path ?? runnerPath() });
     }
     return new DeployKernel(runner);
   }

@@ -203,6 +203,13 @@ describe.runIf(requireKernel())("nfc load / table / counters / unload on veth (l
       `error[NF6014]: \`${NF}\` is already loaded (on ${DEV_A} (netns ${NS_A}))`,
     );
 
+    // A pin removed behind nfc's back: the table command says which step failed (NF6015).
+    sh("mv", [`${PIN_ROOT}/${NF}/deny6`, `${PIN_ROOT}/${NF}/deny6_moved`]);
+    expect((await cli("table", NF, "deny6", "list")).err).toContain(
+      `error[NF6015]: opening pinned map \`deny6\` failed: cannot open pinned '${PIN_ROOT}/${NF}/deny6': No such file or directory`,
+    );
+    sh("mv", [`${PIN_ROOT}/${NF}/deny6_moved`, `${PIN_ROOT}/${NF}/deny6`]);
+
     // --keep-maps leaves the maps pinned; a plain load then refuses to adopt them.
     const keep = await cli("unload", NF, "--keep-maps");
     expect(keep.out).toContain("kept 4 maps pinned");

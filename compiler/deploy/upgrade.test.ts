@@ -149,7 +149,7 @@ describe.runIf(requireKernel())("nfc set and upgrades keep state (live)", () => 
           "counters",
         );
         expect(reset.err).toBe("");
-      expect(reset.out).toContain("new or reset maps: counters");
+        expect(reset.out).toContain("new or reset maps: counters");
         expect(await countersOf(FW)).toEqual({ allowed: 0, denied: 0, not_ip: 0, extra: 0 });
         expect((await cli("table", FW, "deny4", "list")).out).toBe("10.0.0.0/8 3\n1 entries\n");
         // Moving hooks is not an in-place upgrade.
