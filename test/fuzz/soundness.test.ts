@@ -14,6 +14,9 @@ const CHECK_SEEDS = Math.max(KERNEL_SEEDS, Number(process.env.NFC_FUZZ_SEEDS ?? 
 const PACKETS = Number(process.env.NFC_FUZZ_PACKETS ?? 200);
 const seeds = (n: number): number[] => Array.from({ length: n }, (_, i) => FROM + i);
 const off = offFeatures();
+/** NFC_FUZZ_LOG=FILE: one line per seed (stage, seconds, detail) and a summary by stage; failing
+ *  programs are written next to it as FILE.<seed>.nf (long runs, see README.md). */
+const LOG = process.env.NFC_FUZZ_LOG;
 
 /** A seed that breaks the promise, as one line (stage, code, detail). Limits are in scope. */
 const broken = (r: SeedResult): string | undefined =>
@@ -22,17 +25,24 @@ const broken = (r: SeedResult): string | undefined =>
     : `seed ${r.seed}: ${r.stage} ${r.detail.slice(0, 400)}`;
 
 describe("random valid programs: the checker", () => {
-  test(`${CHECK_SEEDS} seeds: accepted or refused by a coded limit, never NF9999`, () => {
-    const results = seeds(CHECK_SEEDS).map((s) => checkSeed(s, off));
-    expect(results.flatMap((r) => broken(r) ?? [])).toEqual([]);
-    // limits are rare: the generator stays inside the registry's bounds and the stack budget
-    expect(results.filter((r) => r.stage === "limit").length).toBeLessThan(CHECK_SEEDS / 20);
-  }, 600_000);
+  test(
+    `${CHECK_SEEDS} seeds: accepted or refused by a coded limit, never NF9999`,
+    () => {
+      const results = seeds(CHECK_SEEDS).map((s) => checkSeed(s, off));
+      if (LOG) {
+        const stages: Record<string, number> = {};
+        for (const r of results) stages[r.stage] = (stages[r.stage] ?? 0) + 1;
+        appendFileSync(LOG, `checker ${CHECK_SEEDS} seeds from ${FROM}: ${JSON.stringify(stages)}\n`);
+        for (const r of results)
+          if (r.stage !== "ok") appendFileSync(LOG, `seed ${r.seed} ${r.stage} ${r.detail.slice(0, 300)}\n`);
+      }
+      expect(results.flatMap((r) => broken(r) ?? [])).toEqual([]);
+      // limits are rare: the generator stays inside the registry's bounds and the stack budget
+      expect(results.filter((r) => r.stage === "limit").length).toBeLessThan(CHECK_SEEDS / 20);
+    },
+    Math.max(600_000, CHECK_SEEDS * 1500),
+  );
 });
-
-/** NFC_FUZZ_LOG=FILE: one line per seed (stage, seconds, detail) and a summary by stage; failing
- *  programs are written next to it as FILE.<seed>.nf (long runs, see README.md). */
-const LOG = process.env.NFC_FUZZ_LOG;
 
 describe.runIf(requireKernel())("random valid programs: compiled, loaded, interpreter = kernel", () => {
   test(`${KERNEL_SEEDS} seeds, ${PACKETS} packets each`, async () => {
