@@ -80,6 +80,31 @@ describe.runIf(requireKernel())("user header programs: -Werror, verifier, interp
     expect((r.verdicts.drop ?? 0) + (r.verdicts.tx ?? 0)).toBeGreaterThan(10);
   }, 120_000);
 
+  // a chain may start after every built-in header (cursor l2_end / l3_end / l4_end)
+  test.each(["eth.type == 0x88b5", "vlan.type == 0x88b5", "vlan_inner.tci == 5", "ipv4.proto == 253", "ipv6.proto == 253", "tcp.dport == 9", "icmp.type == 8", "icmpv6.type == 128"])(
+    "a chain after `%s`",
+    async (cond) => {
+      const src = `nf pos on xdp
+header a { p: u8, c: u16, v: bytes[3], s: ip6 }
+header b { q: u32 }
+parse ${cond} => a
+parse a.c == 2 => b
+on packet {
+  let x = a else { pass }
+  x.v[x.p & 3] = 1
+  if let y = b { if y.q == 1 { drop } }
+  if x.c == 3 { drop }
+  pass
+}
+`;
+      const r = await runDifferential("pos.nf", src, { packets: 400 });
+      expect(r.diagnostics).toEqual([]);
+      expect(r.details).toEqual([]);
+      expect(r.differences).toBe(0);
+    },
+    120_000,
+  );
+
   test("a user header that no extension parses is never present (FINDINGS F11)", async () => {
     const src = `nf p2 on xdp
 header x { a: u8, b: u16 }
