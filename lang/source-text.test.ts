@@ -13,11 +13,15 @@ const PARSE = "nf t on xdp\n// comment\n\non packet {\n  let = 1\n}\n";
 const CHECK = "nf t on xdp\n// comment\non packet {\n  let x: u32 = y\n  pass\n}\n";
 
 const endings: Record<string, (s: string) => string> = {
-  "LF": (s) => s,
-  "CRLF": (s) => s.replace(/\n/g, "\r\n"),
+  LF: (s) => s,
+  CRLF: (s) => s.replace(/\n/g, "\r\n"),
   "CR only": (s) => s.replace(/\n/g, "\r"),
   // never a CR right before an LF of the next (empty) line: that pair is one CRLF break
-  "mixed": (s) => s.split("\n").map((l, i) => l + ["\r\n", "\n", "\r"][i % 3]).join(""),
+  mixed: (s) =>
+    s
+      .split("\n")
+      .map((l, i) => l + ["\r\n", "\n", "\r"][i % 3])
+      .join(""),
   "BOM + LF": (s) => "\uFEFF" + s,
   "BOM + CR": (s) => "\uFEFF" + s.replace(/\n/g, "\r"),
 };
@@ -67,7 +71,21 @@ describe("line endings and a byte order mark", () => {
 
   it("lineCol agrees with the parser's spans on every offset of a mixed file", () => {
     const src = "\uFEFFab\r\ncd\ref\ngh";
-    const want = [[1, 1], [1, 1], [1, 2], [1, 3], [1, 4], [2, 1], [2, 2], [2, 3], [3, 1], [3, 2], [3, 3], [4, 1], [4, 2]];
+    const want = [
+      [1, 1],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [2, 1],
+      [2, 2],
+      [2, 3],
+      [3, 1],
+      [3, 2],
+      [3, 3],
+      [4, 1],
+      [4, 2],
+    ];
     expect([...src].map((_, i) => Object.values(lineCol(src, i)))).toEqual(want);
   });
 
@@ -100,11 +118,17 @@ describe("bytes that are not UTF-8 (NF1027)", () => {
   ];
   for (const [name, bad, off] of cases) {
     it(`${name}: NF1027 at the bad byte's line:col`, () => {
-      const bytes = new Uint8Array([...enc("nf t on xdp\n// café ok\non packet { pass }\n// "), ...bad, ...enc(" x\n")]);
+      const bytes = new Uint8Array([
+        ...enc("nf t on xdp\n// café ok\non packet { pass }\n// "),
+        ...bad,
+        ...enc(" x\n"),
+      ]);
       expect(firstInvalidByte(new Uint8Array(bad))).toBe(off);
       const r = decodeSource(bytes, "b.nf");
       expect(r.diagnostics.map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`)).toEqual(["NF1027@4:4"]);
-      expect(r.diagnostics[0]!.message).toContain(`byte 0x${bad[0]!.toString(16)} at offset ${bytes.length - bad.length - 3}`);
+      expect(r.diagnostics[0]!.message).toContain(
+        `byte 0x${bad[0]!.toString(16)} at offset ${bytes.length - bad.length - 3}`,
+      );
     });
   }
 

@@ -18,7 +18,10 @@ const deepTypes = {
   name: "user types",
   at:
     "nf t on xdp\n" +
-    Array.from({ length: 32 }, (_, i) => `type T${i} { a: ${i + 1 < 32 ? `T${i + 1}` : "u32"}, b: u8 }\n`).join("") +
+    Array.from(
+      { length: 32 },
+      (_, i) => `type T${i} { a: ${i + 1 < 32 ? `T${i + 1}` : "u32"}, b: u8 }\n`,
+    ).join("") +
     "table t: hash<u32, T0>(capacity = 4)\non packet {\n  if let v = t.get(1) { if v.a.a.a.b == 3 { drop } }\n  pass\n}\n",
 };
 

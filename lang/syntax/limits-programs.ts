@@ -21,7 +21,8 @@ const prog = (body: string): string => HEAD + body + TAIL;
 const ifs = (n: number, inner: string): string => "  " + "if x != 7 { ".repeat(n) + inner + " }".repeat(n);
 /** A u8 chain of `k` operators (k + 1 levels), mixing those whose C casts or tests each step. */
 const OPS = [" * x", " / x", " % x"]; // one precedence level: a left-deep tree
-const u8chain = (k: number): string => "x" + Array.from({ length: k }, (_, i) => OPS[i % OPS.length]).join("");
+const u8chain = (k: number): string =>
+  "x" + Array.from({ length: k }, (_, i) => OPS[i % OPS.length]).join("");
 const parens = (n: number): string => "(".repeat(n) + "x" + ")".repeat(n);
 
 export function nestingPrograms(): LimitProgram[] {

@@ -30,7 +30,8 @@ describe("nesting limits", () => {
 
   it("an `else if` chain counts per chain: two chains of 200 in a row are fine", () => {
     const chain = (v: string) =>
-      `  if ${v} == 0 { c += 1 }` + Array.from({ length: 199 }, (_, i) => ` else if ${v} == ${i + 1} { c += 1 }`).join("");
+      `  if ${v} == 0 { c += 1 }` +
+      Array.from({ length: 199 }, (_, i) => ` else if ${v} == ${i + 1} { c += 1 }`).join("");
     const src = `nf t on xdp\ncounter c\non packet {\n  let x: u32 = pkt_len()\n${chain("x")}\n${chain("x")}\n  pass\n}\n`;
     expect(codes(src)).toEqual([]);
   });
@@ -38,8 +39,8 @@ describe("nesting limits", () => {
   it("test blocks and declarations are measured too", () => {
     const deep = "1" + " + 1".repeat(MAX_EXPR_DEPTH);
     expect(codes(`nf t on xdp\nconst K: u32 = ${deep}\non packet { pass }\n`)).toEqual(["NF1024@2:16"]);
-    expect(codes(`nf t on xdp\non packet { pass }\ntest "t" {\n  packet udp(dport = ${deep}) => pass\n}\n`)).toEqual([
-      "NF1024@4:10",
-    ]);
+    expect(
+      codes(`nf t on xdp\non packet { pass }\ntest "t" {\n  packet udp(dport = ${deep}) => pass\n}\n`),
+    ).toEqual(["NF1024@4:10"]);
   });
 });

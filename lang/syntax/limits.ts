@@ -78,7 +78,12 @@ export function scanTokens(tokens: IToken[], sp: Spanner): Diagnostic[] {
     } else if (tt === T.If && tokens[i - 1]?.tokenType === T.Else) {
       chain[depth] = (chain[depth] ?? 0) + 1;
       if (chain[depth] === MAX_ELSE_IF)
-        report("NF1025", diag("NF1025", sp.span(tokens[i - 1]!.startOffset, t.startOffset + t.image.length), { limit: MAX_ELSE_IF }));
+        report(
+          "NF1025",
+          diag("NF1025", sp.span(tokens[i - 1]!.startOffset, t.startOffset + t.image.length), {
+            limit: MAX_ELSE_IF,
+          }),
+        );
     }
   }
   return out;
@@ -103,7 +108,8 @@ export function checkExprDepth(program: Program): Diagnostic[] {
   const expr = (e: Expr | undefined): void => {
     if (e === undefined) return;
     const depth = exprDepth(e);
-    if (depth > MAX_EXPR_DEPTH) out.push(diag("NF1024", e.span, { limit: MAX_EXPR_DEPTH, what: "tree", depth }));
+    if (depth > MAX_EXPR_DEPTH)
+      out.push(diag("NF1024", e.span, { limit: MAX_EXPR_DEPTH, what: "tree", depth }));
   };
   const type = (t: TypeExpr | undefined): void => {
     if (t?.kind === "bytes") expr(t.len);

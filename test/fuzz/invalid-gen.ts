@@ -32,20 +32,114 @@ export function tokenize(src: string): string[] {
 }
 
 const KEYWORDS = [
-  "nf", "on", "xdp", "tc", "const", "config", "type", "header", "parse", "table", "sketch", "queue",
-  "counter", "packet", "let", "var", "if", "else", "match", "for", "in", "repeat", "break", "pass",
-  "drop", "tx", "redirect", "as", "true", "false", "test", "_",
+  "nf",
+  "on",
+  "xdp",
+  "tc",
+  "const",
+  "config",
+  "type",
+  "header",
+  "parse",
+  "table",
+  "sketch",
+  "queue",
+  "counter",
+  "packet",
+  "let",
+  "var",
+  "if",
+  "else",
+  "match",
+  "for",
+  "in",
+  "repeat",
+  "break",
+  "pass",
+  "drop",
+  "tx",
+  "redirect",
+  "as",
+  "true",
+  "false",
+  "test",
+  "_",
 ];
-const PUNCT = ["{", "}", "(", ")", "[", "]", "<", ">", ",", ":", ";", ".", "..", "=", "==", "=>", "+", "-", "!", "~", "/", "&&"];
+const PUNCT = [
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  "<",
+  ">",
+  ",",
+  ":",
+  ";",
+  ".",
+  "..",
+  "=",
+  "==",
+  "=>",
+  "+",
+  "-",
+  "!",
+  "~",
+  "/",
+  "&&",
+];
 const WRONG_VALUES = [
-  "true", "10.0.0.1", "2001:db8::1", "02:00:00:00:00:01", '"s"', "10.0.0.0/8", "0.5", "flow5()",
-  "eth", "ipv4", "udp.dport", "now_ns()", "pkt_len()", "hash(1)", "T { a: 1 }", "counters",
+  "true",
+  "10.0.0.1",
+  "2001:db8::1",
+  "02:00:00:00:00:01",
+  '"s"',
+  "10.0.0.0/8",
+  "0.5",
+  "flow5()",
+  "eth",
+  "ipv4",
+  "udp.dport",
+  "now_ns()",
+  "pkt_len()",
+  "hash(1)",
+  "T { a: 1 }",
+  "counters",
 ];
 const HUGE = [
-  "18446744073709551615", "18446744073709551616", "99999999999999999999999999999999", "0xffffffffffffffffff",
-  "0b" + "1".repeat(70), "4294967296", "65536", "256", "0", "1_000_000_000_000", "0x", "1e9", "00000000000000000001",
+  "18446744073709551615",
+  "18446744073709551616",
+  "99999999999999999999999999999999",
+  "0xffffffffffffffffff",
+  "0b" + "1".repeat(70),
+  "4294967296",
+  "65536",
+  "256",
+  "0",
+  "1_000_000_000_000",
+  "0x",
+  "1e9",
+  "00000000000000000001",
 ];
-const BYTES = ["\0", "\r", "\uFEFF", "\uFFFD", "é", "#", "'", "?", "`", "\\", "@", "$", "\u00a0", "\u202e", "\t", "\n\r\n"];
+const BYTES = [
+  "\0",
+  "\r",
+  "\uFEFF",
+  "\uFFFD",
+  "é",
+  "#",
+  "'",
+  "?",
+  "`",
+  "\\",
+  "@",
+  "$",
+  "\u00a0",
+  "\u202e",
+  "\t",
+  "\n\r\n",
+];
 const MISPLACED = [
   "table extra: hash<u32, u32>(capacity = 4)",
   "counter extra",
@@ -111,7 +205,9 @@ export function invalidProgram(seed: number, bases: readonly string[]): Mutant {
         toks = toks.slice(0, i);
         break;
       case 4: {
-        const b = Array.from({ length: int(1, 4) }, () => (r() < 0.5 ? pick(BYTES) : String.fromCharCode(int(0, 0x2ff)))).join("");
+        const b = Array.from({ length: int(1, 4) }, () =>
+          r() < 0.5 ? pick(BYTES) : String.fromCharCode(int(0, 0x2ff)),
+        ).join("");
         mutations.push(`insert bytes ${JSON.stringify(b)} at ${i}`);
         toks.splice(i, 0, b);
         break;
@@ -138,7 +234,14 @@ export function invalidProgram(seed: number, bases: readonly string[]): Mutant {
       }
       case 8: {
         const depth = pick([5, 30, 31, 40, 500]);
-        const open = pick(["if true { ", "repeat 2 { ", "for i in 0..2 { ", "{ ", "match 1 { _ => { ", "let e = eth else { drop } if true { "]);
+        const open = pick([
+          "if true { ",
+          "repeat 2 { ",
+          "for i in 0..2 { ",
+          "{ ",
+          "match 1 { _ => { ",
+          "let e = eth else { drop } if true { ",
+        ]);
         const close = open.startsWith("match") ? " } }" : " }";
         mutations.push(`nest ${depth} \`${open.trim()}\` at token ${i}`);
         toks[i] = open.repeat(depth) + toks[i] + close.repeat(depth);
@@ -161,8 +264,21 @@ export function invalidProgram(seed: number, bases: readonly string[]): Mutant {
       case 11: {
         const names = solid().filter((k) => /^[A-Za-z_]/.test(toks[k]!) && !KEYWORDS.includes(toks[k]!));
         const k = names.length > 0 ? pick(names) : i;
-        const v = pick(["nope", "x".repeat(int(1, 400)), "int", "NULL", "ctx", "__u32", "XDP_PASS", "cnt", "h", toks[k] + "_"]);
-        mutations.push(`name ${k} \`${toks[k]}\` -> ${v.length > 40 ? `${v.slice(0, 10)}…(${v.length})` : v}`);
+        const v = pick([
+          "nope",
+          "x".repeat(int(1, 400)),
+          "int",
+          "NULL",
+          "ctx",
+          "__u32",
+          "XDP_PASS",
+          "cnt",
+          "h",
+          toks[k] + "_",
+        ]);
+        mutations.push(
+          `name ${k} \`${toks[k]}\` -> ${v.length > 40 ? `${v.slice(0, 10)}…(${v.length})` : v}`,
+        );
         toks[k] = v;
         break;
       }

@@ -2,7 +2,8 @@
 // through the checker. Each must come back with catalogue codes whose spans lie in the source, at
 // the line:col lineCol computes, with a help line — never NF9999, never a throw, never slower than
 // TIME_BOUND_MS — and every mutant the checker accepts must compile (clang -Werror) without an
-// internal error. CI runs SEEDS fixed seeds; NFC_FUZZ_SEEDS=5000 runs more (and prints a summary).
+// internal error. CI runs 150 fixed seeds from 5000; NFC_FUZZ_SEEDS=N runs N (and prints a summary),
+// NFC_FUZZ_FROM=S starts at seed S (one seed: NFC_FUZZ_FROM=S NFC_FUZZ_SEEDS=1).
 import { describe, expect, test } from "vitest";
 import { compile } from "../../compiler/api.js";
 import { catalogue } from "../../lang/diagnostics/catalogue.js";
@@ -12,7 +13,8 @@ import { lineCol } from "../../lang/span.js";
 import { basePrograms, invalidProgram, tokenize } from "./invalid-gen.js";
 
 const COUNT = Number(process.env.NFC_FUZZ_SEEDS ?? 150);
-const SEEDS = Array.from({ length: COUNT }, (_, i) => 5000 + i);
+const FROM = Number(process.env.NFC_FUZZ_FROM ?? 5000);
+const SEEDS = Array.from({ length: COUNT }, (_, i) => FROM + i);
 const TIME_BOUND_MS = 2000;
 
 /** Problems with one diagnostic (empty when it is well-formed). */
@@ -23,9 +25,11 @@ function malformed(d: Diagnostic, source: string): string[] {
   if (d.severity !== "error") return out;
   if (!d.span) return [...out, `${d.code} has no span`];
   const { start, end, line, col } = d.span;
-  if (!(start >= 0 && start <= end && end <= source.length)) out.push(`${d.code} span ${start}..${end} outside the source`);
+  if (!(start >= 0 && start <= end && end <= source.length))
+    out.push(`${d.code} span ${start}..${end} outside the source`);
   const lc = lineCol(source, start);
-  if (lc.line !== line || lc.col !== col) out.push(`${d.code} at ${line}:${col}, its offset is ${lc.line}:${lc.col}`);
+  if (lc.line !== line || lc.col !== col)
+    out.push(`${d.code} at ${line}:${col}, its offset is ${lc.line}:${lc.col}`);
   if (!d.help) out.push(`${d.code} has no help line`);
   return out;
 }
@@ -76,7 +80,10 @@ describe("random invalid programs", () => {
       console.log(
         `invalid-gen: ${SEEDS.length} mutants, ${accepted} accepted (compiled), ${SEEDS.length - accepted} refused; ` +
           `slowest check ${Math.round(slowest)} ms; ${failures.length} failures; codes: ` +
-          [...codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}×${n}`).join(" "),
+          [...codes]
+            .sort((a, b) => b[1] - a[1])
+            .map(([c, n]) => `${c}×${n}`)
+            .join(" "),
       );
     expect(failures).toEqual([]);
     // the generator must stay mostly invalid, and exercise the syntax and the checker both
