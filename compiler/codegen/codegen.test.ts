@@ -3,7 +3,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { int } from "../ir/build.js";
+import { C_U32, C_U64, C_U8, type CType } from "../ir/ctype.js";
 import { generate } from "../pipeline.js";
+import { printExpr } from "./print-expr.js";
 import { headers, heavyHitter, tables } from "./__fixtures__/programs.js";
 
 const golden = fileURLToPath(new URL("./__golden__/heavy_hitter.bpf.c", import.meta.url));
@@ -52,5 +55,17 @@ describe("generated C", () => {
   test("golden: heavy_hitter (for review)", () => {
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, c);
     expect(c).toBe(readFileSync(golden, "utf8"));
+  });
+});
+
+describe("integer constants", () => {
+  const sp = { file: "t.nf", start: 0, end: 0, line: 1, col: 1 } as const;
+  test("every constant above INT_MAX carries a suffix, whatever its C type (-Wimplicitly-unsigned-literal)", () => {
+    const lit = (value: bigint, ty: CType) => printExpr(int(value, ty, sp));
+    expect(lit(18446744073709551615n, C_U64)).toBe("0xffffffffffffffffULL");
+    expect(lit(9223372036854775808n, { kind: "be", bits: 64 })).toBe("0x8000000000000000ULL");
+    expect(lit(4294967295n, { kind: "opaque", name: "int" })).toBe("0xffffffffU");
+    expect(lit(4294967295n, C_U32)).toBe("0xffffffffU");
+    expect(lit(255n, C_U8)).toBe("255");
   });
 });

@@ -38,7 +38,9 @@ function pr(e: IExpr): Out {
       const bits = e.ty.kind === "int" ? e.ty.bits : 32;
       // an annotated u32 constant is an address: all eight hex digits
       const addrLit = e.comment && bits === 32 && e.value >= 0n ? `0x${e.value.toString(16).padStart(8, "0")}${e.value > 0x7fffffffn ? "U" : ""}` : undefined;
-      const lit = addrLit ?? (e.value < 0n ? `-${(-e.value).toString()}` : e.ty.kind === "int" ? intLiteral(e.value, bits) : e.value.toString());
+      // Every constant above INT_MAX carries its suffix whatever its C type (`__be64`, `int`, ...):
+      // a bare decimal above 2^63 is -Wimplicitly-unsigned-literal under -Werror.
+      const lit = addrLit ?? (e.value < 0n ? `-${(-e.value).toString()}` : intLiteral(e.value, e.ty.kind === "int" ? bits : e.value > 0xffffffffn ? 64 : 32));
       return { text: e.comment ? `${lit} /* ${e.comment} */` : lit, prec: e.value < 0n ? P.Unary : P.Postfix };
     }
     case "bool":
