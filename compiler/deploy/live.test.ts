@@ -4,7 +4,8 @@
 // Checks verdicts through counters and per-rule stats, table changes taking effect, coded errors,
 // rollback of a failed load and that unload leaves no link, program, map or pin (kernel id lists).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { requireKernel } from "../kernel/testing.js";
 import { PIN_ROOT } from "../manifest.js";
@@ -210,11 +211,26 @@ describe.runIf(requireKernel())("nfc load / table / counters / unload on veth (l
     );
     sh("mv", [`${PIN_ROOT}/${NF}/deny6_moved`, `${PIN_ROOT}/${NF}/deny6`]);
 
-    // --keep-maps leaves the maps pinned; a plain load then refuses to adopt them.
+    // --keep-maps leaves the maps pinned with their state; the next load adopts them.
+    expect((await cli("table", NF, "deny4", "add", "198.18.91.0/30", "4")).code).toBe(0);
+    send(3);
     const keep = await cli("unload", NF, "--keep-maps");
     expect(keep.out).toContain("kept 4 maps pinned");
     expect(existsSync(`${PIN_ROOT}/${NF}/deny4`)).toBe(true);
     expect(existsSync(`${PIN_ROOT}/${NF}/prog`)).toBe(false);
+    send(2); // nothing attached: not counted
+    const again = await cli("load", files.fw, "--dev", DEV_A, "--netns", NS_A);
+    expect(again.err).toBe("");
+    expect(again.out).toContain(
+      "adopted 4 maps kept by `unload --keep-maps`, with their state (deny4, deny6, rule_hits, counters)",
+    );
+    send(3);
+    expect(await counters(NF)).toEqual({ allowed: 0, denied: 6, not_ip: 0 });
+    expect((await cli("table", NF, "rule_hits", "get", "4")).out).toBe(`4 packets=6,bytes=${6 * 45}\n`);
+
+    // Pins with no record of their layout (the run directory lost) are not adopted.
+    expect((await cli("unload", NF, "--keep-maps")).code).toBe(0);
+    rmSync(join(lab.dir, "run", NF), { recursive: true, force: true });
     const stale = await cli("load", files.fw, "--dev", DEV_A, "--netns", NS_A);
     expect(stale.err).toContain(`error[NF6006]: map \`deny4\`: \`${PIN_ROOT}/${NF}/deny4\` already exists`);
   }

@@ -18,19 +18,22 @@ import {
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { probeRuntime, selectObject } from "../loader/probe.js";
-import type { Manifest } from "../manifest.js";
+import type { Manifest, ManifestMap } from "../manifest.js";
 import { parseLayout } from "./codec.js";
 import { DeployError, deployFail } from "./errors.js";
 import { DeployKernel, type AttachKind } from "./kernel.js";
 import {
   objectMaps,
   pinDir,
+  readKept,
   readRecord,
   recordExists,
+  removeKept,
   writeRecord,
   type Attachment,
   type DeployRecord,
 } from "./record.js";
+import { mapDifference } from "./replace.js";
 
 export interface LoadOptions {
   devs: string[];
@@ -204,9 +207,21 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
     if (recordExists(nf)) return { record: await upgrade(nf, built.dir, manifest, pick, o, lines), lines };
     const maps = objectMaps(manifest, pick.file);
     const configs = configBytes(manifest, o.set ?? []);
-    for (const m of maps)
-      if (existsSync(m.pin_path))
+    // Pins left by `unload --keep-maps` are adopted when their layout is unchanged; any other pin in
+    // the way is refused.
+    const kept = readKept(nf);
+    const adopt: ManifestMap[] = [];
+    const reset: ManifestMap[] = [];
+    for (const m of maps) {
+      if (!existsSync(m.pin_path)) continue;
+      const old = kept?.find((x) => x.name === m.name);
+      if (!old)
         deployFail("NF6006", { map: m.name, path: m.pin_path, why: "left by another load or another NF" });
+      const diff = mapDifference(old, m);
+      if (diff === undefined) adopt.push(m);
+      else if (o.reset?.includes(m.name)) reset.push(m);
+      else deployFail("NF6020", { map: m.name, diff });
+    }
     const kind = attachKind(manifest.hook, o.xdpMode);
     const ns = o.netns ?? "-";
 
@@ -231,6 +246,7 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
 
     await k.runner.open(join(built.dir, pick.file));
     for (const c of configs) await k.runner.config(c.symbol, c.bytes);
+    for (const m of adopt) await k.must(`reuse ${m.kernel_name} ${m.pin_path}`, `reusing map \`${m.name}\``);
     const loaded = await k.runner.load(pick.file);
     if (!loaded.ok) throw new DeployError(loaded.diagnostic);
     const prog = loaded.programs[0]!;
@@ -242,10 +258,18 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
       undo.push(() => rmdirSync(dir));
     }
     for (const m of maps) {
+      if (adopt.includes(m)) continue;
+      if (reset.includes(m)) unlinkSync(m.pin_path); // --reset: the kept state is dropped
       await k.pinMap(m.kernel_name, m.pin_path);
       undo.push(() => unlinkSync(m.pin_path));
     }
-    lines.push(`pinned ${maps.length} maps under ${dir}/ (${maps.map((m) => m.name).join(", ")})`);
+    const pinned = maps.filter((m) => !adopt.includes(m));
+    if (pinned.length)
+      lines.push(`pinned ${pinned.length} maps under ${dir}/ (${pinned.map((m) => m.name).join(", ")})`);
+    if (adopt.length)
+      lines.push(
+        `adopted ${adopt.length} maps kept by \`unload --keep-maps\`, with their state (${adopt.map((m) => m.name).join(", ")})`,
+      );
     const progPin = `${dir}/prog`;
     await k.pinProgram(prog.name, progPin);
     undo.push(() => unlinkSync(progPin));
@@ -284,6 +308,9 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
       configs: Object.fromEntries(configs.map((c) => [c.name, c.text])),
     };
     writeRecord(record, manifest, join(built.dir, pick.file));
+    for (const m of kept ?? [])
+      if (!maps.some((x) => x.name === m.name) && existsSync(m.pin_path)) unlinkSync(m.pin_path);
+    removeKept(nf);
     return { record, lines };
   } catch (e) {
     for (const u of undo.reverse()) {

@@ -2,7 +2,15 @@
 // Unpinning is unlink(2) on bpffs: a link whose last reference was its pin detaches, and a map or
 // program with no pin, fd or link left is freed by the kernel.
 import { existsSync, readdirSync, rmdirSync, unlinkSync } from "node:fs";
-import { removeRecord, readRecord, loadedNfs, writeRecord, pinDir, type DeployRecord } from "./record.js";
+import {
+  removeRecord,
+  readRecord,
+  loadedNfs,
+  writeRecord,
+  writeKept,
+  pinDir,
+  type DeployRecord,
+} from "./record.js";
 import { DeployKernel } from "./kernel.js";
 import { deployFail } from "./errors.js";
 import { requireRoot } from "./load.js";
@@ -38,7 +46,8 @@ export function unloadNf(nf: string, o: UnloadOptions = {}): string[] {
   }
   unpin(record.prog_pin);
   lines.push(`unpinned program id ${record.prog_id}`);
-  if (o.keepMaps) lines.push(`kept ${maps.length} maps pinned under ${pinDir(nf)}/`);
+  if (o.keepMaps)
+    lines.push(`kept ${maps.length} maps pinned under ${pinDir(nf)}/ (a later load adopts them)`);
   else {
     for (const m of maps) unpin(m.pin_path);
     lines.push(`removed ${maps.length} maps`);
@@ -46,6 +55,7 @@ export function unloadNf(nf: string, o: UnloadOptions = {}): string[] {
     if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
   }
   removeRecord(nf);
+  if (o.keepMaps) writeKept(nf, maps);
   lines.push(`${nf} unloaded`);
   return lines;
 }

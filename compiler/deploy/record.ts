@@ -93,3 +93,20 @@ export function readRecord(nf: string): { record: DeployRecord; manifest: Manife
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
   return { record, manifest, maps: objectMaps(manifest, record.object) };
 }
+
+/** `unload --keep-maps`: the layouts of the maps left pinned, so that a later load can adopt them. */
+export function writeKept(nf: string, maps: ManifestMap[]): void {
+  const dir = join(runDir(), nf);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "kept.json"), `${JSON.stringify({ maps }, null, 2)}\n`);
+}
+
+/** The maps kept pinned by `unload --keep-maps` (undefined when none). */
+export function readKept(nf: string): ManifestMap[] | undefined {
+  const f = join(runDir(), nf, "kept.json");
+  return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as { maps: ManifestMap[] }).maps : undefined;
+}
+
+export function removeKept(nf: string): void {
+  rmSync(join(runDir(), nf, "kept.json"), { force: true });
+}
