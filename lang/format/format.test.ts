@@ -119,8 +119,7 @@ describe("layout", () => {
         "",
         "table t: hash<u32, u64>(capacity = 16) // trailing",
         "counter a, b",
-        "on packet {",
-        "  /* block */",
+        "on packet { /* block */",
         "  t.add(1, 2)",
         "",
         "  // own line",
@@ -137,6 +136,6 @@ describe("layout", () => {
 
   test("a comment in an empty block is kept", async () => {
     const src = wrap("  if a { // nothing yet\n  }\n  pass");
-    expect(await roundTrip(src)).toContain("if a {\n    // nothing yet\n  }");
+    expect(await roundTrip(src)).toContain("if a { // nothing yet\n  }");
   });
 });

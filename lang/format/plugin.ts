@@ -2,7 +2,7 @@
 // the printer is print.ts over the tree of tree.ts. Prettier attaches the comments to the nodes
 // around them (every node with a role may carry them) and fails if one is not printed.
 import type { AstPath, Doc, Plugin } from "prettier";
-import { doc } from "prettier";
+import { doc, util } from "prettier";
 import { parse } from "../syntax/index.js";
 import type { Comment } from "../syntax/lexer.js";
 import { dangling, printNode } from "./print.js";
@@ -48,6 +48,16 @@ export const nfPlugin: Plugin = {
         return rest.length === 0 ? d : [d, " ", ...rest, breakParent];
       },
       canAttachComment: (n: object) => tables.role.has(n),
+      handleComments: {
+        // `{ // note` : a comment on the line of a block's `{` stays there (braced() in print.ts)
+        endOfLine(c: { enclosingNode?: object; precedingNode?: object }) {
+          const role = c.enclosingNode && tables.role.get(c.enclosingNode);
+          if (c.precedingNode !== undefined || (role !== "block" && role !== "test" && role !== "testStmt"))
+            return false;
+          util.addDanglingComment(c.enclosingNode!, c, undefined);
+          return true;
+        },
+      },
       isBlockComment: (c: Comment) => c.block,
       printComment(path: AstPath<Comment>): Doc {
         const c = path.node;

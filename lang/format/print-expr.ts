@@ -99,6 +99,7 @@ function child(path: AstPath, print: Print, text: string, key: string, need: (c:
 function argList(path: AstPath, print: Print): Doc {
   const n = path.node as { args: unknown[] };
   if (n.args.length === 0) return "()";
+  if (n.args.length === 1) return ["(", path.call(print, "args", 0), ")"]; // `hex("...")` never splits
   return group(["(", indent([softline, join([",", line], path.map(print, "args"))]), softline, ")"]);
 }
 
@@ -142,13 +143,8 @@ function printBare(path: AstPath, print: Print, text: string, e: Expr): Doc {
         argList(path, print),
       ];
     case "binary": {
-      const p = PREC[e.op];
-      return group([
-        child(path, print, text, "left", (c) => precedence(c) < p),
-        " ",
-        e.op,
-        indent([line, child(path, print, text, "right", (c) => precedence(c) <= p)]),
-      ]);
+      const [first, ...tails] = chain(path, print, text);
+      return group([first, indent(tails)]);
     }
     case "unary":
       return [e.op, child(path, print, text, "operand", (c) => precedence(c) < UNARY)];
@@ -165,6 +161,20 @@ function printBare(path: AstPath, print: Print, text: string, e: Expr): Doc {
     case "error":
       return sourceOf(e, text);
   }
+}
+
+/** `a / b / c`, a left-nested chain of one precedence level, as its first operand and one
+ *  `op right` per operator, so that a long chain breaks after every operator (one packet layer
+ *  per line). An inner node with parentheses or comments of its own is printed as a unit. */
+function chain(path: AstPath, print: Print, text: string): Doc[] {
+  const e = path.node as Expr & { kind: "binary" };
+  const p = PREC[e.op];
+  const l = e.left as Expr & { comments?: unknown[] };
+  const inner = l.kind === "binary" && PREC[l.op] === p && !userParens(l, text) && !l.comments?.length;
+  const head = inner
+    ? path.call((q) => chain(q, print, text), "left")
+    : [child(path, print, text, "left", (c) => precedence(c) < p)];
+  return [...head, [" ", e.op, line, child(path, print, text, "right", (c) => precedence(c) <= p)]];
 }
 
 /** A literal's text as written, without the parentheses the span may include. */

@@ -50,12 +50,14 @@ export function dangling(node: object): Doc[] {
   });
 }
 
-/** `{ ... }` around printed entries: one line if `flat` was the user's layout and it fits. */
+/** `{ ... }` around printed entries: one line if `flat` was the user's layout and it fits. A
+ *  comment on the line of the `{` (attached to the node by plugin.ts) stays right after it. */
 function braced(entries: Doc[], node: object, flat: boolean, sep: Doc = ""): Doc {
   const d = dangling(node);
   if (entries.length === 0 && d.length === 0) return "{}";
-  const body = [...entries, ...(d.length > 0 ? [join(line, d)] : [])];
-  return group(["{", indent([line, ...body]), sep, line, "}"], { shouldBreak: !flat });
+  const after = d.length > 0 ? [" ", join(" ", d)] : "";
+  if (entries.length === 0) return ["{", after, hardline, "}"];
+  return group(["{", after, indent([line, ...entries]), sep, line, "}"], { shouldBreak: !flat });
 }
 
 /** Entries separated by lines, keeping one blank line where the source had one. */
@@ -286,17 +288,15 @@ function printTestStmt(path: AstPath<TestStmt>, print: Print, ctx: Ctx): Doc {
       return ["config ", s.name.name, " = ", path.call(print, "value")];
     case "entry":
       return ["entry ", s.table.name, "[", path.call(print, "key"), "] = ", path.call(print, "value")];
-    case "packet":
-      return [
-        "packet ",
-        path.call(print, "packet"),
-        s.expect
-          ? [" => ", path.call(print, "expect"), s.output ? [" as ", path.call(print, "output")] : ""]
-          : "",
-      ];
+    case "packet": {
+      // a long one: the packet, then `=> verdict as` and the expected output, each indented
+      const out = s.output ? [" as", indent([line, path.call(print, "output")])] : "";
+      const verdict = s.expect ? indent([line, "=> ", path.call(print, "expect"), out]) : "";
+      return group(["packet ", path.call(print, "packet"), verdict]);
+    }
     case "repeat": {
       const body = lines(path, print, "body", ctx, (i) => testNeedsSemi(s.body[i + 1], ctx));
-      return ["repeat ", path.call(print, "count"), " ", braced(body, s, false)];
+      return ["repeat ", path.call(print, "count"), " ", braced(body, s, oneLine(ctx.text, s.span))];
     }
     case "expect":
       return ["expect ", path.call(print, "expr")];
