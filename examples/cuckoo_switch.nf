@@ -20,15 +20,15 @@ table macs: cuckoo<mac, u32>(capacity = 64, max_kicks = 8)
 counter forwarded, unknown, learned, forgotten, full, bad_ctl
 
 on packet {
-  let e = eth else { drop }                     // runt frame
+  let e = eth else { drop } // runt frame
   if let c = fdb_ctl {
     if c.op == 1 {
       if macs.insert(c.mac, c.port) {
         learned += 1
-        drop                                    // consumed
+        drop // consumed
       }
       full += 1
-      pass                                      // no room: let the slow path decide
+      pass // no room: let the slow path decide
     }
     if c.op == 2 {
       if macs.remove(c.mac) { forgotten += 1 }
@@ -39,7 +39,7 @@ on packet {
   }
   let port = macs.get(e.dst) else {
     unknown += 1
-    pass                                        // unknown destination: flood in the slow path
+    pass // unknown destination: flood in the slow path
   }
   forwarded += 1
   redirect(port)
@@ -69,7 +69,7 @@ test "management frames learn, move and forget stations" {
   packet eth(type = 0x88b5) / hex("02 00000000 020000000009") => drop
   packet eth(dst = 02:00:00:00:00:09) / ipv4() / udp() => pass
   packet eth(type = 0x88b5) / hex("07 00000000 020000000009") => drop
-  packet eth(type = 0x88b5) / hex("01 0000") => pass      // too short for the header: a plain frame
+  packet eth(type = 0x88b5) / hex("01 0000") => pass // too short for the header: a plain frame
   expect learned == 2 && forgotten == 1 && bad_ctl == 1
   packet eth(dst = 02:00:00:00:00:01) / ipv4() / udp() => redirect(3)
   expect macs.contains(02:00:00:00:00:01) && !macs.contains(02:00:00:00:00:09)
@@ -78,25 +78,73 @@ test "management frames learn, move and forget stations" {
 test "a full table refuses a new station and stays unchanged" {
   // 64 stations in 64 slots: every lane of the 4 buckets is taken (placing the later ones
   // needed displacements)
-  entry macs[02:00:00:5e:00:01] = 11; entry macs[02:00:00:5e:00:02] = 12; entry macs[02:00:00:5e:00:03] = 13; entry macs[02:00:00:5e:00:04] = 10
-  entry macs[02:00:00:5e:00:05] = 11; entry macs[02:00:00:5e:00:06] = 12; entry macs[02:00:00:5e:00:07] = 13; entry macs[02:00:00:5e:00:08] = 10
-  entry macs[02:00:00:5e:00:09] = 11; entry macs[02:00:00:5e:00:0a] = 12; entry macs[02:00:00:5e:00:0b] = 13; entry macs[02:00:00:5e:00:0c] = 10
-  entry macs[02:00:00:5e:00:0d] = 11; entry macs[02:00:00:5e:00:0e] = 12; entry macs[02:00:00:5e:00:0f] = 13; entry macs[02:00:00:5e:00:10] = 10
-  entry macs[02:00:00:5e:00:11] = 11; entry macs[02:00:00:5e:00:12] = 12; entry macs[02:00:00:5e:00:13] = 13; entry macs[02:00:00:5e:00:14] = 10
-  entry macs[02:00:00:5e:00:15] = 11; entry macs[02:00:00:5e:00:16] = 12; entry macs[02:00:00:5e:00:17] = 13; entry macs[02:00:00:5e:00:18] = 10
-  entry macs[02:00:00:5e:00:19] = 11; entry macs[02:00:00:5e:00:1a] = 12; entry macs[02:00:00:5e:00:1b] = 13; entry macs[02:00:00:5e:00:1c] = 10
-  entry macs[02:00:00:5e:00:1d] = 11; entry macs[02:00:00:5e:00:1e] = 12; entry macs[02:00:00:5e:00:1f] = 13; entry macs[02:00:00:5e:00:20] = 10
-  entry macs[02:00:00:5e:00:21] = 11; entry macs[02:00:00:5e:00:22] = 12; entry macs[02:00:00:5e:00:23] = 13; entry macs[02:00:00:5e:00:24] = 10
-  entry macs[02:00:00:5e:00:25] = 11; entry macs[02:00:00:5e:00:26] = 12; entry macs[02:00:00:5e:00:27] = 13; entry macs[02:00:00:5e:00:28] = 10
-  entry macs[02:00:00:5e:00:29] = 11; entry macs[02:00:00:5e:00:2a] = 12; entry macs[02:00:00:5e:00:2b] = 13; entry macs[02:00:00:5e:00:2c] = 10
-  entry macs[02:00:00:5e:00:2d] = 11; entry macs[02:00:00:5e:00:2e] = 12; entry macs[02:00:00:5e:00:2f] = 13; entry macs[02:00:00:5e:00:30] = 10
-  entry macs[02:00:00:5e:00:31] = 11; entry macs[02:00:00:5e:00:32] = 12; entry macs[02:00:00:5e:00:33] = 13; entry macs[02:00:00:5e:00:34] = 10
-  entry macs[02:00:00:5e:00:35] = 11; entry macs[02:00:00:5e:00:36] = 12; entry macs[02:00:00:5e:00:37] = 13; entry macs[02:00:00:5e:00:38] = 10
-  entry macs[02:00:00:5e:00:39] = 11; entry macs[02:00:00:5e:00:3a] = 12; entry macs[02:00:00:5e:00:3b] = 13; entry macs[02:00:00:5e:00:3c] = 10
-  entry macs[02:00:00:5e:00:3d] = 11; entry macs[02:00:00:5e:00:3e] = 12; entry macs[02:00:00:5e:00:3f] = 13; entry macs[02:00:00:5e:00:40] = 10
+  entry macs[02:00:00:5e:00:01] = 11
+  entry macs[02:00:00:5e:00:02] = 12
+  entry macs[02:00:00:5e:00:03] = 13
+  entry macs[02:00:00:5e:00:04] = 10
+  entry macs[02:00:00:5e:00:05] = 11
+  entry macs[02:00:00:5e:00:06] = 12
+  entry macs[02:00:00:5e:00:07] = 13
+  entry macs[02:00:00:5e:00:08] = 10
+  entry macs[02:00:00:5e:00:09] = 11
+  entry macs[02:00:00:5e:00:0a] = 12
+  entry macs[02:00:00:5e:00:0b] = 13
+  entry macs[02:00:00:5e:00:0c] = 10
+  entry macs[02:00:00:5e:00:0d] = 11
+  entry macs[02:00:00:5e:00:0e] = 12
+  entry macs[02:00:00:5e:00:0f] = 13
+  entry macs[02:00:00:5e:00:10] = 10
+  entry macs[02:00:00:5e:00:11] = 11
+  entry macs[02:00:00:5e:00:12] = 12
+  entry macs[02:00:00:5e:00:13] = 13
+  entry macs[02:00:00:5e:00:14] = 10
+  entry macs[02:00:00:5e:00:15] = 11
+  entry macs[02:00:00:5e:00:16] = 12
+  entry macs[02:00:00:5e:00:17] = 13
+  entry macs[02:00:00:5e:00:18] = 10
+  entry macs[02:00:00:5e:00:19] = 11
+  entry macs[02:00:00:5e:00:1a] = 12
+  entry macs[02:00:00:5e:00:1b] = 13
+  entry macs[02:00:00:5e:00:1c] = 10
+  entry macs[02:00:00:5e:00:1d] = 11
+  entry macs[02:00:00:5e:00:1e] = 12
+  entry macs[02:00:00:5e:00:1f] = 13
+  entry macs[02:00:00:5e:00:20] = 10
+  entry macs[02:00:00:5e:00:21] = 11
+  entry macs[02:00:00:5e:00:22] = 12
+  entry macs[02:00:00:5e:00:23] = 13
+  entry macs[02:00:00:5e:00:24] = 10
+  entry macs[02:00:00:5e:00:25] = 11
+  entry macs[02:00:00:5e:00:26] = 12
+  entry macs[02:00:00:5e:00:27] = 13
+  entry macs[02:00:00:5e:00:28] = 10
+  entry macs[02:00:00:5e:00:29] = 11
+  entry macs[02:00:00:5e:00:2a] = 12
+  entry macs[02:00:00:5e:00:2b] = 13
+  entry macs[02:00:00:5e:00:2c] = 10
+  entry macs[02:00:00:5e:00:2d] = 11
+  entry macs[02:00:00:5e:00:2e] = 12
+  entry macs[02:00:00:5e:00:2f] = 13
+  entry macs[02:00:00:5e:00:30] = 10
+  entry macs[02:00:00:5e:00:31] = 11
+  entry macs[02:00:00:5e:00:32] = 12
+  entry macs[02:00:00:5e:00:33] = 13
+  entry macs[02:00:00:5e:00:34] = 10
+  entry macs[02:00:00:5e:00:35] = 11
+  entry macs[02:00:00:5e:00:36] = 12
+  entry macs[02:00:00:5e:00:37] = 13
+  entry macs[02:00:00:5e:00:38] = 10
+  entry macs[02:00:00:5e:00:39] = 11
+  entry macs[02:00:00:5e:00:3a] = 12
+  entry macs[02:00:00:5e:00:3b] = 13
+  entry macs[02:00:00:5e:00:3c] = 10
+  entry macs[02:00:00:5e:00:3d] = 11
+  entry macs[02:00:00:5e:00:3e] = 12
+  entry macs[02:00:00:5e:00:3f] = 13
+  entry macs[02:00:00:5e:00:40] = 10
   packet eth(dst = 02:00:00:5e:00:40) / ipv4() / udp() => redirect(10)
-  packet eth(type = 0x88b5) / hex("01 00000009 02000000aaaa") => pass    // full
-  packet eth(type = 0x88b5) / hex("01 00000009 02000000aaab") => pass    // full again
+  packet eth(type = 0x88b5) / hex("01 00000009 02000000aaaa") => pass // full
+  packet eth(type = 0x88b5) / hex("01 00000009 02000000aaab") => pass // full again
   expect full == 2 && learned == 0 && !macs.contains(02:00:00:00:aa:aa)
   // a station already present can still move; every station is still reachable
   packet eth(type = 0x88b5) / hex("01 00000009 0200005e0001") => drop

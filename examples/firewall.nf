@@ -5,8 +5,8 @@ nf firewall on xdp
 
 type rule_stats { packets: u64, bytes: u64 }
 
-table deny4:     lpm<ip4, u32>(capacity = 16384)
-table deny6:     lpm<ip6, u32>(capacity = 16384)
+table deny4: lpm<ip4, u32>(capacity = 16384)
+table deny6: lpm<ip6, u32>(capacity = 16384)
 table rule_hits: array<u32, rule_stats>(capacity = 1024, per_cpu)
 counter allowed, denied, not_ip
 

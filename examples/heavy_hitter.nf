@@ -3,14 +3,14 @@
 // the control plane reads `blocked` (source -> time it was blocked, ns) and may clear it.
 nf heavy_hitter on xdp
 
-config threshold: u32 = 10000               // packets per flow; change at load time
+config threshold: u32 = 10000 // packets per flow; change at load time
 
-sketch flows:   count_min<flow5>(rows = 4, width = 65536)
-table  blocked: hash<ip4, u64>(capacity = 65536)
+sketch flows: count_min<flow5>(rows = 4, width = 65536)
+table blocked: hash<ip4, u64>(capacity = 65536)
 counter dropped, passed
 
 on packet {
-  let ip = ipv4 else { pass }               // not IPv4: not ours
+  let ip = ipv4 else { pass } // not IPv4: not ours
   if blocked.contains(ip.src) {
     dropped += 1
     drop
@@ -41,7 +41,8 @@ test "other sources and pre-blocked ones" {
   config threshold = 3
   entry blocked[10.9.9.9] = 7
   packet udp(src = 10.9.9.9, dst = 10.0.0.2) => drop
-  packet eth(src = 02:00:00:00:00:01) / vlan(tci = 5) / ipv4(src = 10.0.0.7, ttl = 1) / udp(dport = 53) => pass
+  packet eth(src = 02:00:00:00:00:01) / vlan(tci = 5) / ipv4(src = 10.0.0.7, ttl = 1) / udp(dport = 53)
+    => pass
   packet eth() / ipv6(src = 2001:db8::1) / udp(dport = 53) => pass
   expect blocked.get(10.9.9.9) == 7
   expect !blocked.contains(10.0.0.7)

@@ -6,15 +6,15 @@
 // rows, so with sampling a flow's byte estimate is a multiple of 16 (the scale 1/p).
 nf nitro_monitor on xdp
 
-config byte_limit: u32 = 10000000          // bytes per flow before it is dropped
-config pkt_limit: u32 = 10000              // packets per flow before it is marked
+config byte_limit: u32 = 10000000 // bytes per flow before it is dropped
+config pkt_limit: u32 = 10000 // packets per flow before it is marked
 
 sketch bytes: nitro<flow5>(rows = 9, width = 4096, p = 0.0625)
-sketch pkts:  count_sketch<flow5>(rows = 3, width = 4096)
+sketch pkts: count_sketch<flow5>(rows = 3, width = 4096)
 counter dropped, marked, passed
 
 on packet {
-  let ip = ipv4 else { pass }              // not IPv4: not ours
+  let ip = ipv4 else { pass } // not IPv4: not ours
   let f = flow5()
   bytes.add(f, pkt_len())
   pkts.add(f, 1)
@@ -23,7 +23,7 @@ on packet {
     drop
   }
   if pkts.estimate(f) > pkt_limit {
-    ip.tos = 0x20                          // DSCP CS1; the IPv4 checksum follows
+    ip.tos = 0x20 // DSCP CS1; the IPv4 checksum follows
     marked += 1
     pass
   }
@@ -36,7 +36,9 @@ test "packet counts are exact for a lone flow, and mark past the limit" {
   repeat 3 { packet udp(src = 10.0.0.1, dst = 10.0.0.2, sport = 1000, dport = 53) => pass }
   expect pkts.estimate(flow5 { src: 10.0.0.1, dst: 10.0.0.2, sport: 1000, dport: 53, proto: 17 }) == 3
   expect marked == 0 && passed == 3
-  packet udp(src = 10.0.0.1, dst = 10.0.0.2, sport = 1000, dport = 53) => pass as ipv4(src = 10.0.0.1, dst = 10.0.0.2, tos = 0x20) / udp(sport = 1000, dport = 53)
+  packet udp(src = 10.0.0.1, dst = 10.0.0.2, sport = 1000, dport = 53)
+    => pass as
+      ipv4(src = 10.0.0.1, dst = 10.0.0.2, tos = 0x20) / udp(sport = 1000, dport = 53)
   expect marked == 1
 }
 

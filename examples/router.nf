@@ -6,7 +6,7 @@ nf router on xdp
 
 type next_hop { ifindex: u32, src_mac: mac, dst_mac: mac }
 
-table routes:    lpm<ip4, u32>(capacity = 65536)      // prefix -> next hop id
+table routes: lpm<ip4, u32>(capacity = 65536) // prefix -> next hop id
 table next_hops: array<u32, next_hop>(capacity = 256)
 counter forwarded, ttl_expired, no_route
 
@@ -35,8 +35,11 @@ on packet {
 test "a routed packet is redirected with TTL-1 and new MACs" {
   entry routes[10.1.0.0/16] = 4
   entry next_hops[4] = next_hop { ifindex: 3, src_mac: 02:00:00:00:00:aa, dst_mac: 02:00:00:00:00:bb }
-  packet ipv4(src = 192.168.1.1, dst = 10.1.2.3, ttl = 64) / udp(dport = 53) => redirect(3)
-    as eth(src = 02:00:00:00:00:aa, dst = 02:00:00:00:00:bb) / ipv4(src = 192.168.1.1, dst = 10.1.2.3, ttl = 63) / udp(dport = 53)
+  packet ipv4(src = 192.168.1.1, dst = 10.1.2.3, ttl = 64) / udp(dport = 53)
+    => redirect(3) as
+      eth(src = 02:00:00:00:00:aa, dst = 02:00:00:00:00:bb) /
+        ipv4(src = 192.168.1.1, dst = 10.1.2.3, ttl = 63) /
+        udp(dport = 53)
   packet ipv4(src = 192.168.1.1, dst = 10.1.2.3, ttl = 1) / udp(dport = 53) => pass
   packet ipv4(src = 192.168.1.1, dst = 10.2.0.1) / tcp(dport = 80) => pass
   packet eth() / ipv6(dst = 2001:db8::1) / udp() => pass

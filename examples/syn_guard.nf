@@ -8,8 +8,8 @@ config syn_limit: u32 = 64
 const SYN: u8 = 0x02
 const ACK: u8 = 0x10
 
-sketch verified:  bloom<ip4>(bits = 1048576, hashes = 4)
-table  syn_count: lru<ip4, u32>(capacity = 65536)
+sketch verified: bloom<ip4>(bits = 1048576, hashes = 4)
+table syn_count: lru<ip4, u32>(capacity = 65536)
 counter syn_dropped, syn_passed, verified_syns
 
 on packet {

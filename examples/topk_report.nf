@@ -6,17 +6,17 @@
 // minimum, so its count is an upper bound, and any source above total/8 bytes is on the board.
 nf topk_report on xdp
 
-config report_bytes: u32 = 10000000         // mark from 10 MB on; change at load time
+config report_bytes: u32 = 10000000 // mark from 10 MB on; change at load time
 
 sketch talkers: topk<ip4>(k = 8)
 counter marked, packets
 
 on packet {
-  let ip = ipv4 else { pass }               // not IPv4: not ours
+  let ip = ipv4 else { pass } // not IPv4: not ours
   packets += 1
   let bytes = talkers.add(ip.src, pkt_len())
   if bytes >= report_bytes {
-    ip.tos = 0x20                           // checksum kept right by the compiler
+    ip.tos = 0x20 // checksum kept right by the compiler
     marked += 1
   }
   pass
@@ -24,11 +24,12 @@ on packet {
 
 test "counts bytes per source and marks once over the threshold" {
   config report_bytes = 300
-  repeat 2 { packet udp(src = 10.0.0.1, dst = 10.0.0.9) / payload(len = 58) => pass }     // 100 bytes each
-  packet udp(src = 10.0.0.2, dst = 10.0.0.9) / payload(len = 158) => pass                // 200 bytes
+  repeat 2 { packet udp(src = 10.0.0.1, dst = 10.0.0.9) / payload(len = 58) => pass } // 100 bytes each
+  packet udp(src = 10.0.0.2, dst = 10.0.0.9) / payload(len = 158) => pass // 200 bytes
   expect talkers.count(10.0.0.1) == 200 && talkers.count(10.0.0.2) == 200
   packet udp(src = 10.0.0.1, dst = 10.0.0.9) / payload(len = 58)
-    => pass as ipv4(src = 10.0.0.1, dst = 10.0.0.9, tos = 0x20) / udp() / payload(len = 58)
+    => pass as
+      ipv4(src = 10.0.0.1, dst = 10.0.0.9, tos = 0x20) / udp() / payload(len = 58)
   expect talkers.count(10.0.0.1) == 300 && talkers.count(10.0.0.3) == 0
   expect marked == 1 && packets == 4
 }
@@ -44,18 +45,18 @@ test "a full board evicts its minimum; the newcomer inherits it" {
   repeat 7 { packet udp(src = 10.0.0.7) / payload(len = 58) }
   repeat 8 { packet udp(src = 10.0.0.8) / payload(len = 58) }
   expect talkers.count(10.0.0.1) == 100 && talkers.count(10.0.0.8) == 800
-  packet udp(src = 10.0.0.66) / payload(len = 8)                      // 50 bytes, board full
-  expect talkers.count(10.0.0.1) == 0                                 // the minimum went
-  expect talkers.count(10.0.0.66) == 150                              // 100 inherited + 50
-  packet udp(src = 10.0.0.1) / payload(len = 58)                      // back: evicts 10.0.0.66 (150)
+  packet udp(src = 10.0.0.66) / payload(len = 8) // 50 bytes, board full
+  expect talkers.count(10.0.0.1) == 0 // the minimum went
+  expect talkers.count(10.0.0.66) == 150 // 100 inherited + 50
+  packet udp(src = 10.0.0.1) / payload(len = 58) // back: evicts 10.0.0.66 (150)
   expect talkers.count(10.0.0.1) == 250 && talkers.count(10.0.0.66) == 0
-  packet udp(src = 10.0.0.2) / payload(len = 58)                      // a tracked source just adds
+  packet udp(src = 10.0.0.2) / payload(len = 58) // a tracked source just adds
   expect talkers.count(10.0.0.2) == 300 && talkers.count(10.0.0.8) == 800
   expect marked == 0 && packets == 39
 }
 
 test "non-IPv4 traffic is not counted" {
   packet eth() / ipv6(src = 2001:db8::1) / udp(dport = 53) => pass
-  packet hex("ffffffffffff0200000000010806") => pass          // ARP ethertype
+  packet hex("ffffffffffff0200000000010806") => pass // ARP ethertype
   expect packets == 0 && talkers.count(0.0.0.0) == 0
 }

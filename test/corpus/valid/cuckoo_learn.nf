@@ -4,7 +4,7 @@
 // Flows are counted per CPU in a second table; a full table drops the frame.
 nf cuckoo_learn on xdp
 
-table seen:  cuckoo<mac, u64>(capacity = 64, max_kicks = 4)
+table seen: cuckoo<mac, u64>(capacity = 64, max_kicks = 4)
 table flows: cuckoo<flow5, u32>(capacity = 32, max_kicks = 16, per_cpu)
 counter learned, refreshed, full, forgot, flows_full
 

@@ -3,9 +3,9 @@ nf sketches on tc ingress
 
 type pair { addr: ip4, port: u16 }
 
-sketch cms:  count_min<pair>(epsilon = 0.001, delta = 0.01, per_cpu)
+sketch cms: count_min<pair>(epsilon = 0.001, delta = 0.01, per_cpu)
 sketch seen: bloom<flow5>(capacity = 10000, fp = 0.01)
-table  top:  hash<pair, u32>(capacity = 128)
+table top: hash<pair, u32>(capacity = 128)
 
 on packet {
   let ip = ipv4 else { pass }

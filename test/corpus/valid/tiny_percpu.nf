@@ -37,7 +37,12 @@ on packet {
   ff.push(n)
   pq1.push(0, n)
   tw.schedule(now_ns() + 5, n)
-  if cm.estimate(n) > 3 || bl.contains(n + 1) || cs.estimate(n) > 2 || ni.estimate(n) > 4 || tk.count(n) > 2 || hl.estimate() > 3 { c += 1 }
+  if cm.estimate(n) > 3 ||
+    bl.contains(n + 1) ||
+    cs.estimate(n) > 2 ||
+    ni.estimate(n) > 4 ||
+    tk.count(n) > 2 ||
+    hl.estimate() > 3 { c += 1 }
   if let x = ff.pop() { if x == 60 { drop } }
   if let x = pq1.pop_min() { if x == 61 { drop } }
   if let x = tw.pop_due(now_ns()) { if x == 62 { drop } }

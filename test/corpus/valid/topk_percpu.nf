@@ -6,7 +6,7 @@
 // BPF; the VM tier's forced `--runtime kmod` build runs the kfunc search.
 nf topk_percpu on xdp
 
-sketch srcs:  topk<ip4>(k = 8, per_cpu)
+sketch srcs: topk<ip4>(k = 8, per_cpu)
 sketch flows: topk<flow5>(k = 64, per_cpu)
 sketch ports: topk<u16>(k = 256, per_cpu)
 
@@ -14,7 +14,7 @@ on packet {
   let ip = ipv4 else { pass }
   let s = srcs.add(ip.src)
   let f = flows.add(flow5(), pkt_len())
-  let p = ports.add(ip.id, 0)                 // n = 0: a lookup that changes nothing
+  let p = ports.add(ip.id, 0) // n = 0: a lookup that changes nothing
   ports.add(ip.id & 0xff)
   ip.id = (s + f * 256) as u16
   ip.tos = (p + srcs.count(ip.dst)) as u8
@@ -32,6 +32,6 @@ test "counts per source, evicts the minimum of a full board" {
   packet udp(src = 10.0.0.6) => tx
   packet udp(src = 10.0.0.7) => tx
   packet udp(src = 10.0.0.8) => tx
-  packet udp(src = 10.0.0.66) => tx                    // full: evicts 10.0.0.2 (count 1, slot 1)
+  packet udp(src = 10.0.0.66) => tx // full: evicts 10.0.0.2 (count 1, slot 1)
   expect srcs.count(10.0.0.2) == 0 && srcs.count(10.0.0.66) == 2 && srcs.count(10.0.0.1) == 3
 }
