@@ -195,3 +195,18 @@ describe("nfc fmt", () => {
     expect(await run(["fmt", join(dir, "none.nf")], io())).toBe(EXIT.usage);
   });
 });
+
+describe("nfc fmt --check over the repository's programs", () => {
+  test("every example and valid corpus program is formatted (exit 0, nothing listed)", async () => {
+    const root = new URL("../../", import.meta.url).pathname;
+    const files = ["examples", "test/corpus/valid"].flatMap((d) =>
+      readdirSync(join(root, d))
+        .filter((f) => f.endsWith(".nf"))
+        .map((f) => join(root, d, f)),
+    );
+    expect(files.length).toBeGreaterThan(20);
+    const o = io();
+    expect(await run(["fmt", "--check", ...files], o)).toBe(EXIT.ok);
+    expect(o.stdout).toBe("");
+  });
+});

@@ -58,6 +58,15 @@ describe("nfc fmt keeps the program", () => {
     await roundTrip(readFileSync(join(root, f), "utf8"));
   });
 
+  test("every example and valid corpus program is already formatted (commit them formatted)", async () => {
+    const unformatted: string[] = [];
+    for (const f of [...nfFiles("examples"), ...nfFiles("test/corpus/valid")]) {
+      const src = readFileSync(join(root, f), "utf8");
+      if ((await fmt(src)) !== src) unformatted.push(f);
+    }
+    expect(unformatted).toEqual([]);
+  });
+
   const seeds = Array.from({ length: Number(process.env.NFC_FMT_SEEDS ?? 60) }, (_, i) => i + 1);
   test("seeded random programs (test/fuzz/gen.ts)", async () => {
     for (const seed of seeds) await roundTrip(generateProgram(seed));
