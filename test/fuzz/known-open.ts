@@ -5,10 +5,6 @@ import type { Feature } from "./gen/index.js";
 
 export const KNOWN_OPEN: ReadonlyMap<Feature, string> = new Map<Feature, string>([
   [
-    "keyword-fields",
-    "F1 (crash/frontend): a struct literal with an nf keyword as field name (`S { pass: 1 }`) is a syntax error though `type S { pass: u8 }` is accepted",
-  ],
-  [
     "config-args",
     "F2 (shapes): an integer config under hash() is passed by address: clang, const volatile qualifier discarded",
   ],
@@ -22,16 +18,8 @@ export const KNOWN_OPEN: ReadonlyMap<Feature, string> = new Map<Feature, string>
   ],
   ["nested-negation", "F6 (shapes): -(-x) prints as C's `--x`"],
   [
-    "small-bloom",
-    "F9 (shapes): bloom under 64 bits: kernel and interpreter state compared in different shapes",
-  ],
-  [
     "ops-in-loops",
     "F10 (limits): structure operations inside loops exceed the verifier (8193 jumps, 1M instructions); the checker does not model their cost",
-  ],
-  [
-    "unparsed-header",
-    "F11 (parser): binding a user header no parse extension leads to: undeclared hdr_<x> in the C",
   ],
   ["late-limits", "F7 (limits): ordered per_cpu arena over 32 KiB is NF4102 at build, not at check"],
 ]);
