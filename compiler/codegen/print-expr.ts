@@ -71,8 +71,11 @@ function pr(e: IExpr): Out {
       const chain = (x: IExpr) => (x.kind === "binary" && x.op === e.op && (e.op === "&&" || e.op === "||") ? pr(x).text : wrap(operand(x), P.Unary));
       return { text: `${chain(e.left)} ${e.op} ${chain(e.right)}`, prec: P.Binary, op: e.op };
     }
-    case "unary":
-      return { text: `${e.op}${wrap(operand(e.operand), P.Unary)}`, prec: P.Unary };
+    case "unary": {
+      // `- -x` must not print as C's `--x` (a decrement): a same-sign operand gets parentheses.
+      const inner = wrap(operand(e.operand), P.Unary);
+      return { text: `${e.op}${e.op === "-" && inner.startsWith("-") ? `(${inner})` : inner}`, prec: P.Unary };
+    }
     case "cast":
       return { text: `(${cName(e.ty)})${wrap(pr(e.expr), P.Unary)}`, prec: P.Unary };
     case "cond":

@@ -112,6 +112,9 @@ export function isSimple(e: IExpr): boolean {
 
 /** A pointer to `e`'s storage: `&e` for lvalues, else `&tmp` of a temporary copy. */
 export function addressable(cx: Lowerer, e: IExpr, out: IStmt[]): IExpr {
+  // A config is a `const volatile` global: its address would drop the qualifier (-Werror), so
+  // helpers get a copy (as blocks/common.ts does for keys).
+  if (e.kind === "var" && e.name.startsWith("cfg_")) return addr(cx.temp(e, out), e.span);
   switch (e.kind) {
     case "var":
     case "member":

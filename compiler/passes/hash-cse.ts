@@ -4,6 +4,7 @@
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { isPure } from "../ir/pure.js";
 import { mapExpr, mapStmtExprs, visit } from "../ir/walk.js";
+import { foldExpr } from "./const-fold.js";
 import type { Pass } from "./pass.js";
 
 interface Avail {
@@ -109,6 +110,8 @@ export const hashCse: Pass = {
     const body = reuse(ir.handler.body, [], scalarCopies(ir.handler.body), renames);
     if (renames.size === 0) return ir;
     const renamed = mapStmtExprs(body, (e) => mapExpr(e, (x) => (x.kind === "var" && renames.has(x.name) ? { ...x, name: renames.get(x.name)! } : x)));
-    return { ...ir, handler: { ...ir.handler, body: renamed } };
+    // Two hashes that became one temporary can leave `t > t ? t : t` (max(hash(y), hash(y))):
+    // fold again, or clang rejects the self-comparison (-Wtautological-compare).
+    return { ...ir, handler: { ...ir.handler, body: mapStmtExprs(renamed, foldExpr) } };
   },
 };
