@@ -41,7 +41,7 @@ describe.runIf(requireVmTier())("compiled examples in a VM", () => {
   beforeAll(async () => {
     expected = await prepareExamples(DIR);
     process.env.NFC_VM_EXTRA = DIR; // initramfs/build.sh ships DIR; run.sh logs to run-extra-<cpu>.log
-  }, 120_000);
+  }, 600_000); // ~26 objects built and run through the interpreter: minutes on a loaded 2-core machine
 
   for (const kernel of ["6.1", "6.12"] as VmKernel[]) {
     describe(`linux ${kernel}`, () => {
