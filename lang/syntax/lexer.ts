@@ -19,7 +19,9 @@ import {
 import { spanner, type Spanner } from "./spans.js";
 import { BOM } from "../span.js";
 
-const nfLexer = new Lexer(T.allTokens, { ensureOptimizations: true, positionTracking: "full" });
+/** Chevrotain's definition checks cost ~35 ms at every start; lexer.test.ts runs them once. */
+export const LEXER_CONFIG = { ensureOptimizations: true, positionTracking: "full" } as const;
+const nfLexer = new Lexer(T.allTokens, { ...LEXER_CONFIG, skipValidations: true });
 
 /** A comment as written: a line comment or a block comment (`block`). */
 export interface Comment {

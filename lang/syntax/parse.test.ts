@@ -346,3 +346,10 @@ describe("keywords as field names", () => {
     expect(ifs?.kind === "if" && ifs.cond.kind === "expr" && ifs.cond.expr.kind === "binary" && ifs.cond.expr.left.kind === "field" && ifs.cond.expr.left.field).toMatchObject({ name: "type", span: { line: 5, col: 8 } });
   });
 });
+
+describe("grammar", () => {
+  it("passes chevrotain's grammar validations (skipped at run time for speed)", async () => {
+    const { NfParser } = await import("./parser.js");
+    expect(() => new NfParser(true)).not.toThrow();
+  });
+});

@@ -59,8 +59,11 @@ const STMT_START = new Set<TokenType>([
 ]);
 
 export class NfParser extends CstParser {
-  constructor() {
+  /** `validate`: chevrotain's grammar checks (~90 ms at every start); parse.test.ts runs them,
+   *  the shared instance below skips them. */
+  constructor(validate = false) {
     super(T.allTokens, {
+      skipValidations: !validate,
       recoveryEnabled: true,
       maxLookahead: 1,
       nodeLocationTracking: "onlyOffset",

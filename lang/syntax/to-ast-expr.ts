@@ -144,6 +144,8 @@ export class ExprBuilder extends BaseVisitor {
   private fold(ctx: Ctx, span: Span): Expr {
     const operands = nodesOf(ctx, "operand");
     const ops = tokensOf(ctx, "op");
+    // one operand: the same tokens, so the same span (most levels of most expressions)
+    if (ops.length === 0 && operands.length === 1) return this.visit(operands[0]!, span) as Expr;
     let left = this.subExpr(operands[0], span);
     ops.forEach((opTok, i) => {
       const right = this.subExpr(operands[i + 1], this.after(opTok, span));
