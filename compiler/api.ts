@@ -2,6 +2,7 @@
 // pipeline stops after the first phase that reports an error:
 //   checkSource (lang) → lowerProgram → runPasses → generateC → compileBpf (clang) → manifest.
 // Files are written only when `outDir` is given. Internal exceptions become NF9999 diagnostics.
+import { fileStem } from "./names/files.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { checkSource } from "../lang/index.js";
@@ -110,6 +111,6 @@ function writeOutputs(dir: string, nf: string, r: CompileResult): string[] {
     put(o.file.replace(/\.o$/, ".c"), o.c);
     if (o.object) put(o.file, o.object);
   }
-  if (r.manifest) put(`${nf}.manifest.json`, manifestJson(r.manifest));
+  if (r.manifest) put(`${fileStem(nf)}.manifest.json`, manifestJson(r.manifest));
   return out;
 }

@@ -29,7 +29,7 @@ describe("manifest", () => {
   });
 
   test("configs and counters", () => {
-    expect(m.configs).toEqual([{ name: "threshold", symbol: "cfg_threshold", type: "u32", size: 4, default: 10000 }]);
+    expect(m.configs).toEqual([{ name: "threshold", symbol: "threshold", type: "u32", size: 4, default: 10000 }]);
     expect(m.counters).toEqual([
       { name: "dropped", offset: 0, map: "counters" },
       { name: "passed", offset: 8, map: "counters" },

@@ -8,7 +8,11 @@ import type { Hook } from "../lang/ast.js";
 import type { IrProgram, Layout } from "./ir/ir.js";
 
 export interface ManifestMap {
+  /** The name in the .nf source (or `counters`, `<structure>_samp`, `scratch` for nfc's maps). */
   name: string;
+  /** The C variable: what libbpf's bpf_object__find_map_by_name and the object's BTF know. */
+  symbol: string;
+  /** What the kernel, bpftool and pinning see: `symbol`'s first 15 characters, unique. */
   kernel_name: string;
   family: string;
   kind: string;
@@ -70,6 +74,7 @@ export function canonicalJson(v: unknown, indent = 0): string {
 export function buildManifest(ir: IrProgram): Manifest {
   const maps: ManifestMap[] = ir.maps.map((m) => ({
     name: m.name,
+    symbol: m.symbol,
     kernel_name: m.kernelName,
     family: m.family,
     kind: m.kind,
@@ -80,7 +85,7 @@ export function buildManifest(ir: IrProgram): Manifest {
     flags: m.flags,
     per_cpu: m.perCpu,
     params: m.params,
-    pin_path: `${PIN_ROOT}/${ir.nf}/${m.name}`,
+    pin_path: `${PIN_ROOT}/${ir.nf}/${m.kernelName}`,
   }));
   const configs = ir.configs.map((c) => ({ name: c.name, symbol: c.symbol, type: c.langType, size: c.size, default: c.default }));
   const counterMap = ir.maps.find((m) => m.family === "counter")?.name ?? "counters";

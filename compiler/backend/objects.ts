@@ -2,6 +2,7 @@
 // (every structure with a kmod lowering that fits), `auto` → the pure object always plus the
 // kmod object when at least one operation chose kmod. Each object gets its own manifest
 // (`runtime`, `requires_abi`, maps); the pure one (or the only one) lists every object built.
+import { objectFile } from "../names/files.js";
 import type { CheckedProgram } from "../../lang/checked.js";
 import { hasErrors } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
@@ -28,9 +29,7 @@ export interface GeneratedObjects {
   objects: GeneratedObject[];
 }
 
-export function objectFile(nf: string, runtime: Runtime): string {
-  return runtime === "kmod" ? `${nf}.kmod.bpf.o` : `${nf}.bpf.o`;
-}
+export { objectFile };
 
 export function generateObjects(prog: CheckedProgram, mode: RuntimeMode): GeneratedObjects {
   const choice = chooseBackends(prog, mode);

@@ -8,6 +8,7 @@ import { addr, assign, decl, v } from "../ir/build.js";
 import { cName, cTypeEq, type CType } from "../ir/ctype.js";
 import type { IExpr, IrMap, IStmt, Layout } from "../ir/ir.js";
 import type { Lowerer } from "../lower/context.js";
+import { kernelName } from "../names/kernel.js";
 import { layoutOf } from "../lower/types.js";
 
 export type OpExpr = Extract<TExpr, { kind: "op" }>;
@@ -18,11 +19,6 @@ export interface BlockLowering {
   declare(cx: Lowerer, st: StateDecl): void;
   /** Lowers `st.op(args)`; statements that must run first go to `out`. */
   op(cx: Lowerer, st: StateDecl, e: OpExpr, out: IStmt[]): IExpr;
-}
-
-/** Kernel object names are at most 15 characters (BPF_OBJ_NAME_LEN - 1). */
-export function kernelName(name: string): string {
-  return name.slice(0, 15);
 }
 
 export interface MapSpec {
@@ -41,10 +37,14 @@ export interface MapSpec {
   params: IrMap["params"];
 }
 
-export function addMap(cx: Lowerer, name: string, st: { span: IrMap["span"] }, s: MapSpec): IrMap {
+/** Adds map `name`: a state's own map, or (`gen`) one nfc adds, with the allocator key of its
+ *  `nf_...` C symbol (Lowerer.genMapSym). */
+export function addMap(cx: Lowerer, name: string, st: { span: IrMap["span"] }, s: MapSpec, gen?: string): IrMap {
+  const symbol = gen !== undefined ? cx.genMapSym(gen, name) : cx.mapSym(name);
   const m: IrMap = {
     name,
-    kernelName: kernelName(name),
+    symbol,
+    kernelName: kernelName(symbol),
     family: s.family,
     kind: s.kind,
     mapType: s.mapType,
@@ -68,7 +68,7 @@ export function stackTemp(cx: Lowerer, ty: CType, value: IExpr, out: IStmt[], pr
   // Scalars are copied: taking a scalar's address pins it to the stack, and a loop counter used
   // as a key in place lost its progress in the verifier's eyes ("infinite loop detected",
   // test/fuzz seed 1251).
-  if (value.kind === "var" && ty.kind === "struct" && cTypeEq(ty, value.ty) && !value.name.startsWith("cfg_") && !value.name.includes(".")) return addr(value, value.span);
+  if (value.kind === "var" && ty.kind === "struct" && cTypeEq(ty, value.ty) && !cx.configSymbols.has(value.name) && !value.name.includes(".")) return addr(value, value.span);
   const name = cx.tmp(prefix);
   const t = v(name, ty, value.span);
   if (ty.kind === "struct") {

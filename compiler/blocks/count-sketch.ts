@@ -20,14 +20,14 @@ export function seedHexOf(name: string): string {
   return `0x${structureSeed(name).toString(16).padStart(16, "0")}`;
 }
 
-/** `struct <nf>_<s>_cells { __u32 c[n]; }` (the cells read as __s32 by the helpers). */
+/** `struct nf_<s>_cells { __u32 c[n]; }` (the cells read as __s32 by the helpers). */
 export function signedCells(
   cx: Lowerer,
   st: StateDecl,
   n: number,
   suffix = "cells",
 ): { c: CType; layout: Layout } {
-  const name = `${cx.nf}_${st.name}_${suffix}`;
+  const name = cx.stateTag(st.name, suffix);
   cx.structs.set(name, {
     name,
     fields: [{ name: "c", decl: `__u32 c[${n}]` }],
@@ -116,7 +116,7 @@ export const countSketchLowering: BlockLowering = {
     const u32 = (n: number) => int(n, C_U32, span);
     const rows = num(st, "rows");
     const width = num(st, "width");
-    const geo = [mapref(st.name, span), u32(rows), u32(width), u32(cmsGeometry(rows, width).chunk), h];
+    const geo = [mapref(cx.mapSym(st.name), span), u32(rows), u32(width), u32(cmsGeometry(rows, width).chunk), h];
     switch (e.op) {
       case "add":
         out.push(

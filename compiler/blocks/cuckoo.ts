@@ -1,7 +1,7 @@
 // cuckoo<K, V> on the pure bpf runtime (nf/cuckoo.h). One ARRAY (PERCPU_ARRAY with `per_cpu`)
 // map `<name>` of capacity/16 entries, each one bucket:
-//   struct <nf>_<name>_slot   { K key; [pad]; V value; [pad]; }          (lang cuckooGeometry)
-//   struct <nf>_<name>_bucket { __u16 sig[16]; struct <nf>_<name>_slot slot[16]; }
+//   struct nf_<name>_slot   { K key; [pad]; V value; [pad]; }          (lang cuckooGeometry)
+//   struct nf_<name>_bucket { __u16 sig[16]; struct nf_<name>_slot slot[16]; }
 // family "store": the differential compares the buckets' bytes with the interpreter's mapBytes.
 // The key goes to a zeroed stack temporary and is hashed once, h = nf_hash64(&k, sizeof k,
 // seed = structureSeed(name)); b1 = nf_cuckoo_b1(h, mask), sig = nf_cuckoo_sig(h). Then
@@ -35,7 +35,7 @@ export function bucketStruct(cx: Lowerer, st: StateDecl): { c: CType; layout: La
   const g = geometryOf(st);
   const kc = cx.cty(st.key);
   const vc = cx.cty(st.value!);
-  const slot = `${cx.nf}_${st.name}_slot`;
+  const slot = cx.stateTag(st.name, "slot");
   const fields: { name: string; decl: string }[] = [{ name: "key", decl: `${cName(kc)} key` }];
   if (g.valueOffset > g.keySize)
     fields.push({ name: "_pad0", decl: `__u8 _pad0[${g.valueOffset - g.keySize}]` });
@@ -43,7 +43,7 @@ export function bucketStruct(cx: Lowerer, st: StateDecl): { c: CType; layout: La
   const end = g.valueOffset + g.valueSize;
   if (g.stride > end) fields.push({ name: "_pad1", decl: `__u8 _pad1[${g.stride - end}]` });
   cx.structs.set(slot, { name: slot, fields, packed: false, size: g.stride, span: st.span });
-  const bucket = `${cx.nf}_${st.name}_bucket`;
+  const bucket = cx.stateTag(st.name, "bucket");
   cx.structs.set(bucket, {
     name: bucket,
     fields: [
@@ -126,7 +126,7 @@ export function cuckooArgs(
   const g = geometryOf(st);
   const u32 = (n: number) => int(n, C_U32, span);
   return {
-    m: mapref(st.name, span),
+    m: mapref(cx.mapSym(st.name), span),
     mask: u32(g.buckets - 1),
     key: stackTemp(cx, cx.cty(st.key), keyValue, out, "key"),
     keySizes: [u32(g.keySize), u32(alignOf(st.key))],

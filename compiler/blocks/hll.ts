@@ -1,6 +1,6 @@
 // hll<K>(precision p, groups G) on the pure backend (stdlib/include/nf/hll.h): an ARRAY (shared)
 // or PERCPU_ARRAY (per_cpu) map of G entries, family "store", one group each:
-//   struct <nf>_<s>_hll { lock | lock_unused; __u32 nonzero; __u64 deficit; __u8 reg[2^p]; }
+//   struct nf_<s>_hll { lock | lock_unused; __u32 nonzero; __u64 deficit; __u8 reg[2^p]; }
 // (the interpreter's mapBytes is the same bytes, groups in index order). Entry = group & (G-1).
 //   s.add(k, g)     → h = nf_hash64(&key, ksz, seed); rank = nf_hll_rank(h, p) (de Bruijn ctz);
 //                     if (val) { [lock] nf_hll_update(val->reg, &val->nonzero, &val->deficit, p, h, rank); [unlock] }
@@ -28,7 +28,7 @@ export function hllValue(cx: Lowerer, st: StateDecl): { c: CType; layout: Layout
   const p = num(st, "precision");
   const m = 1 << p;
   const size = hllGroupBytes(p);
-  const name = `${cx.nf}_${st.name}_hll`;
+  const name = cx.stateTag(st.name, "hll");
   const lock = lockField(st);
   cx.structs.set(name, {
     name,

@@ -35,7 +35,7 @@ export function lookupValue(
       name,
       ptrTo(valTy),
       span,
-      call("bpf_map_lookup_elem", [mapref(st.name, span), idx], ptrTo(valTy), span),
+      call("bpf_map_lookup_elem", [mapref(cx.mapSym(st.name), span), idx], ptrTo(valTy), span),
     ),
   );
   return v(name, ptrTo(valTy), span);

@@ -15,6 +15,11 @@ import { addMap, num, perCpu, type BlockLowering } from "./common.js";
 import { declareChunkedCells, hashKey } from "./count-sketch.js";
 import { cmsGeometry } from "./sketches.js";
 
+/** The C symbol of the sampler map (`nf_<state>_samp`). */
+export function sampSym(cx: Lowerer, state: string): string {
+  return cx.genMapSym(`${state}:samp`, `${state}_samp`);
+}
+
 /** The per-CPU sampler map `NAME_samp` (shared by both backends). */
 export function declareSampler(cx: Lowerer, st: StateDecl): void {
   const f = (name: string, offset: number) => ({
@@ -36,7 +41,7 @@ export function declareSampler(cx: Lowerer, st: StateDecl): void {
     maxEntries: 1,
     perCpu: true,
     params: { structure: st.name, role: "sampler", pool: NITRO_POOL, one_in: num(st, "one_in") },
-  });
+  }, `${st.name}:samp`);
 }
 
 export const nitroLowering: BlockLowering = {
@@ -51,11 +56,11 @@ export const nitroLowering: BlockLowering = {
     const rows = num(st, "rows");
     const width = num(st, "width");
     const chunk = cmsGeometry(rows, width).chunk;
-    const cells = mapref(st.name, span);
+    const cells = mapref(cx.mapSym(st.name), span);
     switch (e.op) {
       case "add": {
         const oneIn = num(st, "one_in");
-        const a = [cells, mapref(`${st.name}_samp`, span), u32(rows), u32(width), u32(chunk), h, args[1]!];
+        const a = [cells, mapref(sampSym(cx, st.name), span), u32(rows), u32(width), u32(chunk), h, args[1]!];
         const tail = [u32(oneIn), int(nitroB(oneIn), C_U64, span), bool(!perCpu(st), span)];
         out.push(evalStmt(call("nf_nitro_add", [...a, ...tail], { kind: "void" }, span), span));
         return int(0, { kind: "void" }, span);

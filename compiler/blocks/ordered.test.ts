@@ -31,13 +31,13 @@ describe("ordered lowering", () => {
     expect(g.diagnostics).toEqual([]);
     const c = g.c!;
     const geo = "NF_ORD_GEO(1024, 10, 40, 4, 1, 8, 8, 16, 1)";
-    expect(c).toContain(`nf_ord_get(&db, ${geo}, &key_`);
-    expect(c).toMatch(/nf_ord_put\(&db, NF_ORD_GEO\(1024, 10, 40, 4, 1, 8, 8, 16, 1\), &key_\d+, &val_\d+, 0x[0-9a-f]{16}ULL\)/);
-    expect(c).toMatch(/nf_ord_get\(&db, NF_ORD_GEO\([^)]*\), &key_\d+, 1\)/);
-    expect(c).toMatch(/nf_ord_get\(&db, NF_ORD_GEO\([^)]*\), &key_\d+, 2\)/);
+    expect(c).toContain(`nf_ord_get(&db, ${geo}, &nf_key`);
+    expect(c).toMatch(/nf_ord_put\(&db, NF_ORD_GEO\(1024, 10, 40, 4, 1, 8, 8, 16, 1\), &nf_key(?:_\d+)?, &nf_val(?:_\d+)?, 0x[0-9a-f]{16}ULL\)/);
+    expect(c).toMatch(/nf_ord_get\(&db, NF_ORD_GEO\([^)]*\), &nf_key(?:_\d+)?, 1\)/);
+    expect(c).toMatch(/nf_ord_get\(&db, NF_ORD_GEO\([^)]*\), &nf_key(?:_\d+)?, 2\)/);
     expect(c).toContain("nf_ord_del(&db, ");
     expect(c).toMatch(/struct bpf_spin_lock lock;/);
-    expect(c).toMatch(/struct o_db_node node\[1025\];/);
+    expect(c).toMatch(/struct nf_db_node node\[1025\];/);
     const m = g.manifest!.maps.find((x) => x.name === "db")!;
     expect([m.family, m.map_type, m.max_entries, m.value.size]).toEqual([
       "store",

@@ -1,7 +1,7 @@
 // ordered<K, V>(capacity) for the bpf runtime: ONE ARRAY (PERCPU_ARRAY with per_cpu) entry holding
 // the whole skip list (stdlib nf/ordered.h):
-//   struct <nf>_<name>_arena { struct bpf_spin_lock lock; __u16 free, used, head, _pad[3];
-//     struct <nf>_<name>_node { K key; V value; __u16 next[L]; } __aligned(8) node[C + 1]; }
+//   struct nf_<name>_arena { struct bpf_spin_lock lock; __u16 free, used, head, _pad[3];
+//     struct nf_<name>_node { K key; V value; __u16 next[L]; } __aligned(8) node[C + 1]; }
 // Byte layout = lang/blocks/ordered.ts orderedLayout() (the interpreter's mapBytes), map family
 // "store". A shared arena is updated under the value's bpf_spin_lock (the helpers call nothing in
 // between); per_cpu has `__u32 lock_unused` instead and no lock. Every op is one stdlib call with
@@ -36,7 +36,7 @@ function valueTy(st: StateDecl): Ty {
 /** The C struct of the single map value; declares it (and the node struct) once. */
 export function arenaType(cx: Lowerer, st: StateDecl): CType {
   const L = orderedLayout(st.params, st.key, st.value);
-  const node = `${cx.nf}_${st.name}_node`;
+  const node = cx.stateTag(st.name, "node");
   cx.structs.set(node, {
     name: node,
     fields: [
@@ -50,7 +50,7 @@ export function arenaType(cx: Lowerer, st: StateDecl): CType {
     size: L.node,
     span: st.span,
   });
-  const name = `${cx.nf}_${st.name}_arena`;
+  const name = cx.stateTag(st.name, "arena");
   cx.structs.set(name, {
     name,
     fields: [
@@ -86,7 +86,7 @@ function declare(cx: Lowerer, st: StateDecl): void {
     keyTy: U32,
     value: c,
     valueTy: U32,
-    valueLayout: { size: L.size, ctype: `struct ${cx.nf}_${st.name}_arena`, fields: [f("free", 4, 2, "u16"), f("used", 6, 2, "u16")] },
+    valueLayout: { size: L.size, ctype: `struct ${cx.stateTag(st.name, "arena")}`, fields: [f("free", 4, 2, "u16"), f("used", 6, 2, "u16")] },
     maxEntries: 1,
     perCpu: pc,
     params: {
@@ -118,7 +118,7 @@ export const orderedLowering: BlockLowering = {
       GEO,
       span,
     );
-    const m = mapref(st.name, span);
+    const m = mapref(cx.mapSym(st.name), span);
     const key = (): IExpr => stackTemp(cx, kt, args[0]!, out, "key");
     switch (e.op) {
       case "get":

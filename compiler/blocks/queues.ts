@@ -1,8 +1,8 @@
 // fifo<T>(capacity) and pq<T>(priorities, capacity) for the bpf runtime: ONE ARRAY entry
 // (PERCPU_ARRAY with per_cpu) holding the whole queue, map family "store", byte layout =
 // lang/blocks/fifo.ts fifoLayout / lang/blocks/pq.ts pqLayout (the interpreter's mapBytes):
-//   struct <nf>_<q>_fifo { struct bpf_spin_lock lock; struct nf_fifo_hdr hdr; __u32 _pad; T elem[C]; }
-//   struct <nf>_<q>_pq   { struct bpf_spin_lock lock; struct nf_pq_hdr hdr;
+//   struct nf_<q>_fifo { struct bpf_spin_lock lock; struct nf_fifo_hdr hdr; __u32 _pad; T elem[C]; }
+//   struct nf_<q>_pq   { struct bpf_spin_lock lock; struct nf_pq_hdr hdr;
 //                          __u32 head[P], tail[P], next[C]; __u64 bm[W]; T elem[C]; }
 // A shared queue runs each helper (stdlib nf/queue.h: no helper calls inside) between
 // bpf_spin_lock/unlock on the value's lock; per_cpu has an unused u32 in its place and no lock.
@@ -32,7 +32,7 @@ interface QueueShape {
 function shape(cx: Lowerer, st: StateDecl): QueueShape {
   const elem = cName(cx.cty(st.key));
   const f = (name: string, offset: number, size: number, type: string) => ({ name, offset, size, type, order: "host" as const });
-  const name = `${cx.nf}_${st.name}_${st.kind}`;
+  const name = cx.stateTag(st.name, st.kind);
   let fields: { name: string; decl: string }[];
   let size: number;
   let layout: Layout;

@@ -30,7 +30,7 @@ export function bloomGeometry(bits: number): { chunkWords: number; entries: numb
 }
 
 function cellStruct(cx: Lowerer, st: StateDecl, elem: "__u32" | "__u64", member: string, n: number): { c: CType; layout: Layout } {
-  const name = `${cx.nf}_${st.name}_cells`;
+  const name = cx.stateTag(st.name, "cells");
   const esize = elem === "__u32" ? 4 : 8;
   cx.structs.set(name, { name, fields: [{ name: member, decl: `${elem} ${member}[${n}]` }], packed: false, size: n * esize, span: st.span });
   const c: CType = { kind: "struct", name, size: n * esize, align: esize };
@@ -79,7 +79,7 @@ export const sketchLowering: BlockLowering = {
     const hashName = cx.tmp("hash");
     out.push({ kind: "decl", name: hashName, ty: C_U64, init: call("nf_hash64", [k, int(cSize(kty), C_U32, span), int(seed, C_U64, span)], C_U64, span), span });
     const h: IExpr = { kind: "var", name: hashName, ty: C_U64, span };
-    const m = mapref(st.name, span);
+    const m = mapref(cx.mapSym(st.name), span);
     const u32 = (n: number) => int(n, C_U32, span);
     const atomic = bool(!perCpu(st), span);
     if (st.kind === "count_min") {

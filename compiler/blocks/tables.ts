@@ -82,7 +82,7 @@ export const tableLowering: BlockLowering = {
 
   op(cx, st, e, out) {
     const span = e.span;
-    const m = mapref(st.name, span);
+    const m = mapref(cx.mapSym(st.name), span);
     const args = e.args.map((a) => lowerExpr(cx, a, out));
     const vt = cx.cty(valueTy(st));
     const key = (): IExpr => keyPtr(cx, st, args[0]!, out);

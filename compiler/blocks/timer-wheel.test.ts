@@ -47,9 +47,9 @@ describe("timer_wheel C", () => {
     const c = g.c!;
     expect(c).toMatch(/struct bpf_spin_lock lock;/);
     expect(c).toMatch(
-      /bpf_spin_lock\(&wq_\d+->lock\);\n\s+sched_ok_\d+ = nf_wheel_schedule\(&wq_\d+->w, 64, 1000, 4, 8, 4, /,
+      /bpf_spin_lock\(&nf_wq(?:_\d+)?->lock\);\n\s+nf_sched_ok(?:_\d+)? = nf_wheel_schedule\(&nf_wq(?:_\d+)?->w, 64, 1000, 4, 8, 4, /,
     );
-    expect(c).toMatch(/pop_ok_\d+ = nf_wheel_pop_due\(&wq_\d+->w, 64, 1000, 4, 8, 4, /);
+    expect(c).toMatch(/nf_pop_ok(?:_\d+)? = nf_wheel_pop_due\(&nf_wq(?:_\d+)?->w, 64, 1000, 4, 8, 4, /);
     const m = g.manifest!.maps.find((x) => x.name === "q")!;
     expect([m.family, m.map_type, m.max_entries, m.value.size]).toEqual([
       "store",

@@ -1,7 +1,7 @@
 // timer_wheel<T>(slots, tick_ns, capacity) for the bpf runtime: ONE ARRAY (PERCPU_ARRAY with
 // per_cpu) entry holding the whole wheel (stdlib nf/wheel.h):
-//   struct <nf>_<name>_wheel { struct bpf_spin_lock lock; __u32 _pad0; struct nf_wheel w;
-//     __u64 bits[1|65]; __u32 head[S], tail[S]; struct <nf>_<name>_node { T v; __u32 next; } node[C]; }
+//   struct nf_<name>_wheel { struct bpf_spin_lock lock; __u32 _pad0; struct nf_wheel w;
+//     __u64 bits[1|65]; __u32 head[S], tail[S]; struct nf_<name>_node { T v; __u32 next; } node[C]; }
 // Byte layout = lang/blocks/timer-wheel.ts wheelLayout() (the interpreter's mapBytes), map family
 // "store". A shared wheel takes the value's bpf_spin_lock around each helper (the helpers call
 // nothing); per_cpu has `__u32 _lock_pad` instead and no lock.
@@ -39,7 +39,7 @@ export const C_NF_WHEEL: CType = { kind: "struct", name: "nf_wheel", size: 24, a
 export function wheelValueType(cx: Lowerer, st: StateDecl, lock: boolean): CType {
   const L = wheelLayout(st.params, st.key);
   const elem = cx.cty(st.key);
-  const node = `${cx.nf}_${st.name}_node`;
+  const node = cx.stateTag(st.name, "node");
   cx.structs.set(node, {
     name: node,
     fields: [
@@ -50,7 +50,7 @@ export function wheelValueType(cx: Lowerer, st: StateDecl, lock: boolean): CType
     size: L.node,
     span: st.span,
   });
-  const name = `${cx.nf}_${st.name}_wheel`;
+  const name = cx.stateTag(st.name, "wheel");
   cx.structs.set(name, {
     name,
     fields: [
@@ -120,7 +120,7 @@ export function lookupWheel(cx: Lowerer, st: StateDecl, c: CType, out: IStmt[], 
   const idx = stackTemp(cx, C_U32, int(0, C_U32, span), out, "idx");
   const q = cx.tmp("wq");
   out.push(
-    decl(q, ptrTo(c), span, call("bpf_map_lookup_elem", [mapref(st.name, span), idx], ptrTo(c), span)),
+    decl(q, ptrTo(c), span, call("bpf_map_lookup_elem", [mapref(cx.mapSym(st.name), span), idx], ptrTo(c), span)),
   );
   return v(q, ptrTo(c), span);
 }

@@ -1,6 +1,6 @@
 // topk<K>(k) on the pure backend (stdlib/include/nf/topk.h): ONE entry of an ARRAY (shared) or
 // PERCPU_ARRAY (per_cpu) map, family "store", value
-//   struct <nf>_<s>_topk { lock | lock_unused; __u32 pad; __u32 cnt[k]; [__u32 pad2;] __u8 key[k][ksz]; }
+//   struct nf_<s>_topk { lock | lock_unused; __u32 pad; __u32 cnt[k]; [__u32 pad2;] __u8 key[k][ksz]; }
 // (lang/blocks/topk.ts topkLayout; the interpreter's mapBytes is the same bytes). One bounded pass
 // over the slots compares keys word by word (stopping at the first difference; no hash) and takes
 // the minimum count on the way; a miss then finds the first slot holding it:
@@ -22,7 +22,7 @@ import { lockField, lookupValue, whenPresent } from "./locked-value.js";
 export function topkValue(cx: Lowerer, st: StateDecl): { c: CType; layout: Layout } {
   const k = num(st, "k");
   const lay = topkLayout(k, st.key);
-  const name = `${cx.nf}_${st.name}_topk`;
+  const name = cx.stateTag(st.name, "topk");
   const lock = lockField(st);
   const tail = lay.size - (lay.key + lay.stride * k);
   const fields = [

@@ -19,14 +19,14 @@ describe("generated C", () => {
     expect(c).toContain('SEC("xdp")\nint heavy_hitter_prog(struct xdp_md *ctx)');
     expect(c).toContain('char LICENSE[] SEC("license") = "GPL";');
     expect(c).toContain("\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__type(key, __be32);\n\t__type(value, __u64);\n\t__uint(max_entries, 65536);\n} blocked SEC(\".maps\");");
-    expect(c).toContain("const volatile __u32 cfg_threshold = 10000;");
-    expect(c).toMatch(/\/\* t\.nf:12:1 \*\/\n\t(\{\n\t\t)?__be32 key_\d+ = h\.ipv4->saddr;/);
+    expect(c).toContain("const volatile __u32 threshold = 10000;");
+    expect(c).toMatch(/\/\* t\.nf:12:1 \*\/\n\t(\{\n\t\t)?__be32 nf_key = nf_h\.ipv4->saddr;/);
     expect(c).not.toMatch(/&amp;|&lt;|\/work\/|\/tmp\//);
   });
 
   test("sketch keys are hashed once per operation with the structure's seed", () => {
-    expect(c).toMatch(/nf_hash64\(&f_\d+, 16, 0x[0-9a-f]{16}ULL\)/);
-    expect(c).toMatch(/nf_cms_add\(&flows, 4, 0x10000, 8192, hash_\d+, 1, true\);/);
+    expect(c).toMatch(/nf_hash64\(&f, 16, 0x[0-9a-f]{16}ULL\)/);
+    expect(c).toMatch(/nf_cms_add\(&flows, 4, 0x10000, 8192, nf_hash, 1, true\);/);
   });
 
   test("TC programs use TC verdicts and redirect `tx` to the arrival interface", () => {
@@ -39,17 +39,17 @@ describe("generated C", () => {
 
   test("table add: atomic for shared maps, plain for per-CPU, with the -EEXIST retry", () => {
     const t = generate(tables()).c!;
-    expect(t).toMatch(/nf_atomic_add(32|64)\(val_\d+, /);
-    expect(t).toMatch(/\*val_\d+ \+= 1;/);
+    expect(t).toMatch(/nf_atomic_add(32|64)\(nf_val(_\d+)?, /);
+    expect(t).toMatch(/\*nf_val(_\d+)? \+= 1;/);
     expect(t).toContain("BPF_NOEXIST) == -17 /* -EEXIST: inserted meanwhile */");
   });
 
   test("user headers are packed and bounds-checked after their parse condition", () => {
     const h = generate(headers()).c!;
     // multi-byte members have alignment-1 types (nf_ube32): their address may be taken
-    expect(h).toContain("struct hdrs_hdr_vxlan {\n\t__u8 flags;\n\tstruct nf_bytes_3 rsvd;\n\tnf_ube32 vni;\n} __attribute__((packed));");
-    expect(h).toContain("if (!hdr_vxlan && h.udp && bpf_ntohs(h.udp->dest) == 4789) {");
-    expect(h).toContain("if ((void *)(p + 1) <= h.data_end)");
+    expect(h).toContain("struct vxlan {\n\t__u8 flags;\n\tstruct nf_bytes_3 rsvd;\n\tnf_ube32 vni;\n} __attribute__((packed));");
+    expect(h).toContain("if (!nf_hdr_vxlan && nf_h.udp && bpf_ntohs(nf_h.udp->dest) == 4789) {");
+    expect(h).toContain("if ((void *)(p + 1) <= nf_h.data_end)");
   });
 
   test("golden: heavy_hitter (for review)", () => {

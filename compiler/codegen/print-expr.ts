@@ -1,7 +1,6 @@
 // IR expressions → C text. Only spelling: every semantic choice is already in the IR. Binary
 // operands that are themselves binary get parentheses (except chains of the same && / ||), which
 // keeps clang's -Wparentheses quiet and the C unambiguous to a reader.
-import { builtinHeader } from "../../lang/headers.js";
 import { assertNever } from "../../lang/types.js";
 import { cName } from "../ir/ctype.js";
 import type { IExpr } from "../ir/ir.js";
@@ -28,10 +27,6 @@ function wrap(o: Out, min: number): string {
   return o.prec < min ? `(${o.text})` : o.text;
 }
 
-function hdrText(header: string): string {
-  return builtinHeader(header) ? `h.${header}` : `hdr_${header}`;
-}
-
 function pr(e: IExpr): Out {
   switch (e.kind) {
     case "int": {
@@ -48,7 +43,7 @@ function pr(e: IExpr): Out {
     case "var":
       return { text: e.name, prec: P.Postfix };
     case "hdr":
-      return { text: hdrText(e.header), prec: P.Postfix };
+      return { text: e.cvar, prec: P.Postfix };
     case "pkt": {
       const ptr = wrap(pr(e.ptr), P.Postfix);
       if (e.member && e.ty.kind !== "struct") return { text: `${ptr}->${e.member}`, prec: P.Postfix };

@@ -3,6 +3,7 @@
 import { basename } from "node:path";
 import { cDecl, cName } from "../ir/ctype.js";
 import type { IrProgram } from "../ir/ir.js";
+import { PKT } from "../names/allocator.js";
 import { printExpr } from "./print-expr.js";
 import { StmtPrinter } from "./print-stmt.js";
 
@@ -39,15 +40,15 @@ export function buildView(ir: IrProgram): View {
   if (h.parse.length > 0) {
     const data = xdp ? "(void *)(long)ctx->data" : "(void *)(long)ctx->data";
     const dataEnd = "(void *)(long)ctx->data_end";
-    p.lines.push("\tstruct nf_hdrs h;", "");
-    p.lines.push(`\tnf_parse(&h, ${data}, ${dataEnd}, ${h.parse.map((x) => NF_H[x]).join(" | ")});`);
+    p.lines.push(`\tstruct nf_hdrs ${PKT};`, "");
+    p.lines.push(`\tnf_parse(&${PKT}, ${data}, ${dataEnd}, ${h.parse.map((x) => NF_H[x]).join(" | ")});`);
   }
-  for (const uh of h.userHeaders) p.lines.push(`\tstruct ${ir.nf}_hdr_${uh} *hdr_${uh} = NULL;`);
+  for (const u of h.userHeaders) p.lines.push(`\tstruct ${u.tag} *${u.cvar} = NULL;`);
   for (const x of h.parseExts) {
     p.lines.push(`\t/* ${file}:${x.span.line}:${x.span.col} */`);
-    p.lines.push(`\tif (!hdr_${x.header} && ${printExpr(x.guard)} && ${printExpr(x.cond)}) {`);
-    p.lines.push(`\t\tstruct ${ir.nf}_hdr_${x.header} *p = ${printExpr(x.start)};`, "");
-    p.lines.push(`\t\tif ((void *)(p + 1) <= h.data_end)`, `\t\t\thdr_${x.header} = p;`, "\t}");
+    p.lines.push(`\tif (!${x.cvar} && ${printExpr(x.guard)} && ${printExpr(x.cond)}) {`);
+    p.lines.push(`\t\tstruct ${x.tag} *p = ${printExpr(x.start)};`, "");
+    p.lines.push(`\t\tif ((void *)(p + 1) <= ${PKT}.data_end)`, `\t\t\t${x.cvar} = p;`, "\t}");
   }
   if (p.lines.length > 0) p.lines.push("");
   p.block(h.prologue, 1);
@@ -60,8 +61,8 @@ export function buildView(ir: IrProgram): View {
     structs: ir.structs.map((s) => ({ name: s.name, fields: s.fields.map((f) => `${f.decl};`), attr: s.packed ? " __attribute__((packed))" : "" })),
     configs: ir.configs.map((c) => `const volatile ${cDecl(c.ty, c.symbol)} = ${printExpr(c.init)};`),
     maps: ir.maps.map((m) => ({
-      name: m.name,
-      comment: `${file}:${m.span.line}:${m.span.col}${m.kernelName !== m.name ? `; kernel name \`${m.kernelName}\`` : ""}`,
+      name: m.symbol,
+      comment: `${file}:${m.span.line}:${m.span.col}${m.name !== m.symbol ? ` \`${m.name}\`` : ""}${m.kernelName !== m.symbol ? `; kernel name \`${m.kernelName}\`` : ""}`,
       lines: [
         `__uint(type, ${m.mapType});`,
         `__type(key, ${cName(m.key)});`,

@@ -260,7 +260,7 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
     for (const m of maps) {
       if (adopt.includes(m)) continue;
       if (reset.includes(m)) unlinkSync(m.pin_path); // --reset: the kept state is dropped
-      await k.pinMap(m.kernel_name, m.pin_path);
+      await k.pinMap(m.symbol, m.pin_path); // libbpf knows the object's maps by their C symbol
       undo.push(() => unlinkSync(m.pin_path));
     }
     const pinned = maps.filter((m) => !adopt.includes(m));

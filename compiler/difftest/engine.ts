@@ -3,6 +3,7 @@
 // packets through both on the same CPU, and compare per packet (verdict, output bytes) and the
 // full state every `stateEvery` packets and at the end. Any difference is reported. Time: the
 // object is a test build whose now_ns() reads the test clock (clock.ts), set per packet.
+import { objectFile } from "../names/files.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -123,7 +124,7 @@ export async function runDifferential(
   const work = mkdtempSync(join(tmpdir(), "nfc-difftest-"));
   const k = KernelRunner.start();
   try {
-    const obj = join(work, `${program.name}.bpf.o`);
+    const obj = join(work, objectFile(program.name, "bpf"));
     writeFileSync(obj, built.object);
     await k.open(obj);
     const version = await k.send("version");

@@ -159,7 +159,7 @@ export function tableWrites(setup: Setup, manifest: Manifest, it: Interpreter): 
     if (!h || !m) throw new Error(`difftest: no table \`${e.map}\``);
     if (h.kind === "lpm") (h as LpmHandle).set(e.lpm!, e.value);
     else (h as TableHandle).set(e.key, e.value);
-    writes.push({ map: m.kernel_name, key: e.key, value: e.value });
+    writes.push({ map: m.symbol, key: e.key, value: e.value });
   }
   for (const m of manifest.maps) {
     const owner = String(m.params.structure);
@@ -171,7 +171,7 @@ export function tableWrites(setup: Setup, manifest: Manifest, it: Interpreter): 
     for (let i = 0; i < m.max_entries; i++) {
       const key = new Uint8Array(4);
       new DataView(key.buffer).setUint32(0, i, true);
-      writes.push({ map: m.kernel_name, key, value: bytes.subarray(i * size, (i + 1) * size) });
+      writes.push({ map: m.symbol, key, value: bytes.subarray(i * size, (i + 1) * size) });
     }
   }
   return writes;

@@ -54,7 +54,7 @@ export async function kernelSnapshot(k: KernelRunner, manifest: Manifest): Promi
   const s: Snapshot = new Map();
   for (const m of manifest.maps) {
     if (m.family === "scratch" || m.family === "opaque") continue;
-    const entries = await k.dump(m.kernel_name);
+    const entries = await k.dump(m.symbol);
     const shards = (e: { value?: Uint8Array; values?: Uint8Array[] }): Uint8Array[] => e.values ?? [e.value!];
     if (m.family === "table") {
       for (const e of entries)

@@ -4,6 +4,7 @@
 // side's verdict must equal the written one, and the sides must agree on verdict and bytes (and,
 // on TC, skb->tstamp: engine.ts tstampDiff); then
 // every `expect` is evaluated against both states (test-state.ts) and must hold on both.
+import { objectFile } from "../names/files.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,7 +109,7 @@ export async function runUserTests(file: string, source: string): Promise<UserTe
     return { nf, tests: [], diagnostics: built.diagnostics };
   const work = mkdtempSync(join(tmpdir(), "nfc-usertests-"));
   try {
-    const obj = join(work, `${program.name}.bpf.o`);
+    const obj = join(work, objectFile(program.name, "bpf"));
     writeFileSync(obj, built.object);
     const results: UserTestResult[] = [];
     for (const t of tests) {

@@ -1,6 +1,7 @@
 // C types of the IR and the mapping from language types (lang/types.ts) to them. Layouts are equal
 // by construction: ints are __uN, ip4 __be32, ip6/mac/flow5 the stdlib structs (nf/common.h),
-// bytes[N] `struct nf_bytes_N`, user types `struct <nf>_<type>` with explicit padding members.
+// bytes[N] `struct nf_bytes_N`, user types `struct <type>` (as the name allocator spells it) with
+// explicit padding members.
 import { assertNever, sizeOf, type IntBits, type Ty } from "../../lang/types.js";
 
 export type CType =
@@ -33,8 +34,8 @@ export function bytesStruct(len: number): CType {
   return { kind: "struct", name: `nf_bytes_${len}`, size: len, align: 1 };
 }
 
-/** The C type of a data type. `nf` prefixes user struct names. */
-export function cTypeOf(t: Ty, nf: string): CType {
+/** The C type of a data type; `tag` gives a user type's struct tag (compiler/names). */
+export function cTypeOf(t: Ty, tag: (typeName: string) => string): CType {
   switch (t.kind) {
     case "int":
       return cInt(t.bits);
@@ -49,11 +50,11 @@ export function cTypeOf(t: Ty, nf: string): CType {
     case "bytes":
       return bytesStruct(t.len);
     case "struct":
-      return t.name === "flow5" ? C_FLOW5 : { kind: "struct", name: `${nf}_${t.name}`, size: t.size, align: t.align };
+      return t.name === "flow5" ? C_FLOW5 : { kind: "struct", name: tag(t.name), size: t.size, align: t.align };
     case "ref":
-      return ptrTo(cTypeOf(t.inner, nf));
+      return ptrTo(cTypeOf(t.inner, tag));
     case "option":
-      return ptrTo(cTypeOf(t.inner, nf));
+      return ptrTo(cTypeOf(t.inner, tag));
     case "header":
     case "void":
       return C_VOID;

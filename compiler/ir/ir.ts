@@ -2,6 +2,7 @@
 // from a CheckedProgram, passes (compiler/passes) rewrite it, codegen (compiler/codegen) prints it.
 // Every semantic decision (wrap casts, shift masks, division guards, byte order) is already explicit
 // in the IR: the printer only spells nodes as C. Every node keeps the span of the source it came from.
+import type { NameAllocator } from "../names/allocator.js";
 import type { Hook } from "../../lang/ast.js";
 import type { Span } from "../../lang/span.js";
 import type { CType } from "./ctype.js";
@@ -15,7 +16,7 @@ export type IExpr = { span: Span; ty: CType } & (
   | { kind: "int"; value: bigint; comment?: string } // integer constant of type `ty`
   | { kind: "bool"; value: boolean }
   | { kind: "var"; name: string } // a local, a global (`cfg_x`), an enum constant (`XDP_PASS`)
-  | { kind: "hdr"; header: string } // pointer to a parsed header (`h.ipv4`, `hdr_vxlan`); NULL when absent
+  | { kind: "hdr"; header: string; cvar: string } // pointer to a parsed header (`nf_h.ipv4`, `nf_hdr_vxlan`); NULL when absent
   /** A header field in packet memory, as stored on the wire (`ty` is the wire type, e.g. __be16).
    *  An lvalue. `member` names the kernel struct member; without it the field is read at `offset`. */
   | { kind: "pkt"; header: string; ptr: IExpr; offset: number; member?: string }
@@ -67,9 +68,12 @@ export interface Layout {
 }
 
 export interface IrMap {
-  /** C variable name (= state name, or `counters`, `<nf>_scratch`). */
+  /** The name the manifest and the control plane use: the state's name, or `counters`,
+   *  `<state>_samp`, `scratch` for maps nfc adds. */
   name: string;
-  /** The kernel's object name: `name` truncated to 15 characters. */
+  /** C variable name (compiler/names): the user's name where safe, `nf_...` for nfc's maps. */
+  symbol: string;
+  /** The kernel's object name: `symbol` truncated to 15 characters, unique in the program. */
   kernelName: string;
   /** `store`: a structure's array-backed memory (entries 0..n-1, compared as concatenated bytes
    *  with KindStore.mapBytes); `opaque`: not compared (e.g. kmod maps holding kernel objects).
@@ -92,7 +96,7 @@ export interface IrMap {
 
 export interface IrConfig {
   name: string;
-  symbol: string; // cfg_<name>
+  symbol: string; // the C global (compiler/names: the config's name where safe)
   ty: CType;
   langType: string;
   size: number;
@@ -113,7 +117,9 @@ export interface IrStruct {
 
 export interface IrParseExt {
   header: string; // user header parsed
-  /** Where it starts: the parse cursor after `after` (`h.l4_end`, `h.l3_end`, `hdr_x + 1`). */
+  cvar: string; // its pointer variable (`nf_hdr_<header>`)
+  tag: string; // its struct tag
+  /** Where it starts: the parse cursor after `after` (`nf_h.l4_end`, `nf_h.l3_end`, `nf_hdr_x + 1`). */
   start: IExpr;
   cond: IExpr; // condition on the previous header (already NULL-checked inside)
   guard: IExpr; // the previous header's pointer (must be non-NULL)
@@ -128,9 +134,9 @@ export interface IrHandler {
    *  `l4_v6_only` (nf/parse.h); filled in by lowering, minimised by the parse-set pass. */
   parse: string[];
   parseExts: IrParseExt[];
-  /** User headers whose pointer (`hdr_<x>`, NULL unless a parse extension sets it) is declared:
+  /** User headers whose pointer (`nf_hdr_<x>`, NULL unless a parse extension sets it) is declared:
    *  every one the code may read, whether or not an extension parses it. */
-  userHeaders: string[];
+  userHeaders: { header: string; cvar: string; tag: string }[];
   /** The verdict returned when a per-CPU helper lookup that cannot fail does (pass). */
   fallback: IExpr;
   /** Statements run before the body (counter and scratch lookups). */
@@ -150,4 +156,6 @@ export interface IrProgram {
   configs: IrConfig[];
   counters: { name: string; offset: number }[];
   handler: IrHandler;
+  /** The name allocator lowering used; passes that add identifiers take theirs from it. */
+  names: NameAllocator;
 }

@@ -5,6 +5,7 @@
 // The module BTF is parsed here in TypeScript (no bpftool dependency, no root needed: the sysfs
 // file is world-readable). It is split BTF on top of /sys/kernel/btf/vmlinux: a name offset
 // below the base's string-section length is a base string, else a module string.
+import { objectFile } from "../names/files.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Manifest } from "../manifest.js";
@@ -120,7 +121,7 @@ export interface Selection {
 export function selectObject(m: Manifest, btfDir = BTF_DIR): Selection {
   const objects = m.objects ?? [
     {
-      file: `${m.nf}.${m.runtime === "kmod" ? "kmod." : ""}bpf.o`,
+      file: objectFile(m.nf, m.runtime),
       runtime: m.runtime,
       ...(m.requires_abi !== undefined ? { requires_abi: m.requires_abi } : {}),
     },

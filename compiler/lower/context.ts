@@ -9,6 +9,8 @@ import type { Ty } from "../../lang/types.js";
 import { addr, decl, v } from "../ir/build.js";
 import { cTypeOf, type CType } from "../ir/ctype.js";
 import type { IExpr, IrMap, IrStruct, IStmt } from "../ir/ir.js";
+import { escapeUser, NameAllocator } from "../names/allocator.js";
+import { kernelName } from "../names/kernel.js";
 import { registerTy } from "./types.js";
 
 /** An internal compiler error: caught by the API and reported as NF9999. */
@@ -29,7 +31,10 @@ export class Lowerer {
   readonly diagnostics: Diagnostic[] = [];
   readonly structs = new Map<string, IrStruct>();
   readonly maps: IrMap[] = [];
-  private tmpCount = 0;
+  /** Every identifier the C file defines comes from here (compiler/names). */
+  readonly names = new NameAllocator();
+  /** C symbols of the load-time configs (globals: never used in place as a map key). */
+  readonly configSymbols = new Set<string>();
   /** Locals bound to a header by let-else / if-let: they alias the header pointer. */
   readonly headerSyms = new Map<number, string>();
   /** Locals bound to a map value (`get`): C pointers into the map. */
@@ -37,7 +42,12 @@ export class Lowerer {
   /** Structures lowered through runtime-kmod kfuncs (compiler/blocks/kmod); empty for pure BPF. */
   kmodStates: ReadonlySet<string> = new Set<string>();
 
-  constructor(readonly prog: CheckedProgram) {}
+  constructor(readonly prog: CheckedProgram) {
+    // Globals first, in declaration order, so a user's global keeps its name over any local.
+    this.names.user("fn", `${prog.name}_prog`);
+    for (const c of prog.configs) this.configSymbols.add(this.configSym(c.name));
+    for (const s of prog.states) this.mapSym(s.name);
+  }
 
   get nf(): string {
     return this.prog.name;
@@ -50,17 +60,44 @@ export class Lowerer {
   /** C type of a language type; registers the struct definitions it needs. */
   cty(t: Ty): CType {
     registerTy(this, t);
-    return cTypeOf(t, this.nf);
+    return cTypeOf(t, (n) => this.typeTag(n));
   }
 
-  /** A fresh temporary name (`tmp_3`). Deterministic: numbered in lowering order. */
+  /** The struct tag of a user `type` (`struct stats`, escaped if unsafe). */
+  typeTag(name: string): string {
+    return this.names.userTag(`type:${name}`, name);
+  }
+
+  /** A struct tag nfc defines for structure `state`'s storage: `nf_<state>_<what>`. */
+  stateTag(state: string, what: string): string {
+    return this.names.genTag(`state:${state}:${what}`, `${state}_${what}`);
+  }
+
+  /** The C symbol of a config (its own name where safe). */
+  configSym(name: string): string {
+    return this.names.user(`config:${name}`, name);
+  }
+
+  /** The C symbol of a map nfc adds (`nf_<what>`), by allocator key. */
+  genMapSym(key: string, what: string): string {
+    return this.names.map(`genmap:${key}`, { gen: what });
+  }
+
+  /** The C symbol of structure `state`'s map: unique in its first 15 characters too
+   *  (compiler/names/kernel.ts). */
+  mapSym(state: string): string {
+    const others = this.prog.states.filter((s) => s.name !== state).map((s) => kernelName(escapeUser(s.name)));
+    return this.names.map(`map:${state}`, { user: state }, others);
+  }
+
+  /** A fresh name for one of nfc's temporaries: `nf_<prefix>`, suffixed when taken. */
   tmp(prefix = "tmp"): string {
-    return `${prefix}_${this.tmpCount++}`;
+    return this.names.gen(prefix);
   }
 
-  /** The C name of a local: `<name>_<id>` (ids are unique in the program). */
+  /** The C name of a local: its own name where safe, suffixed when another local has it. */
   localName(sym: LocalSym): string {
-    return `${sym.name}_${sym.id}`;
+    return this.names.user(`local:${sym.id}`, sym.name);
   }
 
   /** Declares a temporary holding `e` and returns a reference to it. */

@@ -1,22 +1,22 @@
-// Counters: one PERCPU_ARRAY map `counters` with a single entry, value `struct <nf>_counters
-// { __u64 <name>; ... }` in declaration order (offset = 8 * index). `c += n` lowers to an IR
+// Counters: one PERCPU_ARRAY map `counters` (C `nf_counters`) with a single entry, value `struct
+// nf_counters { __u64 <name>; ... }` in declaration order (offset = 8 * index); members are the
+// counters' names where safe (compiler/names member()). `c += n` lowers to an IR
 // `counter` statement; the counter-hoist pass does the one lookup per packet.
 import { U32, U64, structTy } from "../../lang/types.js";
 import { addMap } from "../blocks/common.js";
 import { C_U32 } from "../ir/ctype.js";
+import { member } from "../names/allocator.js";
 import type { Lowerer } from "./context.js";
 
 export const COUNTERS_MAP = "counters";
 
-export function countersStruct(nf: string): string {
-  return `${nf}_counters`;
-}
 
 export function declareCounters(cx: Lowerer): { name: string; offset: number }[] {
   const cs = [...cx.prog.counters].sort((a, b) => a.index - b.index);
   if (cs.length === 0) return [];
-  const name = countersStruct(cx.nf);
-  cx.structs.set(name, { name, fields: cs.map((c) => ({ name: c.name, decl: `__u64 ${c.name}` })), packed: false, size: 8 * cs.length, span: cs[0]!.span });
+  const name = cx.names.genTag("counters", "counters");
+  const fields = cs.map((c) => ({ name: member(c.name), decl: `__u64 ${member(c.name)}` }));
+  cx.structs.set(name, { name, fields, packed: false, size: 8 * cs.length, span: cs[0]!.span });
   const ty = structTy("counters", cs.map((c) => ({ name: c.name, ty: U64 })));
   addMap(cx, COUNTERS_MAP, cs[0]!, {
     kind: "counter",
@@ -29,6 +29,6 @@ export function declareCounters(cx: Lowerer): { name: string; offset: number }[]
     maxEntries: 1,
     perCpu: true,
     params: { merge: "sum" },
-  });
+  }, "counters");
   return cs.map((c) => ({ name: c.name, offset: 8 * c.index }));
 }

@@ -31,7 +31,7 @@ export function lowerExpr(cx: Lowerer, e: TExpr, out: IStmt[]): IExpr {
     case "config": {
       // An aggregate config (ip6, mac) is read into a local: helpers take `const T *`, and a
       // pointer to the `const volatile` global would drop its qualifier (-Werror).
-      const g = v(`cfg_${e.name}`, cx.cty(e.ty), span);
+      const g = v(cx.configSym(e.name), cx.cty(e.ty), span);
       return g.ty.kind === "struct" ? cx.temp(g, out) : g;
     }
     case "header":

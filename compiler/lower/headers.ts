@@ -10,6 +10,7 @@ import type { Ty } from "../../lang/types.js";
 import { addr, assign, bin, bool, call, cast, decl, ifStmt, int, v } from "../ir/build.js";
 import { bytesStruct, C_BE16, C_BE32, C_BOOL, C_IP6, C_MAC, C_U16, C_U32, C_U64, C_U8, cDecl, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IrParseExt, IStmt } from "../ir/ir.js";
+import { member as cMember, PKT } from "../names/allocator.js";
 import { bug, type Lowerer } from "./context.js";
 import { valueExpr } from "./values.js";
 
@@ -38,8 +39,14 @@ const MEMBERS: Record<string, Record<string, string>> = {
   icmpv6: { type: "type", code: "code", csum: "csum" },
 };
 
+/** The struct tag of a user header (its name where safe). */
 export function userHeaderStruct(cx: Lowerer, name: string): string {
-  return `${cx.nf}_hdr_${name}`;
+  return cx.names.userTag(`header:${name}`, name);
+}
+
+/** The pointer variable of a parsed user header: `nf_hdr_<name>`. */
+export function userHeaderVar(cx: Lowerer, name: string): string {
+  return cx.names.gen(`hdr_${name}`, `hdrptr:${name}`);
 }
 
 export function headerDef(cx: Lowerer, name: string): HeaderDef {
@@ -48,11 +55,12 @@ export function headerDef(cx: Lowerer, name: string): HeaderDef {
   return d;
 }
 
-/** The header's pointer (NULL when absent): `h.ipv4`, or `hdr_<name>` for user headers. */
+/** The header's pointer (NULL when absent): `nf_h.ipv4`, or `nf_hdr_<name>` for user headers. */
 export function hdrPtr(cx: Lowerer, header: string, span: Span): IExpr {
   const def = headerDef(cx, header);
   const st = def.builtin ? KERNEL_STRUCT[header]! : userHeaderStruct(cx, header);
-  return { kind: "hdr", header, ty: ptrTo({ kind: "opaque", name: `struct ${st}` }), span };
+  const cvar = def.builtin ? `${PKT}.${header}` : userHeaderVar(cx, header);
+  return { kind: "hdr", header, cvar, ty: ptrTo({ kind: "opaque", name: `struct ${st}` }), span };
 }
 
 /** The C type of a field as stored on the wire. */
@@ -84,7 +92,7 @@ function fieldDef(cx: Lowerer, header: string, field: string): HeaderField {
 /** The field's storage in the packet (an lvalue of its wire type). */
 function pktField(cx: Lowerer, header: string, f: HeaderField, span: Span): IExpr {
   const def = headerDef(cx, header);
-  const member = def.builtin ? MEMBERS[header]?.[f.name] : f.name;
+  const member = def.builtin ? MEMBERS[header]?.[f.name] : cMember(f.name);
   const ty = f.bits ? C_U8 : wireType(f.ty);
   return { kind: "pkt", header, ptr: hdrPtr(cx, header, span), offset: f.offset, ...(member ? { member } : {}), ty, span };
 }
@@ -108,7 +116,7 @@ export function toWire(e: IExpr, t: Ty, span: Span): IExpr {
 /** `header.field` as a value (the header is proven present by the checker). */
 export function readField(cx: Lowerer, header: string, field: string, span: Span): IExpr {
   const f = fieldDef(cx, header, field);
-  if (f.derived) return v("h.l4proto", C_U8, span); // ipv6.proto: where the extension-header walk stopped
+  if (f.derived) return v(`${PKT}.l4proto`, C_U8, span); // ipv6.proto: where the extension-header walk stopped
   if (header === "ipv6" && field === "tc") {
     // traffic class: 4 bits of byte 0 and 4 of byte 1 -> (be16 at 0 >> 4) & 0xff
     const w: IExpr = { kind: "pkt", header, ptr: hdrPtr(cx, header, span), offset: 0, ty: C_BE16, span };
@@ -216,7 +224,7 @@ export function userHeaderFields(cx: Lowerer, def: HeaderDef): { name: string; d
     if (f.ty.kind === "bytes") cx.cty(f.ty);
     const wt = wireType(f.ty);
     const unaligned: CType = wt.kind === "be" ? { kind: "opaque", name: `nf_ube${wt.bits}` } : wt === C_IP6 ? { kind: "opaque", name: "nf_uip6" } : wt;
-    return { name: f.name, decl: cDecl(unaligned, f.name) };
+    return { name: cMember(f.name), decl: cDecl(unaligned, cMember(f.name)) };
   });
 }
 
@@ -229,12 +237,12 @@ function cursorAfter(cx: Lowerer, after: string, span: Span): IExpr {
     case "eth":
     case "vlan":
     case "vlan_inner":
-      return v("h.l2_end", ptrTo({ kind: "void" }), span);
+      return v(`${PKT}.l2_end`, ptrTo({ kind: "void" }), span);
     case "ipv4":
     case "ipv6":
-      return v("h.l3_end", ptrTo({ kind: "void" }), span);
+      return v(`${PKT}.l3_end`, ptrTo({ kind: "void" }), span);
     default:
-      return v("h.l4_end", ptrTo({ kind: "void" }), span);
+      return v(`${PKT}.l4_end`, ptrTo({ kind: "void" }), span);
   }
 }
 
@@ -249,6 +257,6 @@ export function lowerParseExts(cx: Lowerer): IrParseExt[] {
     const cond = f.ty.kind === "int" || f.ty.kind === "ip4" || f.ty.kind === "bool"
       ? bin("==", readField(cx, x.after, x.field, x.span), value, C_BOOL, x.span)
       : bug("parse condition on an aggregate field", x.span);
-    return { header: x.header, start: cursorAfter(cx, x.after, x.span), cond, guard: hdrPtr(cx, x.after, x.span), span: x.span };
+    return { header: x.header, cvar: userHeaderVar(cx, x.header), tag: userHeaderStruct(cx, x.header), start: cursorAfter(cx, x.after, x.span), cond, guard: hdrPtr(cx, x.after, x.span), span: x.span };
   });
 }

@@ -9,7 +9,7 @@ import type { CType } from "../ir/ctype.js";
 import type { IrConfig, IrProgram } from "../ir/ir.js";
 import { Lowerer } from "./context.js";
 import { declareCounters } from "./counters.js";
-import { lowerParseExts, userHeaderFields, userHeaderStruct } from "./headers.js";
+import { lowerParseExts, userHeaderFields, userHeaderStruct, userHeaderVar } from "./headers.js";
 import { lowerBlock } from "./statements.js";
 import { initializer } from "./values.js";
 import { verdictExpr } from "./verdicts.js";
@@ -32,7 +32,7 @@ export function lowerProgram(prog: CheckedProgram, opts: LowerOptions = { runtim
     const ty: CType = cx.cty(c.ty);
     return {
       name: c.name,
-      symbol: `cfg_${c.name}`,
+      symbol: cx.configSym(c.name),
       ty,
       langType: tyName(c.ty),
       size: sizeOf(c.ty),
@@ -55,17 +55,18 @@ export function lowerProgram(prog: CheckedProgram, opts: LowerOptions = { runtim
     configs,
     counters,
     handler: {
-      name: `${prog.name}_prog`,
+      name: cx.names.user("fn", `${prog.name}_prog`),
       section,
       ctxType: section === "xdp" ? "struct xdp_md" : "struct __sk_buff",
       parse: [...prog.usedHeaders],
       parseExts: lowerParseExts(cx),
-      userHeaders: prog.headers.map((h) => h.name),
+      userHeaders: prog.headers.map((h) => ({ header: h.name, cvar: userHeaderVar(cx, h.name), tag: userHeaderStruct(cx, h.name) })),
       fallback: verdictExpr(prog.hook, "pass", prog.span),
       prologue: [],
       body,
       span: prog.span,
     },
+    names: cx.names,
   };
   return { ir, diagnostics: cx.diagnostics };
 }

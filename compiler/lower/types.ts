@@ -1,8 +1,10 @@
 // Language data types → C struct definitions and control-plane layouts. User `type`s become
-// `struct <nf>_<type>` with explicit `_padN` members so the C layout is exactly lang/types.ts's;
+// `struct <type>` (tag and members as compiler/names spells them) with explicit `__padN` members so
+// the C layout is exactly lang/types.ts's;
 // `bytes[N]` becomes `struct nf_bytes_N { __u8 b[N]; }`. Layouts feed the manifest.
 import { assertNever, sizeOf, tyName, type Ty } from "../../lang/types.js";
-import { cDecl, cTypeOf } from "../ir/ctype.js";
+import { cDecl } from "../ir/ctype.js";
+import { member } from "../names/allocator.js";
 import type { Layout, LayoutField } from "../ir/ir.js";
 import type { Lowerer } from "./context.js";
 
@@ -18,18 +20,18 @@ export function registerTy(cx: Lowerer, t: Ty): void {
     }
     case "struct": {
       if (t.name === "flow5") return; // struct nf_flow5 lives in nf/common.h
-      const name = `${cx.nf}_${t.name}`;
+      const name = cx.typeTag(t.name);
       if (cx.structs.has(name)) return;
       for (const f of t.fields) registerTy(cx, f.ty);
       const fields: { name: string; decl: string }[] = [];
       let at = 0;
       let pad = 0;
       for (const f of t.fields) {
-        if (f.offset > at) fields.push({ name: `_pad${pad}`, decl: `__u8 _pad${pad++}[${f.offset - at}]` });
-        fields.push({ name: f.name, decl: cDecl(cTypeOf(f.ty, cx.nf), f.name) });
+        if (f.offset > at) fields.push({ name: `__pad${pad}`, decl: `__u8 __pad${pad++}[${f.offset - at}]` });
+        fields.push({ name: member(f.name), decl: cDecl(cx.cty(f.ty), member(f.name)) });
         at = f.offset + sizeOf(f.ty);
       }
-      if (t.size > at) fields.push({ name: `_pad${pad}`, decl: `__u8 _pad${pad}[${t.size - at}]` });
+      if (t.size > at) fields.push({ name: `__pad${pad}`, decl: `__u8 __pad${pad}[${t.size - at}]` });
       cx.structs.set(name, { name, fields, packed: false, size: t.size, span: cx.prog.span });
       return;
     }

@@ -7,7 +7,8 @@
 //     (ends in return or break), and what `c` proves when the else-branch never falls through;
 //   - `a && b`: `b` is read knowing what `a` proves; `a || b`: knowing what `!a` proves;
 //     `c ? x : y` likewise.
-// A fact is `h.X` / `hdr_X` (present) or its negation; anything else proves nothing.
+// A fact is `nf_h.X` / `nf_hdr_X` (present) or its negation; anything else proves nothing.
+import { PKT } from "../names/allocator.js";
 import { assertNever } from "../../lang/types.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 
@@ -55,7 +56,7 @@ export function exprReads(e: IExpr, known: ReadonlySet<string>, reads: Reads): v
     case "mapref":
       return;
     case "var":
-      if (e.name.startsWith("h.")) note(reads, e.name, ipOf(known));
+      if (e.name.startsWith(`${PKT}.`)) note(reads, e.name, ipOf(known));
       return;
     case "hdr":
       note(reads, e.header, ipOf(known));

@@ -6,6 +6,7 @@
 // `l4_v6_only`), and the IPv6 extension-header walk runs only when something after it is read
 // (an L4 header below IPv6, `ipv6.proto`, a parse extension after ipv6: `ipv6_ext`). A user
 // header read but parsed by no extension is declared all the same: it is never present.
+import { PKT } from "../names/allocator.js";
 import { BUILTIN_HEADERS, HEADER_PREREQS } from "../../lang/headers.js";
 import { bin } from "../ir/build.js";
 import { C_BOOL } from "../ir/ctype.js";
@@ -33,8 +34,8 @@ export const parseSet: Pass = {
         exprReads(x.start, new Set([...known, ...(x.guard.kind === "hdr" ? [x.guard.header] : [])]), reads);
       }
     }
-    const used = new Set([...reads.keys()].filter((k) => !k.startsWith("h.")));
-    if (reads.has("h.l4proto")) used.add("ipv6");
+    const used = new Set([...reads.keys()].filter((k) => !k.startsWith(`${PKT}.`)));
+    if (reads.has(`${PKT}.l4proto`)) used.add("ipv6");
     for (const h of [...used]) for (const p of HEADER_PREREQS[h] ?? []) used.add(p);
     const parse = BUILTIN_HEADERS.map((h) => h.name).filter((n) => used.has(n));
     // the IP versions L4 is read under (icmp exists below IPv4 only, icmpv6 below IPv6 only)
@@ -45,8 +46,8 @@ export const parseSet: Pass = {
     if (l4.size > 0 && !l4.has("v6")) parse.push("l4_v4_only");
     if (l4.size > 0 && !l4.has("v4")) parse.push("l4_v6_only");
     const afterV6 = exts.some((x) => x.guard.kind === "hdr" && x.guard.header === "ipv6");
-    if (!l4v6 && used.has("ipv6") && (reads.has("h.l4proto") || afterV6)) parse.push("ipv6_ext");
-    const userHeaders = ir.handler.userHeaders.filter((h) => reads.has(h));
+    if (!l4v6 && used.has("ipv6") && (reads.has(`${PKT}.l4proto`) || afterV6)) parse.push("ipv6_ext");
+    const userHeaders = ir.handler.userHeaders.filter((u) => reads.has(u.header));
     return { ...ir, handler: { ...ir.handler, parse, parseExts: exts, userHeaders } };
   },
 };

@@ -14,12 +14,12 @@ import { cDecl, cSize, C_U32, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IrProgram, IStmt } from "../ir/ir.js";
 import { mapStmtExprs, mapStmtLists } from "../ir/walk.js";
 import type { Pass } from "./pass.js";
+import { kernelName } from "../names/kernel.js";
 
 export const STACK_LIMIT = 512;
 /** struct nf_hdrs (15 pointers + l4proto) and room for helper frames and clang's spills. */
 export const STACK_RESERVE = 128 + 160;
 export const SCRATCH_MAP = "scratch";
-const SCRATCH_PTR = "scr";
 
 interface Local {
   name: string;
@@ -89,11 +89,14 @@ export const stackBudget: Pass = {
     const moved = chooseScratch(ir, STACK_LIMIT - STACK_RESERVE);
     if (moved.size === 0) return ir;
     const span = ir.handler.span;
-    const sname = `${ir.nf}_scratch`;
+    const sname = ir.names.genTag("scratch", "scratch");
+    const ptrName = ir.names.gen("scr");
+    const keyName = ir.names.gen("scr_key");
+    const symbol = ir.names.map("genmap:scratch", { gen: "scratch" });
     const fields = [...moved].map(([name, ty]) => ({ name, decl: cDecl(ty, name) }));
     const size = [...moved.values()].reduce((n, t) => n + Math.ceil(cSize(t) / 8) * 8, 0);
     const sty: CType = { kind: "struct", name: sname, size, align: 8 };
-    const p = v(SCRATCH_PTR, ptrTo(sty), span);
+    const p = v(ptrName, ptrTo(sty), span);
     const slot = (name: string, ty: CType, at: IExpr["span"]): IExpr => member(deref({ ...p, span: at }, at), name, ty, at);
     const rewrite = (e: IExpr): IExpr => (e.kind === "var" && moved.has(e.name) ? slot(e.name, e.ty, e.span) : e);
     const body = mapStmtLists(mapStmtExprs(ir.handler.body, rewrite), (ss) =>
@@ -107,8 +110,8 @@ export const stackBudget: Pass = {
       }),
     );
     const prologue: IStmt[] = [
-      decl("scr_key", C_U32, span, int(0, C_U32, span)),
-      decl(SCRATCH_PTR, ptrTo(sty), span, call("bpf_map_lookup_elem", [mapref(SCRATCH_MAP, span), addr(v("scr_key", C_U32, span), span)], ptrTo(sty), span)),
+      decl(keyName, C_U32, span, int(0, C_U32, span)),
+      decl(ptrName, ptrTo(sty), span, call("bpf_map_lookup_elem", [mapref(symbol, span), addr(v(keyName, C_U32, span), span)], ptrTo(sty), span)),
       ifStmt(not(p, span), [{ kind: "return", value: ir.handler.fallback, span }], [], span),
     ];
     const layoutFields = [...moved].map(([name, ty], i, all) => ({
@@ -125,7 +128,8 @@ export const stackBudget: Pass = {
         ...ir.maps,
         {
           name: SCRATCH_MAP,
-          kernelName: SCRATCH_MAP,
+          symbol,
+          kernelName: kernelName(symbol),
           family: "scratch",
           kind: "scratch",
           mapType: "BPF_MAP_TYPE_PERCPU_ARRAY",

@@ -23,7 +23,7 @@ export const valueHoist: Pass = {
   name: "value-hoist",
   why: "one map lookup per packet for a structure held in one map value, instead of one per operation",
   run(ir) {
-    const single = new Set(ir.maps.filter((m) => FAMILIES.has(m.family) && m.maxEntries === 1).map((m) => m.name));
+    const single = new Set(ir.maps.filter((m) => FAMILIES.has(m.family) && m.maxEntries === 1).map((m) => m.symbol));
     const uses = new Map<string, number>();
     visit(ir.handler.body, (s) => {
       const m = s.kind === "decl" ? lookedUp(s.init) : undefined;
@@ -31,7 +31,8 @@ export const valueHoist: Pass = {
     });
     const hoisted = [...uses].filter(([, n]) => n >= 2).map(([m]) => m).sort();
     if (hoisted.length === 0) return ir;
-    const ptr = (m: string): string => `${m}_val`;
+    const ptrs = new Map(hoisted.map((m) => [m, ir.names.gen(`${m}_val`, `hoisted:${m}`)]));
+    const ptr = (m: string): string => ptrs.get(m)!;
     const body = mapStmtLists(ir.handler.body, (ss) =>
       ss.map((s): IStmt => {
         const m = s.kind === "decl" ? lookedUp(s.init) : undefined;
@@ -41,8 +42,8 @@ export const valueHoist: Pass = {
     );
     const prologue: IStmt[] = [];
     for (const name of hoisted) {
-      const span = ir.maps.find((m) => m.name === name)!.span; // provenance: the declaration
-      const key = `${name}_key`;
+      const span = ir.maps.find((m) => m.symbol === name)!.span; // provenance: the declaration
+      const key = ir.names.gen(`${name}_key`);
       const p = v(ptr(name), ptrTo(C_VOID), span);
       prologue.push(
         decl(key, C_U32, span, int(0, C_U32, span)),

@@ -104,7 +104,7 @@ export function kmodCsPrologue(cx: Lowerer, st: StateDecl, e: OpExpr, out: IStmt
       cellsName,
       ptrTo(C_U32),
       span,
-      call("bpf_map_lookup_elem", [mapref(st.name, span), idx], ptrTo(C_U32), span),
+      call("bpf_map_lookup_elem", [mapref(cx.mapSym(st.name), span), idx], ptrTo(C_U32), span),
     ),
   );
   const cells = v(cellsName, ptrTo(C_U32), span);

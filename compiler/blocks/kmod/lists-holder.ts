@@ -1,5 +1,5 @@
 // What the kmod queues and the timer wheel (fifo, pq, timer_wheel) share: the map value their
-// runtime-kmod list object lives in — `struct <nf>_<name>_<suffix> { struct nfc_rt_lists
+// runtime-kmod list object lives in — `struct nf_<name>_<suffix> { struct nfc_rt_lists
 // __nfc_kptr *l; <next>; }`, ONE entry of an ARRAY (PERCPU_ARRAY with per_cpu) map, family
 // "opaque" (the object lives in the kernel: the differential cannot read it) — the object's size
 // bound, and the take-out / create-once / use / put-back sequence around each kfunc call:
@@ -96,7 +96,7 @@ export interface ListsHolder {
 
 /** Registers the holder struct; returns its C type. */
 export function holderType(cx: Lowerer, st: StateDecl, h: ListsHolder): CType {
-  const name = `${cx.nf}_${st.name}${h.suffix}`;
+  const name = cx.stateTag(st.name, h.suffix.slice(1));
   cx.structs.set(name, {
     name,
     fields: [{ name: "l", decl: "struct nfc_rt_lists __nfc_kptr *l" }, h.next],
@@ -125,7 +125,7 @@ export function declareHolder(
     keyTy: U32,
     value: c,
     valueTy: U32,
-    valueLayout: { size: h.size, ctype: `struct ${cx.nf}_${st.name}${h.suffix}`, fields: [] },
+    valueLayout: { size: h.size, ctype: `struct ${cx.stateTag(st.name, h.suffix.slice(1))}`, fields: [] },
     maxEntries: 1,
     perCpu: pc,
     params: { structure: st.name, ...params, per_cpu: pc },

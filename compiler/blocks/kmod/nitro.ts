@@ -15,7 +15,7 @@ import { C_U32, C_U64 } from "../../ir/ctype.js";
 import { bug } from "../../lower/context.js";
 import { num, perCpu, type BlockLowering } from "../common.js";
 import { hashKey } from "../count-sketch.js";
-import { declareSampler } from "../nitro.js";
+import { declareSampler, sampSym } from "../nitro.js";
 import { csEstimateExpr, declareSingleCells, kmodCsPrologue } from "./count-sketch.js";
 
 export const kmodNitroLowering: BlockLowering = {
@@ -31,8 +31,8 @@ export const kmodNitroLowering: BlockLowering = {
         const { args, h } = hashKey(cx, st, e, out);
         const oneIn = num(st, "one_in");
         const a = [
-          mapref(st.name, span),
-          mapref(`${st.name}_samp`, span),
+          mapref(cx.mapSym(st.name), span),
+          mapref(sampSym(cx, st.name), span),
           u32(num(st, "rows")),
           u32(num(st, "width")),
           h,

@@ -118,7 +118,7 @@ export const kmodOrderedLowering: BlockLowering = {
       GEO,
       span,
     );
-    const m = mapref(st.name, span);
+    const m = mapref(cx.mapSym(st.name), span);
     const key = (): IExpr => stackTemp(cx, kt, args[0]!, out, "key");
     /** `nf_ordk_get(.., mode, &tmp) ? &tmp : NULL` with a zeroed stack temp of type `t`. */
     const copyOut = (mode: number, t: CType): IExpr => {

@@ -49,13 +49,13 @@ describe("queue kmod C", () => {
     expect(c).toContain("struct nfc_rt_lists __nfc_kptr *l;");
     expect(c).toContain("__u64 made;");
     expect(c.match(/nfc_rt_lists_new\(64, 4, 16\)/g)).toHaveLength(3); // create-on-first-use per operation
-    expect(c).toMatch(/nfc_rt_lists_push\(lists_\d+, 3, &elem_\d+, 4\) == 0/); // rank 3, element by address
-    expect(c).toMatch(/nfc_rt_lists_pop_first\(lists_\d+, 0, 64, &elem_\d+, 4\) >= 0/);
+    expect(c).toMatch(/nfc_rt_lists_push\(nf_lists(?:_\d+)?, 3, &nf_elem(?:_\d+)?, 4\) == 0/); // rank 3, element by address
+    expect(c).toMatch(/nfc_rt_lists_pop_first\(nf_lists(?:_\d+)?, 0, 64, &nf_elem(?:_\d+)?, 4\) >= 0/);
     expect(c).toContain("nfc_rt_lists_len(");
     expect(c).toContain("NFC_RT_LISTS_ALL");
     // every take-out is matched by a put-back, whose displaced reference is released
-    expect(c.match(/bpf_kptr_xchg\(&val_\d+->l, NULL\)/g)).toHaveLength(3);
-    expect(c.match(/bpf_kptr_xchg\(&val_\d+->l, lists_\d+\)/g)).toHaveLength(3);
+    expect(c.match(/bpf_kptr_xchg\(&nf_val(?:_\d+)?->l, NULL\)/g)).toHaveLength(3);
+    expect(c.match(/bpf_kptr_xchg\(&nf_val(?:_\d+)?->l, nf_lists(?:_\d+)?\)/g)).toHaveLength(3);
     expect(c.match(/nfc_rt_lists_release\(/g)).toHaveLength(3);
     const m = r.objects!.kmod!.manifest.maps.find((x) => x.name === "q")!;
     expect(m.family).toBe("opaque");
@@ -66,8 +66,8 @@ describe("queue kmod C", () => {
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const c = r.objects!.kmod!.c;
     expect(c).toContain("nfc_rt_lists_new(1, 4, 8)");
-    expect(c).toMatch(/nfc_rt_lists_push\(lists_\d+, 0, /);
-    expect(c).toMatch(/nfc_rt_lists_pop\(lists_\d+, 0, &elem_\d+, 4\) == 0/);
+    expect(c).toMatch(/nfc_rt_lists_push\(nf_lists(?:_\d+)?, 0, /);
+    expect(c).toMatch(/nfc_rt_lists_pop\(nf_lists(?:_\d+)?, 0, &nf_elem(?:_\d+)?, 4\) == 0/);
     expect(r.objects!.kmod!.object!.length).toBeGreaterThan(1000);
   });
 });

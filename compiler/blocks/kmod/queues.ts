@@ -3,7 +3,7 @@
 // `priorities` lists sharing one pool of `capacity` slots (full = capacity elements over all
 // ranks, as the interpreter) — created on first use and kept as a referenced kptr in an ARRAY
 // (PERCPU_ARRAY with per_cpu) value, map family "opaque" (the difftest cannot read kernel objects):
-//   struct <nf>_<q>_kq { struct nfc_rt_lists __nfc_kptr *l; __u64 made; };  (u64: cmpxchg at -mcpu=v2)
+//   struct nf_<q>_kq { struct nfc_rt_lists __nfc_kptr *l; __u64 made; };  (u64: cmpxchg at -mcpu=v2)
 // Every operation takes the object out, calls one kfunc, and puts it back:
 //   kq = lookup(q, 0); l = NULL; r = <none>;
 //   if (kq) {

@@ -49,7 +49,7 @@ function cellStruct(cx: Lowerer, st: StateDecl): { c: CType; layout: Layout; ele
   const esize = cms ? 4 : 8;
   const n = kmodValueBytes(st) / esize;
   const member = cms ? "c" : "w";
-  const name = `${cx.nf}_${st.name}_kcells`;
+  const name = cx.stateTag(st.name, "kcells");
   cx.structs.set(name, {
     name,
     fields: [{ name: member, decl: `__u${esize * 8} ${member}[${n}]` }],
@@ -141,7 +141,7 @@ export const kmodSketchLowering: BlockLowering = {
         cellsName,
         ptrTo(elem),
         span,
-        call("bpf_map_lookup_elem", [mapref(st.name, span), idx], ptrTo(elem), span),
+        call("bpf_map_lookup_elem", [mapref(cx.mapSym(st.name), span), idx], ptrTo(elem), span),
       ),
     );
     const cells = v(cellsName, ptrTo(elem), span);

@@ -58,18 +58,18 @@ describe("timer_wheel kmod C", () => {
     const k = r.objects!.kmod!;
     expect(k.object!.length).toBeGreaterThan(0); // clang accepted it (guests verify it)
     const c = k.c;
-    expect(c).toMatch(/struct w_q_kw \{\n\tstruct nfc_rt_lists __nfc_kptr \*l;\n\tstruct nf_wheel_k k;\n\};/);
+    expect(c).toMatch(/struct nf_q_kw \{\n\tstruct nfc_rt_lists __nfc_kptr \*l;\n\tstruct nf_wheel_k k;\n\};/);
     expect(c.match(/nfc_rt_lists_new\(512, 4, 128\)/g)).toHaveLength(2); // pop_due and schedule; len reads k
     expect(c).toMatch(
-      /nfc_rt_lists_pop_first\(lists_\d+, \(__u32\)val_\d+->k\.base & 511U, nf_wheel_k_due\(&val_\d+->k, 512, 1000, tmp_\d+\), &elem_\d+, 4\)/,
+      /nfc_rt_lists_pop_first\(nf_lists(?:_\d+)?, \(__u32\)nf_val(?:_\d+)?->k\.base & 511U, nf_wheel_k_due\(&nf_val(?:_\d+)?->k, 512, 1000, nf_tmp(?:_\d+)?\), &nf_elem(?:_\d+)?, 4\)/,
     );
-    expect(c).toMatch(/nf_wheel_k_popped\(&val_\d+->k, 512, 1000, tmp_\d+, popped_\d+\);/);
-    expect(c).toMatch(/slot_\d+ = nf_wheel_k_slot\(&val_\d+->k, 512, 1000, 128, /);
+    expect(c).toMatch(/nf_wheel_k_popped\(&nf_val(?:_\d+)?->k, 512, 1000, nf_tmp(?:_\d+)?, nf_popped(?:_\d+)?\);/);
+    expect(c).toMatch(/nf_slot(?:_\d+)? = nf_wheel_k_slot\(&nf_val(?:_\d+)?->k, 512, 1000, 128, /);
     expect(c).toMatch(
-      /\(slot_\d+ >= 0\) && \(nfc_rt_lists_push\(lists_\d+, \(__u32\)slot_\d+, &elem_\d+, 4\) == 0\)/,
+      /\(nf_slot(?:_\d+)? >= 0\) && \(nfc_rt_lists_push\(nf_lists(?:_\d+)?, \(__u32\)nf_slot(?:_\d+)?, &nf_elem(?:_\d+)?, 4\) == 0\)/,
     );
-    expect(c).toMatch(/\(val_\d+ != NULL\) \? val_\d+->k\.len : 0\)/);
-    expect(c.match(/bpf_kptr_xchg\(&val_\d+->l, NULL\)/g)).toHaveLength(2);
+    expect(c).toMatch(/\(nf_val(?:_\d+)? != NULL\) \? nf_val(?:_\d+)?->k\.len : 0\)/);
+    expect(c.match(/bpf_kptr_xchg\(&nf_val(?:_\d+)?->l, NULL\)/g)).toHaveLength(2);
     expect(c.match(/nfc_rt_lists_release\(/g)).toHaveLength(2);
     const m = k.manifest.maps.find((x) => x.name === "q")!;
     expect([m.family, m.map_type, m.max_entries, m.value.size, m.params.structure, m.params.nlists]).toEqual([

@@ -3,7 +3,7 @@
 // `capacity` elements; full = capacity elements over all slots, as the interpreter), created on
 // first use and kept as a referenced kptr in an ARRAY (PERCPU_ARRAY with per_cpu) value next to
 // the cursor and count (stdlib nf/wheel.h `struct nf_wheel_k`), map family "opaque":
-//   struct <nf>_<q>_kw { struct nfc_rt_lists __nfc_kptr *l; struct nf_wheel_k k; };
+//   struct nf_<q>_kw { struct nfc_rt_lists __nfc_kptr *l; struct nf_wheel_k k; };
 // Every operation but len() takes the object out, works, and puts it back (as compiler/blocks/kmod/
 // queues.ts); holding the object is what serialises a shared wheel's cursor and count:
 //   kw = lookup(q, 0); l = NULL;

@@ -1,7 +1,7 @@
 // topk<K>(k, per_cpu) through runtime-kmod: the pure lowering's map and board (../topk.ts, the
 // same bytes, so the interpreter needs no backend switch), with the key search done by the
 // `nfc_rt_memcmp` kfunc, one call per occupied slot, in a bounded loop the program owns:
-//   struct <nf>_<s>_topk *val = bpf_map_lookup_elem(&s, &idx);
+//   struct nf_<s>_topk *val = bpf_map_lookup_elem(&s, &idx);
 //   if (val) {
 //     __u32 slot = k;
 //     for (__u32 i = 0; i < k; i++)
