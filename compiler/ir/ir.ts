@@ -15,7 +15,7 @@ export type CBinOp =
 export type IExpr = { span: Span; ty: CType } & (
   | { kind: "int"; value: bigint; comment?: string } // integer constant of type `ty`
   | { kind: "bool"; value: boolean }
-  | { kind: "var"; name: string } // a local, a global (`cfg_x`), an enum constant (`XDP_PASS`)
+  | { kind: "var"; name: string } // a local, a global (a config), an enum constant (`XDP_PASS`)
   | { kind: "hdr"; header: string; cvar: string } // pointer to a parsed header (`nf_h.ipv4`, `nf_hdr_vxlan`); NULL when absent
   /** A header field in packet memory, as stored on the wire (`ty` is the wire type, e.g. __be16).
    *  An lvalue. `member` names the kernel struct member; without it the field is read at `offset`. */

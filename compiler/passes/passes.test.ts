@@ -151,10 +151,10 @@ describe("loop-once", () => {
   test("a loop whose body always returns runs once, as a block: every path of the C returns", () => {
     const out = c("for i in 3..9 { if pkt_len() > i { drop } else { pass } }");
     expect(out).not.toMatch(/for \(/);
-    expect(out).toMatch(/\{\n\t\t__u32 i_\d+ = 3;\n/);
+    expect(out).toMatch(/\{\n\t\t__u32 i(?:_\d+)? = 3;\n/);
   });
   test("a loop that may finish an iteration or break stays a loop; nested breaks do not count", () => {
-    expect(c("for i in 0..4 { if pkt_len() > i { break } drop }\npass")).toMatch(/for \(__u32 i_\d+ = 0; i_\d+ < 4; i_\d+\+\+\) \{\n\t\tnf_loop_var\(i_\d+\);/);
+    expect(c("for i in 0..4 { if pkt_len() > i { break } drop }\npass")).toMatch(/for \(__u32 i(?:_\d+)? = 0; i(?:_\d+)? < 4; i(?:_\d+)?\+\+\) \{\n\t\tnf_loop_var\(i(?:_\d+)?\);/);
     expect(c("for i in 0..4 { if pkt_len() > i { drop } }\npass")).toMatch(/for \(/);
     const nested = c("repeat 2 { for j in 0..3 { if pkt_len() == j { break } }\n drop }");
     expect(nested.match(/for \(/g)).toHaveLength(1); // the inner loop stays, the outer runs once
