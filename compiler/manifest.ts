@@ -3,6 +3,7 @@
 // parameters and pin path, the configs and counters — plus a schema hash over the layouts, so a
 // loader can tell whether pinned maps from an older build are still compatible.
 // Deterministic: fixed key order (canonical JSON with sorted keys), no dates or paths.
+import { fileStem } from "./names/files.js";
 import { createHash } from "node:crypto";
 import type { Hook } from "../lang/ast.js";
 import type { IrProgram, Layout } from "./ir/ir.js";
@@ -85,7 +86,7 @@ export function buildManifest(ir: IrProgram): Manifest {
     flags: m.flags,
     per_cpu: m.perCpu,
     params: m.params,
-    pin_path: `${PIN_ROOT}/${ir.nf}/${m.kernelName}`,
+    pin_path: `${PIN_ROOT}/${fileStem(ir.nf)}/${fileStem(m.name)}`, // bounded: compiler/names/files.ts
   }));
   const configs = ir.configs.map((c) => ({ name: c.name, symbol: c.symbol, type: c.langType, size: c.size, default: c.default }));
   const counterMap = ir.maps.find((m) => m.family === "counter")?.name ?? "counters";

@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
+import { fileStem } from "../names/files.js";
 import { PIN_ROOT, type Manifest, type ManifestMap } from "../manifest.js";
 import type { AttachKind } from "./kernel.js";
 import { deployFail } from "./errors.js";
@@ -46,7 +47,7 @@ export function runDir(): string {
 }
 
 export function pinDir(nf: string): string {
-  return `${PIN_ROOT}/${nf}`;
+  return `${PIN_ROOT}/${fileStem(nf)}`; // bounded like the manifest's pin paths (compiler/names/files.ts)
 }
 
 /** The maps of the loaded object: its own entry in `objects` (auto builds), else the manifest's. */

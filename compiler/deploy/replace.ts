@@ -73,7 +73,7 @@ export async function replaceNf(
   try {
     await k.runner.open(join(r.dir, r.pick.file));
     for (const c of r.configs) await k.runner.config(c.symbol, c.bytes);
-    for (const m of reuse) await k.must(`reuse ${m.kernel_name} ${m.pin_path}`, `reusing map \`${m.name}\``);
+    for (const m of reuse) await k.must(`reuse ${m.symbol} ${m.pin_path}`, `reusing map \`${m.name}\``);
     const loaded = await k.runner.load(r.pick.file);
     if (!loaded.ok) throw new DeployError(loaded.diagnostic);
     const prog = loaded.programs[0]!;
@@ -84,7 +84,7 @@ export async function replaceNf(
     undo.push(() => rmdirSync(staging));
     const next = (p: string): string => `${staging}/${basename(p)}`;
     for (const m of fresh) {
-      await k.pinMap(m.kernel_name, next(m.pin_path));
+      await k.pinMap(m.symbol, next(m.pin_path)); // the object knows its maps by C symbol
       undo.push(() => unlinkSync(next(m.pin_path)));
     }
     const progPin = `${pinDir(nf)}/prog`;
