@@ -125,7 +125,7 @@ describe("const-fold: comparisons decided by the value's range (clang -Wtautolog
   const c = (cond: string) => generate(checkSource(`nf p on xdp\ncounter k\non packet {\n let ip = ipv4 else { pass }\n let t = ip.ttl\n let n = pkt_len()\n if ${cond} { k += 1 }\n pass\n}\n`, "p.nf").program!).c!;
   const folded = (cond: string, to: boolean) => {
     const out = c(cond);
-    expect(out, cond).not.toMatch(/\bif \((?!!h\.ipv4|!cnt)/); // only the prologue's tests are left
+    expect(out, cond).not.toMatch(/\bif \((?!!nf_h\.ipv4|!nf_cnt)/); // only the prologue's tests are left
     expect(out.includes("cnt->k += 1"), cond).toBe(to);
   };
   test.each([
@@ -140,9 +140,9 @@ describe("const-fold: comparisons decided by the value's range (clang -Wtautolog
     ["(t as u32) < 256", true],
   ] as const)("%s folds to %s", (cond, to) => folded(cond, to));
   test("comparisons that depend on the value stay, and so do pairs over different values", () => {
-    expect(c("n > 5 || n < 3")).toMatch(/if \(\(n_\d+ > 5U\) \|\| \(n_\d+ < 3U\)\)/);
-    expect(c("t > 5 || n < 10")).toMatch(/if \(\(t_\d+ > 5\) \|\| \(n_\d+ < 10U\)\)/);
-    expect(c("t == 1 || t != 2")).toMatch(/if \(\(t_\d+ == 1\) \|\| \(t_\d+ != 2\)\)/);
+    expect(c("n > 5 || n < 3")).toMatch(/if \(\(n(?:_\d+)? > 5U\) \|\| \(n(?:_\d+)? < 3U\)\)/);
+    expect(c("t > 5 || n < 10")).toMatch(/if \(\(t(?:_\d+)? > 5\) \|\| \(n(?:_\d+)? < 10U\)\)/);
+    expect(c("t == 1 || t != 2")).toMatch(/if \(\(t(?:_\d+)? == 1\) \|\| \(t(?:_\d+)? != 2\)\)/);
   });
 });
 
