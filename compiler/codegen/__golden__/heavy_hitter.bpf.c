@@ -61,34 +61,40 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 	/* t.nf:12:1 */
-	__be32 nf_key = nf_h.ipv4->saddr;
-	if (nf_present(bpf_map_lookup_elem(&blocked, &nf_key))) {
-		nf_cnt->dropped += 1;
-		return XDP_DROP;
+	{
+		__be32 nf_key = nf_h.ipv4->saddr;
+		if (nf_present(bpf_map_lookup_elem(&blocked, &nf_key))) {
+			nf_cnt->dropped += 1;
+			return XDP_DROP;
+		}
 	}
 	/* t.nf:13:1 */
-	struct nf_flow5 nf_flow;
-	__builtin_memset(&nf_flow, 0, sizeof(nf_flow));
-	nf_flow.src = nf_h.ipv4->saddr;
-	nf_flow.dst = nf_h.ipv4->daddr;
-	nf_flow.proto = nf_h.ipv4->protocol;
-	if (nf_h.tcp) {
-		nf_flow.sport = nf_h.tcp->source;
-		nf_flow.dport = nf_h.tcp->dest;
-	} else if (nf_h.udp) {
-		nf_flow.sport = nf_h.udp->source;
-		nf_flow.dport = nf_h.udp->dest;
-	}
-	struct nf_flow5 f = nf_flow;
-	/* t.nf:14:1 */
-	__u64 nf_hash = nf_hash64(&f, 16, 0xf674db43259fba55ULL);
-	nf_cms_add(&flows, 4, 0x10000, 8192, nf_hash, 1, true);
-	/* t.nf:15:1 */
-	if (nf_cms_estimate(&flows, 4, 0x10000, 8192, nf_hash) > threshold) {
-		__be32 nf_key_1 = nf_h.ipv4->saddr;
-		__u64 nf_val = nf_now_ns();
-		bpf_map_update_elem(&blocked, &nf_key_1, &nf_val, BPF_ANY);
-		return XDP_DROP;
+	{
+		struct nf_flow5 nf_flow;
+		__builtin_memset(&nf_flow, 0, sizeof(nf_flow));
+		nf_flow.src = nf_h.ipv4->saddr;
+		nf_flow.dst = nf_h.ipv4->daddr;
+		nf_flow.proto = nf_h.ipv4->protocol;
+		if (nf_h.tcp) {
+			nf_flow.sport = nf_h.tcp->source;
+			nf_flow.dport = nf_h.tcp->dest;
+		} else if (nf_h.udp) {
+			nf_flow.sport = nf_h.udp->source;
+			nf_flow.dport = nf_h.udp->dest;
+		}
+		struct nf_flow5 f = nf_flow;
+		/* t.nf:14:1 */
+		__u64 nf_hash = nf_hash64(&f, 16, 0xf674db43259fba55ULL);
+		nf_cms_add(&flows, 4, 0x10000, 8192, nf_hash, 1, true);
+		/* t.nf:15:1 */
+		if (nf_cms_estimate(&flows, 4, 0x10000, 8192, nf_hash) > threshold) {
+			{
+				__be32 nf_key_1 = nf_h.ipv4->saddr;
+				__u64 nf_val = nf_now_ns();
+				bpf_map_update_elem(&blocked, &nf_key_1, &nf_val, BPF_ANY);
+			}
+			return XDP_DROP;
+		}
 	}
 	/* t.nf:16:1 */
 	nf_cnt->passed += 1;
