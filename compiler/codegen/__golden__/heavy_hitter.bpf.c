@@ -43,11 +43,7 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 {
 	struct nf_hdrs nf_h;
 
-<<<<<<< HEAD
-	nf_parse(&h, (void *)(long)ctx->data, (void *)(long)ctx->data_end, NF_H_ETH | NF_H_IPV4 | NF_H_TCP | NF_H_UDP | NF_H_L4_V4_ONLY);
-=======
-	nf_parse(&nf_h, (void *)(long)ctx->data, (void *)(long)ctx->data_end, NF_H_ETH | NF_H_IPV4 | NF_H_TCP | NF_H_UDP);
->>>>>>> c429b96 (One name allocator for all generated C (compiler/names): user names as written where safe, u_<name> when not, nfc's own under nf_, a suffix only on a repeat; reserved words scanned from the included headers; map symbols unique in their 15-character kernel name; manifest maps carry symbol; runner lookups by symbol; bounded output file names)
+	nf_parse(&nf_h, (void *)(long)ctx->data, (void *)(long)ctx->data_end, NF_H_ETH | NF_H_IPV4 | NF_H_TCP | NF_H_UDP | NF_H_L4_V4_ONLY);
 
 	/* t.nf:8:1 */
 	__u32 nf_cnt_key = 0;
