@@ -246,7 +246,7 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
 
     await k.runner.open(join(built.dir, pick.file));
     for (const c of configs) await k.runner.config(c.symbol, c.bytes);
-    for (const m of adopt) await k.must(`reuse ${m.kernel_name} ${m.pin_path}`, `reusing map \`${m.name}\``);
+    for (const m of adopt) await k.must(`reuse ${m.symbol} ${m.pin_path}`, `reusing map \`${m.name}\``);
     const loaded = await k.runner.load(pick.file);
     if (!loaded.ok) throw new DeployError(loaded.diagnostic);
     const prog = loaded.programs[0]!;
