@@ -151,7 +151,7 @@ export function isSimple(e: IExpr): boolean {
 export function addressable(cx: Lowerer, e: IExpr, out: IStmt[]): IExpr {
   // A config is a `const volatile` global: its address would drop the qualifier (-Werror), so
   // helpers get a copy (as blocks/common.ts does for keys).
-  if (e.kind === "var" && e.name.startsWith("cfg_")) return addr(cx.temp(e, out), e.span);
+  if (e.kind === "var" && cx.configSymbols.has(e.name)) return addr(cx.temp(e, out), e.span);
   switch (e.kind) {
     case "var":
     case "member":
