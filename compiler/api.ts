@@ -12,6 +12,7 @@ import type { Diagnostic } from "../lang/diagnostics/diagnostic.js";
 import { manifestJson, type Manifest } from "./manifest.js";
 import { generate, guarded } from "./pipeline.js";
 import { withNfLines } from "./codegen/line-map.js";
+import { checkObject } from "./toolchain/verifier-model.js";
 import { compileBpf } from "./toolchain/clang.js";
 import type { OpChoice, RuntimeMode } from "./backend/choice.js";
 import { generateObjects, type Runtime } from "./backend/objects.js";
@@ -81,7 +82,8 @@ export async function compile(input: string | { file: string; source: string }, 
       // beside the written C and the .nf source, whose lines BTF line info then quotes.
       const name = o.file.replace(/\.bpf\.o$/, "");
       const nf = basename(file);
-      const obj = compileBpf(withNfLines(o.c, `${name}.bpf.c`, nf), {
+      const compiled = withNfLines(o.c, `${name}.bpf.c`, nf);
+      const obj = compileBpf(compiled, {
         name,
         includeDirs,
         sourceName: `${name}.nf-lines.c`,
@@ -91,6 +93,9 @@ export async function compile(input: string | { file: string; source: string }, 
       });
       result.diagnostics.push(...obj.diagnostics);
       if (!obj.object) return result;
+      const model = checkObject(obj.object, o.c, compiled, source, file);
+      result.diagnostics.push(...model);
+      if (hasErrors(model)) return result;
       entry.object = obj.object;
       if (o === first) result.object = obj.object;
     }

@@ -1,0 +1,276 @@
+// The verifier model: what the kernel verifier will walk, estimated from the object clang produced
+// (so inlined stdlib helpers, clang's unrolling and its code layout are measured, not guessed).
+// `llvm-objdump -d -l` gives every instruction with the line it came from (clang compiles the C with
+// `#line` directives, codegen/line-map.ts: a statement's line is its .nf line, any other line its
+// own .bpf.c line); each `for` of the generated C is found by its header line and its closing
+// brace, and the instructions of a loop are the range between the first and last instruction
+// located at one of the lines its C lines are presumed to be. A loop clang kept (a
+// backward jump inside that range) is walked once per iteration by the verifier; an unrolled one
+// is already repeated in the object. Per instruction, the multiplier is the product of the trip
+// counts of the kept loops around it. Three estimates, each an upper bound calibrated against the
+// host kernel (test/verifier-model.test.ts builds growing programs and loads them):
+//   verified  VERIFY_FACTOR x sum of multipliers                     <= 1,000,000 (BPF_COMPLEXITY_LIMIT_INSNS)
+//   pending   sum of multipliers over conditional jumps              <= 8,192 (BPF_COMPLEXITY_LIMIT_JMP_SEQ)
+//   jump      per jump: instructions crossed + PATCH_PER_CALL x calls crossed  <= 32,767 (16-bit offset)
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { diag } from "../../lang/diagnostics/catalogue.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
+import type { Span } from "../../lang/span.js";
+import { findLlvmTool } from "./tools.js";
+
+export const VERIFIED_MAX = 1_000_000;
+export const PENDING_MAX = 8_192;
+export const JUMP_RANGE = 32_767;
+/** Verified instructions per instruction of the object and iteration (branches re-walk code). */
+export const VERIFY_FACTOR = 8;
+/** Instructions the kernel may add when it inlines a helper call (an array lookup becomes ~8). */
+export const PATCH_PER_CALL = 8;
+
+export interface CLoop {
+  /** 1-based lines of the `for (...) {` header and of its closing brace in the generated C. */
+  first: number;
+  last: number;
+  trip: number;
+  /** The .nf position of the loop, from the provenance comment before it. */
+  at?: { line: number; col: number };
+  /** `file:line` (basenames) of every line of the loop as clang saw it (see presumedLines). */
+  locs: Set<string>;
+}
+
+/** For each line of `compiled` other than `#line` directives, the `file:line` clang presumes. */
+export function presumedLines(compiled: string): string[] {
+  const out: string[] = [];
+  let file = "";
+  let line = 1;
+  for (const text of compiled.split("\n")) {
+    const d = /^#line (\d+) "(.*)"$/.exec(text);
+    if (d) {
+      line = Number(d[1]);
+      file = basename(d[2]!);
+      continue;
+    }
+    out.push(`${file}:${line}`);
+    line++;
+  }
+  return out;
+}
+
+/** The `for` loops of generated C (tab-indented, one statement per line, as codegen prints it). */
+export function loopsOfC(c: string, presumed: string[]): CLoop[] {
+  const lines = c.split("\n");
+  const out: CLoop[] = [];
+  let at: CLoop["at"];
+  lines.forEach((text, i) => {
+    const prov = /^\t*\/\* [^ ]+:(\d+):(\d+) \*\/$/.exec(text);
+    if (prov) at = { line: Number(prov[1]), col: Number(prov[2]) };
+    const head = /^(\t*)for \([^;]*= (\d+)U?L*; [^;]*< (\d+)U?L*; /.exec(text);
+    if (!head) return;
+    const indent = head[1]!;
+    let j = i + 1;
+    while (j < lines.length && lines[j] !== `${indent}}`) j++;
+    const locs = new Set(presumed.slice(i, j + 1));
+    out.push({ first: i + 1, last: j + 1, trip: Math.max(0, Number(head[3]) - Number(head[2])), ...(at ? { at } : {}), locs });
+  });
+  return out;
+}
+
+export interface Insn {
+  /** Instruction index (a 64-bit immediate load takes two). */
+  idx: number;
+  /** `file:line` (basename) it came from. */
+  loc?: string;
+  cond: boolean;
+  call: boolean;
+  /** Jump target index, for jumps. */
+  target?: number;
+}
+
+/** Parses `llvm-objdump -d -l --no-show-raw-insn` of one program section. */
+export function parseObjdump(text: string): Insn[] {
+  const out: Insn[] = [];
+  let loc: string | undefined;
+  for (const raw of text.split("\n")) {
+    const src = /^; (.*):(\d+)$/.exec(raw);
+    if (src) {
+      loc = `${basename(src[1]!)}:${src[2]}`;
+      continue;
+    }
+    const m = /^\s+(\d+):\s+(.*)$/.exec(raw);
+    if (!m) continue;
+    const idx = Number(m[1]);
+    const body = m[2]!;
+    out.push({
+      idx,
+      ...(loc !== undefined ? { loc } : {}),
+      cond: /^if /.test(body),
+      call: /^call /.test(body),
+      ...jumpTarget(idx, body),
+    });
+  }
+  return out;
+}
+
+/** A jump's target index: from the symbolic address (`<f+0x1a8>`, bytes) or the offset, which
+ *  llvm-objdump prints in decimal or (LLVM 19) hex. */
+function jumpTarget(idx: number, body: string): { target?: number } {
+  if (!/goto /.test(body)) return {};
+  const sym = /<[^<>+]+(?:\+0x([0-9a-f]+))?>/.exec(body);
+  if (sym) return { target: sym[1] ? parseInt(sym[1], 16) / 8 : 0 };
+  const off = /goto ([+-])(0x[0-9a-f]+|\d+)/.exec(body);
+  return off ? { target: idx + 1 + (off[1] === "-" ? -1 : 1) * Number(off[2]) } : {};
+}
+
+export interface LoopCost {
+  loop: CLoop;
+  /** Instruction index range of the loop in the object, and whether clang kept it as a loop. */
+  from: number;
+  to: number;
+  kept: boolean;
+  /** This loop's share of the verified estimate (its instructions with their multipliers). */
+  verified: number;
+}
+
+export interface Estimate {
+  verified: number;
+  pending: number;
+  /** The longest jump after the kernel's patching, and the jump instruction. */
+  jump: number;
+  jumpAt?: Insn;
+  loops: LoopCost[];
+}
+
+export function estimate(insns: Insn[], loops: CLoop[]): Estimate {
+  const costs: LoopCost[] = [];
+  for (const loop of loops) {
+    const mine = insns.filter((x) => x.loc !== undefined && loop.locs.has(x.loc));
+    if (mine.length === 0) continue;
+    const from = Math.min(...mine.map((x) => x.idx));
+    const to = Math.max(...mine.map((x) => x.idx));
+    const kept = insns.some((x) => x.idx >= from && x.idx <= to && x.target !== undefined && x.target <= x.idx && x.target >= from);
+    costs.push({ loop, from, to, kept, verified: 0 });
+  }
+  const kept = costs.filter((l) => l.kept);
+  let verified = 0;
+  let pending = 0;
+  for (const x of insns) {
+    const around = kept.filter((l) => x.idx >= l.from && x.idx <= l.to);
+    const mult = around.reduce((n, l) => n * Math.max(1, l.loop.trip), 1);
+    verified += VERIFY_FACTOR * mult;
+    if (x.cond) pending += mult;
+    for (const l of around) l.verified += VERIFY_FACTOR * mult;
+  }
+  // a kept loop's own test is decided in every iteration (the verifier knows the counter)
+  for (const l of kept) {
+    const outer = kept.filter((o) => o !== l && o.from <= l.from && o.to >= l.to).reduce((n, o) => n * Math.max(1, o.loop.trip), 1);
+    pending -= l.loop.trip * outer;
+  }
+  // calls before each index, for the calls a jump crosses
+  const callsBefore: number[] = [];
+  let calls = 0;
+  for (const x of insns) {
+    callsBefore[x.idx] = calls;
+    if (x.call) calls++;
+  }
+  const before = (idx: number): number => {
+    for (let i = idx; i >= 0; i--) if (callsBefore[i] !== undefined) return callsBefore[i]!;
+    return 0;
+  };
+  let jump = 0;
+  let jumpAt: Insn | undefined;
+  for (const x of insns) {
+    if (x.target === undefined || x.call) continue;
+    const [a, b] = x.target > x.idx ? [x.idx, x.target] : [x.target, x.idx];
+    const span = b - a + PATCH_PER_CALL * (before(b) - before(a));
+    if (span > jump) {
+      jump = span;
+      jumpAt = x;
+    }
+  }
+  return { verified, pending, jump, ...(jumpAt ? { jumpAt } : {}), loops: costs };
+}
+
+/** Disassembles `objectPath` with llvm-objdump; undefined when the tool is missing or fails. */
+export function disassemble(tool: string, objectPath: string): string | undefined {
+  const r = spawnSync(tool, ["-d", "-l", "--no-show-raw-insn", objectPath], { encoding: "utf8", maxBuffer: 256 << 20, timeout: 120_000 });
+  return r.status === 0 ? r.stdout : undefined;
+}
+
+/** The .nf position of an instruction's location: its .nf line, with the column of the first
+ *  provenance comment naming that line (a generated-C location: the comment at or before it). */
+function positionOf(c: string, nfFile: string, loc: string | undefined): { line: number; col: number } | undefined {
+  if (!loc) return undefined;
+  const [file, n] = [loc.slice(0, loc.lastIndexOf(":")), Number(loc.slice(loc.lastIndexOf(":") + 1))];
+  const lines = c.split("\n");
+  const prov = (t: string) => /^\t*\/\* [^ ]+:(\d+):(\d+) \*\/$/.exec(t);
+  if (file === nfFile) {
+    for (const t of lines) {
+      const m = prov(t);
+      if (m && Number(m[1]) === n) return { line: n, col: Number(m[2]) };
+    }
+    return { line: n, col: 1 };
+  }
+  for (let i = Math.min(n, lines.length) - 1; i >= 0; i--) {
+    const m = prov(lines[i]!);
+    if (m) return { line: Number(m[1]), col: Number(m[2]) };
+  }
+  return undefined;
+}
+
+/** The NF4203/NF4204/NF4205 diagnostics for one compiled object (none when within the model). */
+export function verifierLimits(e: Estimate, insns: Insn[], c: string, nfFile: string, span: (at: { line: number; col: number } | undefined) => Span): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const outermost = e.loops.filter((l) => l.kept && !e.loops.some((o) => o !== l && o.kept && o.from <= l.from && o.to >= l.to));
+  const worst = [...outermost].sort((a, b) => b.verified - a.verified)[0];
+  const what = worst ? `this loop (${worst.loop.trip} iterations)` : "the handler";
+  if (e.verified > VERIFIED_MAX) out.push(diag("NF4203", span(worst?.loop.at), { what, n: e.verified, max: VERIFIED_MAX }));
+  if (e.pending > PENDING_MAX) out.push(diag("NF4204", span(worst?.loop.at), { what, n: e.pending, max: PENDING_MAX }));
+  if (e.jump > JUMP_RANGE && e.jumpAt?.target !== undefined) {
+    // the first statement out of the jump's reach: the jump range, counted from its start
+    const from = Math.min(e.jumpAt.idx, e.jumpAt.target);
+    let calls = 0;
+    let loc: string | undefined;
+    for (const x of insns) {
+      if (x.idx < from) continue;
+      if (x.loc?.startsWith(`${nfFile}:`)) loc = x.loc;
+      if (x.idx - from + PATCH_PER_CALL * calls > JUMP_RANGE) break;
+      if (x.call) calls++;
+    }
+    out.push(diag("NF4205", span(positionOf(c, nfFile, loc)), { n: e.jump, max: JUMP_RANGE }));
+  }
+  return out;
+}
+
+/** Disassembles `object` (compiled from `compiled`, the C `c` with `#line` directives) and
+ *  estimates it; undefined without llvm-objdump. */
+export function estimateObject(object: Uint8Array, c: string, compiled: string): { estimate: Estimate; insns: Insn[] } | undefined {
+  const tool = findLlvmTool("llvm-objdump");
+  if (!tool) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "nfc-model-"));
+  try {
+    const path = join(dir, "prog.bpf.o");
+    writeFileSync(path, object);
+    const text = disassemble(tool, path);
+    if (text === undefined) return undefined;
+    const insns = parseObjdump(text);
+    return { estimate: estimate(insns, loopsOfC(c, presumedLines(compiled))), insns };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The model's diagnostics for one object, at positions of `source` (the .nf text of `file`). */
+export function checkObject(object: Uint8Array, c: string, compiled: string, source: string, file: string): Diagnostic[] {
+  const r = estimateObject(object, c, compiled);
+  if (!r) return [];
+  const whole: Span = { file, start: 0, end: 0, line: 1, col: 1 };
+  const lines = source.split("\n");
+  const span = (at: { line: number; col: number } | undefined): Span => {
+    if (!at) return whole;
+    const start = lines.slice(0, at.line - 1).reduce((n, l) => n + l.length + 1, 0) + at.col - 1;
+    return { file, start, end: start + 1, line: at.line, col: at.col };
+  };
+  return verifierLimits(r.estimate, r.insns, c, basename(file), span);
+}

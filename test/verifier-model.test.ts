@@ -1,0 +1,75 @@
+// Calibration of the verifier model (compiler/toolchain/verifier-model.ts) on the host kernel:
+// programs of growing size (long handlers, loops of each structure operation at growing trip counts,
+// nested loops) are built; each the model accepts must load, with the verifier walking no more
+// instructions than the model estimated; each it refuses gets NF4203/NF4204/NF4205 only. The printed
+// table (name, estimate, measured) is the evidence for the model's constants.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { compile } from "../compiler/api.js";
+import { withNfLines } from "../compiler/codegen/line-map.js";
+import { KernelRunner } from "../compiler/kernel/runner.js";
+import { requireKernel } from "../compiler/kernel/testing.js";
+import { estimateObject } from "../compiler/toolchain/verifier-model.js";
+import { bigProgram } from "./resource-programs.js";
+
+const work = mkdtempSync(join(tmpdir(), "nfc-vmodel-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const STATE = `sketch s: count_min<u32>(rows = 4, width = 1024)
+sketch b: bloom<u32>(bits = 4096, hashes = 3)
+sketch k: topk<u32>(k = 16)
+sketch h: hll<u32>(precision = 8)
+sketch cs: count_sketch<u32>(rows = 4, width = 1024)
+table t: hash<u32, u64>(capacity = 1024)
+counter c`;
+
+const OPS = ["s.add(i, 1)", "if s.estimate(i) > 3 { c += 1 }", "b.insert(i)", "t.add(i & 1023, 1)", "k.add(i, 1)", "h.add(i)", "cs.add(i, 1)"];
+
+function loopProgram(body: string, trips: number[]): string {
+  const vars = ["i", "j", "m"];
+  let inner = body;
+  for (let d = trips.length - 1; d >= 0; d--) inner = `for ${vars[d]} in 0..${trips[d]} { ${inner} }`;
+  const fixed = trips.length > 1 ? inner.replaceAll("(i", "(i + j").replaceAll("(i + j & 1023", "((i + j) & 1023") : inner;
+  return `nf loop on xdp\n${STATE}\non packet {\n  let ip = ipv4 else { pass }\n  ${fixed}\n  pass\n}\n`;
+}
+
+const PROGRAMS: { name: string; source: string }[] = [
+  ...[1000, 2000, 3000, 4000, 5000].map((n) => ({ name: `big${n}`, source: bigProgram(n) })),
+  ...OPS.flatMap((op, o) => [32, 256, 1024].map((n) => ({ name: `op${o}x${n}`, source: loopProgram(op, [n]) }))),
+  { name: "two_ops_x1024", source: loopProgram(`${OPS[0]}; ${OPS[3]}`, [1024]) },
+  { name: "three_ops_x512", source: loopProgram(`${OPS[0]}; ${OPS[2]}; ${OPS[6]}`, [512]) },
+  { name: "nested_8x128", source: loopProgram(OPS[1]!, [8, 128]) },
+  { name: "nested_64x1024", source: loopProgram(OPS[1]!, [64, 1024]) },
+];
+
+describe.runIf(requireKernel())("the verifier model is an upper bound (model accepts => the kernel loads)", () => {
+  const rows: string[] = [];
+  afterAll(() => console.log(`name  est.verified est.pending est.jump  measured\n${rows.join("\n")}`));
+  for (const p of PROGRAMS) {
+    test(p.name, async () => {
+      const r = await compile({ file: `${p.name}.nf`, source: p.source }, { werror: true });
+      const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
+      if (errors.length) {
+        expect(errors.every((c) => c === "NF4203" || c === "NF4204" || c === "NF4205"), errors.join(" ")).toBe(true);
+        rows.push(`${p.name}  refused ${errors.join(" ")}`);
+        return;
+      }
+      const est = estimateObject(r.object!, r.c!, withNfLines(r.c!, `${r.manifest!.nf}.bpf.c`, `${p.name}.nf`))!.estimate;
+      const path = join(work, `${p.name}.bpf.o`);
+      writeFileSync(path, r.object!);
+      const runner = KernelRunner.start();
+      try {
+        await runner.open(path);
+        const loaded = await runner.load(p.name);
+        const got = loaded.ok ? `verified ${loaded.programs[0]!.verified_insns}` : `REJECTED ${loaded.verifierLog.split("\n").slice(-2).join(" ")}`;
+        rows.push(`${p.name}  ${est.verified} ${est.pending} ${est.jump}  ${got}`);
+        expect(loaded.ok, got).toBe(true);
+        if (loaded.ok) expect(loaded.programs[0]!.verified_insns).toBeLessThanOrEqual(est.verified);
+      } finally {
+        await runner.close();
+      }
+    }, 240_000);
+  }
+});
