@@ -3,8 +3,8 @@
 // `llvm-objdump -d -l` gives every instruction with the line it came from (clang compiles the C with
 // `#line` directives, codegen/line-map.ts: a statement's line is its .nf line, any other line its
 // own .bpf.c line); each `for` of the generated C is found by its header line and its closing
-// brace, and the instructions of a loop are the range between the first and last instruction
-// located at one of the lines its C lines are presumed to be. A loop clang kept (a
+// brace, and the instructions of a loop are the range from the first instruction located at one of
+// the lines its C lines are presumed to be to the last, or to the last backward jump into it. A loop clang kept (a
 // backward jump inside that range) is walked once per iteration by the verifier; an unrolled one
 // is already repeated in the object. Per instruction, the multiplier is the product of the trip
 // counts of the kept loops around it. Three estimates, each an upper bound calibrated against the
@@ -148,7 +148,17 @@ export function estimate(insns: Insn[], loops: CLoop[]): Estimate {
     const mine = insns.filter((x) => x.loc !== undefined && loop.locs.has(x.loc));
     if (mine.length === 0) continue;
     const from = Math.min(...mine.map((x) => x.idx));
-    const to = Math.max(...mine.map((x) => x.idx));
+    let to = Math.max(...mine.map((x) => x.idx));
+    // The back edge is often located at the body's last inlined helper line: a backward jump into
+    // the range extends it (repeat: a nested loop's range grows its outer one's).
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (const x of insns)
+        if (x.target !== undefined && x.idx > to && x.target >= from && x.target <= to) {
+          to = x.idx;
+          grown = true;
+        }
+    }
     const kept = insns.some((x) => x.idx >= from && x.idx <= to && x.target !== undefined && x.target <= x.idx && x.target >= from);
     costs.push({ loop, from, to, kept, verified: 0 });
   }
