@@ -232,7 +232,9 @@ function positionOf(c: string, nfFile: string, loc: string | undefined): { line:
 /** The NF4203/NF4204/NF4205 diagnostics for one compiled object (none when within the model). */
 export function verifierLimits(e: Estimate, insns: Insn[], c: string, nfFile: string, span: (at: { line: number; col: number } | undefined) => Span): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const outermost = e.loops.filter((l) => l.kept && !e.loops.some((o) => o !== l && o.kept && o.from <= l.from && o.to >= l.to));
+  // inside another kept loop: a range within its range (equal ranges: the later C loop is inside)
+  const inside = (l: LoopCost, o: LoopCost): boolean => o.from <= l.from && o.to >= l.to && (o.from !== l.from || o.to !== l.to || o.loop.first < l.loop.first);
+  const outermost = e.loops.filter((l) => l.kept && !e.loops.some((o) => o !== l && o.kept && inside(l, o)));
   const worst = [...outermost].sort((a, b) => b.verified - a.verified)[0];
   const what = worst ? `this loop (${worst.loop.trip} iterations)` : "the handler";
   if (e.verified > VERIFIED_MAX) out.push(diag("NF4203", span(worst?.loop.at), { what, n: e.verified, max: VERIFIED_MAX }));
