@@ -1,6 +1,7 @@
 // Expressions: TExpr → IR expression plus the statements that must run first (`out`): temporaries
 // for map keys, aggregate literals, operands used twice (division guards, min/max) and the
 // right-hand side of a short-circuit operator that needs statements.
+import { member as cMember } from "../names/allocator.js";
 import type { TExpr } from "../../lang/checked.js";
 import { assertNever, type Ty } from "../../lang/types.js";
 import { assign, call, cast, cmp, decl, deref, ifStmt, index, int, member, not, v } from "../ir/build.js";
@@ -85,7 +86,7 @@ export function lowerExpr(cx: Lowerer, e: TExpr, out: IStmt[]): IExpr {
         const fty = t.fields.find((x) => x.name === f.name)?.ty ?? bug(`unknown field \`${f.name}\``, span);
         let val = lowerExpr(cx, f.value, out);
         if (t.name === "flow5" && (f.name === "sport" || f.name === "dport")) val = call("bpf_htons", [val], { kind: "be", bits: 16 }, span);
-        out.push(assign(member(target, f.name, cx.cty(fty), span), val, span));
+        out.push(assign(member(target, cMember(f.name), cx.cty(fty), span), val, span));
       }
       return target;
     }
@@ -112,7 +113,7 @@ export function fieldOf(cx: Lowerer, base: IExpr, st: Ty & { kind: "struct" }, f
   if (st.name === "flow5" && (field === "sport" || field === "dport")) {
     return call("bpf_ntohs", [member(base, field, { kind: "be", bits: 16 }, span)], C_U16, span);
   }
-  return member(base, field, cx.cty(ty), span);
+  return member(base, cMember(field), cx.cty(ty), span);
 }
 
 /** `a && b` / `a || b`; when `b` needs statements they run only if `a` does not decide. */

@@ -2,6 +2,7 @@
 // is `bpf_htonl(0x0a000001)` (a constant the compiler folds) with the dotted form as a comment;
 // ip6, mac, bytes and struct values are built in a zeroed temporary. Config initialisers are C
 // constant initialisers rendered here (a decision, so it lives in TS, not in a template).
+import { member as cMember } from "../names/allocator.js";
 import type { Value } from "../../lang/checked.js";
 import type { Span } from "../../lang/span.js";
 import type { Ty } from "../../lang/types.js";
@@ -71,7 +72,7 @@ function fillAggregate(cx: Lowerer, target: IExpr, val: Value, t: Ty, span: Span
       const fv = val.fields[f.name];
       if (!fv) continue;
       const fcty = cx.cty(f.ty);
-      const ft = member(target, f.name, fcty, span);
+      const ft = member(target, cMember(f.name), fcty, span);
       if (f.ty.kind === "ip6" || f.ty.kind === "mac" || f.ty.kind === "bytes" || f.ty.kind === "struct") {
         fillAggregate(cx, ft, fv, f.ty, span, out);
       } else {
