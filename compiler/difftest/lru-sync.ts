@@ -18,7 +18,7 @@ export const LRU_BATCH = 128;
 
 interface Tracked {
   name: string;
-  kernelName: string;
+  kernelName: string; // the C symbol the runner looks the map up by
   handle: TableHandle;
   /** The kernel's entries after the current packet, when the table is in the eviction zone. */
   kernel?: Array<{ key: Uint8Array; value?: Uint8Array; values?: Uint8Array[] }>;
@@ -35,7 +35,7 @@ export class LruSync {
   ) {
     this.tracked = manifest.maps
       .filter((m) => m.family === "table" && m.kind === "lru")
-      .map((m) => ({ name: m.name, kernelName: m.kernel_name, handle: it.tables[m.name] as TableHandle }));
+      .map((m) => ({ name: m.name, kernelName: m.symbol, handle: it.tables[m.name] as TableHandle }));
   }
 
   /** After the kernel ran a packet, before the interpreter does: for every lru within reach of
