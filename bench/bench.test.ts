@@ -113,31 +113,46 @@ describe.runIf(requireKernel())("benchmark machinery (kernel)", () => {
     expect(new Set(c.measurement.orders.map((o) => o[0])).size).toBe(ROUNDS);
   });
 
-  test("every case: generated, hand-written and its A/A twin load, run and decide alike", { timeout: 600_000 }, async () => {
-    const all = await runComparison({
-      rounds: 1,
-      flows: 200,
-      packets: 1000,
-      singlePackets: 20,
-      seed: 5,
-      threshold: THRESHOLD,
-      cpu: 0,
-      workDir: join(dir, "all"),
-    });
-    expect(all.cases.map((x) => x.name)).toEqual(CASES.map((x) => x.name));
-    const off: string[] = [];
-    for (const x of all.cases) {
-      const hist = (label: string) => all.measurement.series.get(label)!.get("many")!.retvals[0]!;
-      const [gen, hw, aa] = [hist(`gen_${x.name}`), hist(`hw_${x.name}`), hist(`hw_${x.name}_aa`)];
-      for (const h of [gen, hw, aa]) expect([...h.values()].reduce((a, b) => a + b, 0), x.name).toBe(1000);
-      if (CASES.find((k) => k.name === x.name)?.timed) continue; // the clock decides (timer_wheel): runs differ
-      expect(aa, x.name).toEqual(hw);
-      // Different hashes may collide differently: allow 1% of the packets to decide otherwise.
-      const apart = [...new Set([...gen.keys(), ...hw.keys()])].reduce((a, v) => a + Math.abs((gen.get(v) ?? 0) - (hw.get(v) ?? 0)), 0) / 2;
-      if (apart > 10) off.push(`${x.name}: generated ${JSON.stringify([...gen])} hand-written ${JSON.stringify([...hw])}`);
-    }
-    expect(off).toEqual([]);
-  });
+  test(
+    "every case: generated, hand-written and its A/A twin load, run and decide alike",
+    { timeout: 600_000 },
+    async () => {
+      const all = await runComparison({
+        rounds: 1,
+        flows: 200,
+        packets: 1000,
+        singlePackets: 20,
+        seed: 5,
+        threshold: THRESHOLD,
+        cpu: 0,
+        workDir: join(dir, "all"),
+      });
+      expect(all.cases.map((x) => x.name)).toEqual(CASES.map((x) => x.name));
+      const off: string[] = [];
+      for (const x of all.cases) {
+        const hist = (label: string) => all.measurement.series.get(label)!.get("many")!.retvals[0]!;
+        const [gen, hw, aa] = [hist(`gen_${x.name}`), hist(`hw_${x.name}`), hist(`hw_${x.name}_aa`)];
+        for (const h of [gen, hw, aa])
+          expect(
+            [...h.values()].reduce((a, b) => a + b, 0),
+            x.name,
+          ).toBe(1000);
+        if (CASES.find((k) => k.name === x.name)?.timed) continue; // the clock decides (timer_wheel): runs differ
+        expect(aa, x.name).toEqual(hw);
+        // Different hashes may collide differently: allow 1% of the packets to decide otherwise.
+        const apart =
+          [...new Set([...gen.keys(), ...hw.keys()])].reduce(
+            (a, v) => a + Math.abs((gen.get(v) ?? 0) - (hw.get(v) ?? 0)),
+            0,
+          ) / 2;
+        if (apart > 10)
+          off.push(
+            `${x.name}: generated ${JSON.stringify([...gen])} hand-written ${JSON.stringify([...hw])}`,
+          );
+      }
+      expect(off).toEqual([]);
+    },
+  );
 
   test("runtrace rejects a file that is not a trace, and counts a valid one", async () => {
     const good = join(dir, "t.trace");

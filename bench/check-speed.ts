@@ -37,7 +37,9 @@ export function benchCheck(rounds = 21): { lines: number; medianMs: number; minM
   const src = bigProgram(1000);
   const first = checkSource(src, "big.nf");
   if (first.diagnostics.some((d) => d.severity === "error")) {
-    throw new Error(`benchmark program does not check: ${first.diagnostics[0]?.code} ${first.diagnostics[0]?.message}`);
+    throw new Error(
+      `benchmark program does not check: ${first.diagnostics[0]?.code} ${first.diagnostics[0]?.message}`,
+    );
   }
   for (let w = 0; w < 3; w++) checkSource(src, "big.nf");
   const times: number[] = [];
@@ -47,7 +49,12 @@ export function benchCheck(rounds = 21): { lines: number; medianMs: number; minM
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { lines: src.split("\n").length - 1, medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, maxMs: times[times.length - 1]! };
+  return {
+    lines: src.split("\n").length - 1,
+    medianMs: times[Math.floor(times.length / 2)]!,
+    minMs: times[0]!,
+    maxMs: times[times.length - 1]!,
+  };
 }
 
 export interface CliTiming {
@@ -90,7 +97,14 @@ export function benchCheckCli(rounds = 11, onRound?: (r: number, n: number) => v
   }
   const medianMs = median(times);
   const bareMs = median(bare);
-  return { medianMs, minMs: Math.min(...times), maxMs: Math.max(...times), bareMs, ratio: medianMs / bareMs, exitCode };
+  return {
+    medianMs,
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+    bareMs,
+    ratio: medianMs / bareMs,
+    exitCode,
+  };
 }
 
 function median(xs: number[]): number {

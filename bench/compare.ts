@@ -52,13 +52,44 @@ export const CASES: readonly BenchCase[] = [
     defines: { BITS: String(BLOOM_BITS), HASHES: String(BLOOM_HASHES) },
     threshold: false,
   },
-  { name: "timer_wheel", timed: true, nf: "wheel.nf", hwSource: "timer_wheel.bpf.c", defines: { SLOTS: "256", TICK: "4096", DEPTH: "4" }, threshold: false },
-  ...[4, 8].map((r) => ({ name: `nitro_${r}`, nf: `nitro_${r}.nf`, hwSource: "nitro.bpf.c", defines: { ROWS: String(r), WIDTH: String(WIDTH), ONE_IN: "16" }, threshold: false })),
+  {
+    name: "timer_wheel",
+    timed: true,
+    nf: "wheel.nf",
+    hwSource: "timer_wheel.bpf.c",
+    defines: { SLOTS: "256", TICK: "4096", DEPTH: "4" },
+    threshold: false,
+  },
+  ...[4, 8].map((r) => ({
+    name: `nitro_${r}`,
+    nf: `nitro_${r}.nf`,
+    hwSource: "nitro.bpf.c",
+    defines: { ROWS: String(r), WIDTH: String(WIDTH), ONE_IN: "16" },
+    threshold: false,
+  })),
   { name: "topk", nf: "topk.nf", hwSource: "topk.bpf.c", defines: { K: "64" }, threshold: true },
   { name: "hll", nf: "hll.nf", hwSource: "hll.bpf.c", defines: { P: "10", GROUPS: "1024" }, threshold: true },
-  ...[3, 5].map((r) => ({ name: `cs_${r}`, nf: `cs_${r}.nf`, hwSource: "count_sketch.bpf.c", defines: { ROWS: String(r), WIDTH: String(WIDTH) }, threshold: true })),
-  { name: "pq", nf: "pq.nf", hwSource: "pq.bpf.c", defines: { RANKS: "32", DEPTH: "32", LIMIT: "32" }, threshold: false },
-  { name: "fifo", nf: "fifo.nf", hwSource: "fifo.bpf.c", defines: { CAP: "256", LIMIT: "128" }, threshold: false },
+  ...[3, 5].map((r) => ({
+    name: `cs_${r}`,
+    nf: `cs_${r}.nf`,
+    hwSource: "count_sketch.bpf.c",
+    defines: { ROWS: String(r), WIDTH: String(WIDTH) },
+    threshold: true,
+  })),
+  {
+    name: "pq",
+    nf: "pq.nf",
+    hwSource: "pq.bpf.c",
+    defines: { RANKS: "32", DEPTH: "32", LIMIT: "32" },
+    threshold: false,
+  },
+  {
+    name: "fifo",
+    nf: "fifo.nf",
+    hwSource: "fifo.bpf.c",
+    defines: { CAP: "256", LIMIT: "128" },
+    threshold: false,
+  },
   { name: "ordered", nf: "ordered.nf", hwSource: "ordered.bpf.c", defines: { CAP: "1024" }, threshold: true },
   ...CUCKOO_CASES,
 ];
@@ -188,7 +219,9 @@ export async function runComparison(o: CompareOptions): Promise<Comparison> {
   try {
     log(`${loaded.length} programs loaded, one runner each; ${o.rounds} rounds`);
     for (const c of cases.filter((x) => x.prefill))
-      for (const l of loaded.filter((x) => [`gen_${c.name}`, `hw_${c.name}`, `hw_${c.name}_aa`].includes(x.label)))
+      for (const l of loaded.filter((x) =>
+        [`gen_${c.name}`, `hw_${c.name}`, `hw_${c.name}_aa`].includes(x.label),
+      ))
         log(await c.prefill!(many, l, l.label.startsWith("gen_") ? "generated" : "handwritten"));
     const m = await measure(loaded, traces, {
       rounds: o.rounds,

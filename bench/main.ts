@@ -102,7 +102,8 @@ function runIcount(): void {
   console.log(`\nkmod vs pure BPF, guest instructions per call (not time), from: ${cmd}`);
   const r = spawnSync("bash", ["runtime-kmod/vm/icount.sh", "6.1", "6.12"], { cwd: root, encoding: "utf8" });
   process.stdout.write(r.stdout);
-  if (r.status !== 0) throw new Error(`icount.sh exited ${r.status}: ${r.stderr.split("\n").slice(-5).join(" ")}`);
+  if (r.status !== 0)
+    throw new Error(`icount.sh exited ${r.status}: ${r.stderr.split("\n").slice(-5).join(" ")}`);
 }
 
 async function main(): Promise<void> {

@@ -15,19 +15,28 @@ const root = packageRoot();
 /** example -> verified insns, from the table recorded before the change. */
 function before(): Map<string, number> {
   const rows = readFileSync(join(root, "bench", "parse-insns-before.txt"), "utf8").split("\n");
-  return new Map(rows.filter((l) => /^[a-z_]+\s+\d+\s+\d+/.test(l)).map((l) => [l.split(/\s+/)[0]!, Number(l.split(/\s+/)[2])]));
+  return new Map(
+    rows
+      .filter((l) => /^[a-z_]+\s+\d+\s+\d+/.test(l))
+      .map((l) => [l.split(/\s+/)[0]!, Number(l.split(/\s+/)[2])]),
+  );
 }
 
 /** The generated C with its nf_parse call on the hand-written parser. */
 export function withHandwrittenParser(c: string): string {
-  const swapped = c.replace(/\bnf_parse\(&h, /, "hw_parse_hdrs(&h, ").replace('#include "nf/nf.h"\n', '#include "nf/nf.h"\n#include "parse_hw.h"\n');
+  const swapped = c
+    .replace(/\bnf_parse\(&h, /, "hw_parse_hdrs(&h, ")
+    .replace('#include "nf/nf.h"\n', '#include "nf/nf.h"\n#include "parse_hw.h"\n');
   if (swapped === c) throw new Error("parse-insns: no nf_parse call to swap");
   return swapped;
 }
 
 async function verified(name: string, object: Uint8Array): Promise<number> {
   const [s] = await objectStats([{ file: `${name}.bpf.o`, object }]);
-  if (!s || !("lines" in s)) throw new Error(`parse-insns: ${name} did not load: ${s && "diagnostic" in s ? s.diagnostic.message : "?"}`);
+  if (!s || !("lines" in s))
+    throw new Error(
+      `parse-insns: ${name} did not load: ${s && "diagnostic" in s ? s.diagnostic.message : "?"}`,
+    );
   return s.lines[0]!.verified;
 }
 
@@ -42,15 +51,27 @@ async function main(): Promise<void> {
     "# command: npm run build && node dist/bench/parse-insns.js",
     `${"example".padEnd(16)} ${"before".padStart(8)} ${"after".padStart(8)} ${"hand-written".padStart(12)} ${"before/after".padStart(12)} ${"hand/after".padStart(10)}  nf_parse want`,
   ];
-  for (const f of readdirSync(join(root, "examples")).filter((x) => x.endsWith(".nf")).sort()) {
+  for (const f of readdirSync(join(root, "examples"))
+    .filter((x) => x.endsWith(".nf"))
+    .sort()) {
     const name = f.replace(/\.nf$/, "");
-    const r = await compile({ file: f, source: readFileSync(join(root, "examples", f), "utf8") }, { runtime: "bpf" });
+    const r = await compile(
+      { file: f, source: readFileSync(join(root, "examples", f), "utf8") },
+      { runtime: "bpf" },
+    );
     if (!r.object || !r.c) throw new Error(`parse-insns: ${f} does not build`);
     const after = await verified(name, r.object);
     const hw = r.c.includes("nf_parse(&h, ")
-      ? compileBpf(withHandwrittenParser(r.c), { name: `${name}_hw`, includeDirs: [stdlibInclude(), join(root, "bench", "handwritten")], werror: true })
+      ? compileBpf(withHandwrittenParser(r.c), {
+          name: `${name}_hw`,
+          includeDirs: [stdlibInclude(), join(root, "bench", "handwritten")],
+          werror: true,
+        })
       : undefined;
-    if (hw && !hw.object) throw new Error(`parse-insns: ${name} with the hand-written parser: ${hw.diagnostics.map((d) => d.message).join("; ")}`);
+    if (hw && !hw.object)
+      throw new Error(
+        `parse-insns: ${name} with the hand-written parser: ${hw.diagnostics.map((d) => d.message).join("; ")}`,
+      );
     const hand = hw?.object ? await verified(`${name}_hw`, hw.object) : after;
     const b = was.get(name);
     const want = /nf_parse\(&h, [^,]+, [^,]+, ([^)]+)\)/.exec(r.c)?.[1] ?? "(no parse)";

@@ -63,18 +63,34 @@ export function kmodInclude(): string {
   return join(packageRoot(), "runtime-kmod", "include");
 }
 
-export async function compile(input: string | { file: string; source: string }, options: CompileOptions = {}): Promise<CompileResult> {
+export async function compile(
+  input: string | { file: string; source: string },
+  options: CompileOptions = {},
+): Promise<CompileResult> {
   const { file, source } = typeof input === "string" ? { file: "<input>.nf", source: input } : input;
   return guarded(() => {
     const checked = checkSource(source, file);
     if (!checked.program || hasErrors(checked.diagnostics)) return { diagnostics: checked.diagnostics };
-    const gen = generateObjects(options.hook ? { ...checked.program, hook: options.hook } : checked.program, options.runtime ?? "bpf");
+    const gen = generateObjects(
+      options.hook ? { ...checked.program, hook: options.hook } : checked.program,
+      options.runtime ?? "bpf",
+    );
     const diagnostics = [...checked.diagnostics, ...gen.diagnostics];
     const first = gen.objects[0];
     if (!first || hasErrors(diagnostics)) return { diagnostics };
-    const result: CompileResult = { diagnostics, c: first.c, manifest: first.manifest, objects: {}, explain: gen.choice.ops };
+    const result: CompileResult = {
+      diagnostics,
+      c: first.c,
+      manifest: first.manifest,
+      objects: {},
+      explain: gen.choice.ops,
+    };
     for (const o of gen.objects) {
-      const entry: { file: string; c: string; object?: Uint8Array; manifest: Manifest } = { file: o.file, c: o.c, manifest: o.manifest };
+      const entry: { file: string; c: string; object?: Uint8Array; manifest: Manifest } = {
+        file: o.file,
+        c: o.c,
+        manifest: o.manifest,
+      };
       result.objects![o.runtime] = entry;
       if (options.emitObject === false) continue;
       const includeDirs = o.runtime === "kmod" ? [stdlibInclude(), kmodInclude()] : [stdlibInclude()];

@@ -38,7 +38,9 @@ async function loads(obj: string): Promise<void> {
 }
 
 const exampleDir = join(packageRoot(), "examples");
-const examples = readdirSync(exampleDir).filter((f) => f.endsWith(".nf")).sort();
+const examples = readdirSync(exampleDir)
+  .filter((f) => f.endsWith(".nf"))
+  .sort();
 
 describe("clang -Wall -Werror", () => {
   for (const [name, mk] of Object.entries(fixtures)) {
@@ -50,8 +52,13 @@ describe("clang -Wall -Werror", () => {
   }
   for (const f of examples) {
     test(`example ${f}`, async () => {
-      const r = await compile({ file: f, source: readFileSync(join(exampleDir, f), "utf8") }, { emitObject: true, werror: true });
-      expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
+      const r = await compile(
+        { file: f, source: readFileSync(join(exampleDir, f), "utf8") },
+        { emitObject: true, werror: true },
+      );
+      expect(
+        r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`),
+      ).toEqual([]);
       expect(r.object?.length ?? 0).toBeGreaterThan(0);
     });
   }

@@ -21,7 +21,11 @@ describe("manifest", () => {
   });
 
   test("key layouts carry byte order (ip4 network, flow5 ports as on the wire)", () => {
-    expect(m.maps[1]!.key).toEqual({ size: 4, ctype: "__be32", fields: [{ name: "key", offset: 0, size: 4, type: "ip4", order: "network" }] });
+    expect(m.maps[1]!.key).toEqual({
+      size: 4,
+      ctype: "__be32",
+      fields: [{ name: "key", offset: 0, size: 4, type: "ip4", order: "network" }],
+    });
     const cells = m.maps[0]!;
     expect(cells.params).toMatchObject({ rows: 4, width: 65536, chunk: 8192, per_cpu: false });
     expect(cells.params.seed).toMatch(/^0x[0-9a-f]{16}$/);
@@ -29,7 +33,9 @@ describe("manifest", () => {
   });
 
   test("configs and counters", () => {
-    expect(m.configs).toEqual([{ name: "threshold", symbol: "threshold", type: "u32", size: 4, default: 10000 }]);
+    expect(m.configs).toEqual([
+      { name: "threshold", symbol: "threshold", type: "u32", size: 4, default: 10000 },
+    ]);
     expect(m.counters).toEqual([
       { name: "dropped", offset: 0, map: "counters" },
       { name: "passed", offset: 8, map: "counters" },
@@ -63,7 +69,9 @@ describe("manifest", () => {
   });
 
   test("canonical JSON sorts keys", () => {
-    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe('{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe(
+      '{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}',
+    );
   });
 });
 

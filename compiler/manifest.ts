@@ -51,7 +51,14 @@ export interface ManifestObject {
   maps: ManifestMap[];
   schema_hash: string;
   /** Per operation: where, which structure and operation, the backend and why. */
-  operations: { at: string; structure: string; kind: string; op: string; backend: "bpf" | "kmod"; reason: string }[];
+  operations: {
+    at: string;
+    structure: string;
+    kind: string;
+    op: string;
+    backend: "bpf" | "kmod";
+    reason: string;
+  }[];
 }
 
 export const PIN_ROOT = "/sys/fs/bpf/nfc";
@@ -88,10 +95,24 @@ export function buildManifest(ir: IrProgram): Manifest {
     params: m.params,
     pin_path: `${PIN_ROOT}/${fileStem(ir.nf)}/${fileStem(m.name)}`, // bounded: compiler/names/files.ts
   }));
-  const configs = ir.configs.map((c) => ({ name: c.name, symbol: c.symbol, type: c.langType, size: c.size, default: c.default }));
+  const configs = ir.configs.map((c) => ({
+    name: c.name,
+    symbol: c.symbol,
+    type: c.langType,
+    size: c.size,
+    default: c.default,
+  }));
   const counterMap = ir.maps.find((m) => m.family === "counter")?.name ?? "counters";
   const schema = {
-    maps: maps.map((m) => ({ name: m.name, map_type: m.map_type, key: m.key, value: m.value, max_entries: m.max_entries, flags: m.flags, params: m.params })),
+    maps: maps.map((m) => ({
+      name: m.name,
+      map_type: m.map_type,
+      key: m.key,
+      value: m.value,
+      max_entries: m.max_entries,
+      flags: m.flags,
+      params: m.params,
+    })),
     configs: configs.map((c) => ({ name: c.name, symbol: c.symbol, type: c.type, size: c.size })),
   };
   return {

@@ -16,10 +16,24 @@ export type TypeExpr =
 // ---------- expressions ----------
 
 export type BinaryOp =
-  | "||" | "&&"
-  | "==" | "!=" | "<" | "<=" | ">" | ">="
-  | "|" | "^" | "&" | "<<" | ">>"
-  | "+" | "-" | "*" | "/" | "%";
+  | "||"
+  | "&&"
+  | "=="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "|"
+  | "^"
+  | "&"
+  | "<<"
+  | ">>"
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%";
 
 export type UnaryOp = "!" | "~" | "-";
 
@@ -60,8 +74,7 @@ export interface Block {
 }
 
 export type Cond =
-  | { kind: "expr"; expr: Expr; span: Span }
-  | { kind: "let"; name: Ident; value: Expr; span: Span }; // if let x = hdr_or_option
+  { kind: "expr"; expr: Expr; span: Span } | { kind: "let"; name: Ident; value: Expr; span: Span }; // if let x = hdr_or_option
 
 export type Pattern =
   | { kind: "value"; value: Expr; span: Span }
@@ -126,8 +139,7 @@ export type Decl =
 // ---------- user tests (`test "name" { ... }`, docs/LANGUAGE.md "Tests") ----------
 
 export type TestVerdict =
-  | { kind: "pass" | "drop" | "tx"; span: Span }
-  | { kind: "redirect"; ifindex: Expr; span: Span };
+  { kind: "pass" | "drop" | "tx"; span: Span } | { kind: "redirect"; ifindex: Expr; span: Span };
 
 export type TestStmt =
   | { kind: "config"; name: Ident; value: Expr; span: Span }

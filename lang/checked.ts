@@ -80,7 +80,11 @@ export type TExpr = { ty: Ty; span: Span } & (
   | { kind: "binary"; op: BinaryOp; left: TExpr; right: TExpr } // operands already converted to a common type
   | { kind: "unary"; op: UnaryOp; operand: TExpr }
   | { kind: "cast"; expr: TExpr } // conversion to `ty` (truncate / zero-extend / ip4<->u32 byte order)
-  | { kind: "builtin"; name: "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash" | "set_tstamp"; args: TExpr[] }
+  | {
+      kind: "builtin";
+      name: "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash" | "set_tstamp";
+      args: TExpr[];
+    }
   | { kind: "op"; state: string; op: string; args: TExpr[] } // state.op(args); ty is the op's result
   | { kind: "struct"; fields: { name: string; value: TExpr }[] } // struct literal, ty is the struct
 );
@@ -95,9 +99,7 @@ export type LValue = { ty: Ty; span: Span } & (
   | { kind: "counter"; name: string } // only with op "+="
 );
 
-export type TCond =
-  | { kind: "expr"; expr: TExpr }
-  | { kind: "bind"; sym: LocalSym; source: TExpr }; // source.ty is header or option
+export type TCond = { kind: "expr"; expr: TExpr } | { kind: "bind"; sym: LocalSym; source: TExpr }; // source.ty is header or option
 
 export type TPattern =
   | { kind: "value"; value: bigint }

@@ -26,7 +26,14 @@ export interface HeaderDef {
   builtin: boolean;
 }
 
-const f = (name: string, ty: Ty, offset: number, writable: boolean, csum: CsumEffect, extra: Partial<HeaderField> = {}): HeaderField => ({
+const f = (
+  name: string,
+  ty: Ty,
+  offset: number,
+  writable: boolean,
+  csum: CsumEffect,
+  extra: Partial<HeaderField> = {},
+): HeaderField => ({
   name,
   ty,
   offset,
@@ -36,10 +43,23 @@ const f = (name: string, ty: Ty, offset: number, writable: boolean, csum: CsumEf
 });
 
 const vlanFields = [f("tci", U16, 0, true, "none"), f("type", U16, 2, true, "none")];
-const icmpFields = [f("type", U8, 0, true, "l4"), f("code", U8, 1, true, "l4"), f("csum", U16, 2, false, "none")];
+const icmpFields = [
+  f("type", U8, 0, true, "l4"),
+  f("code", U8, 1, true, "l4"),
+  f("csum", U16, 2, false, "none"),
+];
 
 export const BUILTIN_HEADERS: readonly HeaderDef[] = [
-  { name: "eth", size: 14, builtin: true, fields: [f("dst", MAC, 0, true, "none"), f("src", MAC, 6, true, "none"), f("type", U16, 12, true, "none")] },
+  {
+    name: "eth",
+    size: 14,
+    builtin: true,
+    fields: [
+      f("dst", MAC, 0, true, "none"),
+      f("src", MAC, 6, true, "none"),
+      f("type", U16, 12, true, "none"),
+    ],
+  },
   { name: "vlan", size: 4, builtin: true, fields: vlanFields },
   { name: "vlan_inner", size: 4, builtin: true, fields: vlanFields },
   {
@@ -93,7 +113,12 @@ export const BUILTIN_HEADERS: readonly HeaderDef[] = [
     name: "udp",
     size: 8,
     builtin: true,
-    fields: [f("sport", U16, 0, true, "l4"), f("dport", U16, 2, true, "l4"), f("len", U16, 4, true, "l4"), f("csum", U16, 6, false, "none")],
+    fields: [
+      f("sport", U16, 0, true, "l4"),
+      f("dport", U16, 2, true, "l4"),
+      f("len", U16, 4, true, "l4"),
+      f("csum", U16, 6, false, "none"),
+    ],
   },
   { name: "icmp", size: 4, builtin: true, fields: icmpFields },
   { name: "icmpv6", size: 4, builtin: true, fields: icmpFields },

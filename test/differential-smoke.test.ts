@@ -14,7 +14,13 @@ import { createInterpreter } from "../lang/interp/index.js";
 import { buildPacket, type Layer } from "../lang/interp/packet-build.js";
 import { rng } from "../lang/rng.js";
 
-const PROGRAMS = ["test/corpus/valid/l4_rewrite.nf", "test/corpus/valid/udp_nat.nf", "test/corpus/valid/pong.nf", "test/corpus/valid/v6_edge.nf", "test/corpus/valid/loops.nf"];
+const PROGRAMS = [
+  "test/corpus/valid/l4_rewrite.nf",
+  "test/corpus/valid/udp_nat.nf",
+  "test/corpus/valid/pong.nf",
+  "test/corpus/valid/v6_edge.nf",
+  "test/corpus/valid/loops.nf",
+];
 const PACKETS = 300;
 const root = join(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "nfc-diff-"));
@@ -33,12 +39,39 @@ function packets(seed: number): Uint8Array[] {
     const l: Layer[] = [{ kind: "eth", src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" }];
     if (r() < 0.1) l.push({ kind: "vlan", tci: n(4096) });
     const v6 = r() < 0.3;
-    l.push(v6 ? { kind: "ipv6", src: `2001:db8::${n(65536).toString(16)}`, dst: r() < 0.3 ? "2001:db8::1" : "2001:db8::7", hop: n(256) } : { kind: "ipv4", src: ip4(), dst: ip4(), ttl: n(256), tos: n(256), id: n(65536) });
+    l.push(
+      v6
+        ? {
+            kind: "ipv6",
+            src: `2001:db8::${n(65536).toString(16)}`,
+            dst: r() < 0.3 ? "2001:db8::1" : "2001:db8::7",
+            hop: n(256),
+          }
+        : { kind: "ipv4", src: ip4(), dst: ip4(), ttl: n(256), tos: n(256), id: n(65536) },
+    );
     const k = n(3);
-    if (k === 0) l.push({ kind: "udp", sport: n(65536), dport: r() < 0.3 ? 53 : n(65536), ...(r() < 0.2 && !v6 ? { csum: 0 } : {}) });
-    else if (k === 1) l.push({ kind: "tcp", sport: n(65536), dport: r() < 0.2 ? 22 : n(65536), flags: n(256), seq: n(2 ** 32) });
+    if (k === 0)
+      l.push({
+        kind: "udp",
+        sport: n(65536),
+        dport: r() < 0.3 ? 53 : n(65536),
+        ...(r() < 0.2 && !v6 ? { csum: 0 } : {}),
+      });
+    else if (k === 1)
+      l.push({
+        kind: "tcp",
+        sport: n(65536),
+        dport: r() < 0.2 ? 22 : n(65536),
+        flags: n(256),
+        seq: n(2 ** 32),
+      });
     else l.push({ kind: "icmp", type: r() < 0.5 ? 8 : n(256), code: n(4) });
-    out.push(buildPacket(l, Array.from({ length: n(40) }, () => n(256))));
+    out.push(
+      buildPacket(
+        l,
+        Array.from({ length: n(40) }, () => n(256)),
+      ),
+    );
   }
   return out;
 }
@@ -66,8 +99,14 @@ describe.runIf(requireKernel())("interpreter and kernel agree on header rewrites
           const got = await k.run(prog, pkt, { cpu: 0 });
           const verdict = tc ? TC[got.retval] : XDP[got.retval];
           const wantVerdict = tc && want.verdict === "tx" ? "redirect" : want.verdict;
-          if (verdict !== wantVerdict) differences.push(`packet ${i}: verdict kernel ${verdict} (${got.retval}), interpreter ${want.verdict}`);
-          else if (toHex(got.data) !== toHex(want.packet)) differences.push(`packet ${i}: bytes\n  kernel ${toHex(got.data)}\n  interp ${toHex(want.packet)}`);
+          if (verdict !== wantVerdict)
+            differences.push(
+              `packet ${i}: verdict kernel ${verdict} (${got.retval}), interpreter ${want.verdict}`,
+            );
+          else if (toHex(got.data) !== toHex(want.packet))
+            differences.push(
+              `packet ${i}: bytes\n  kernel ${toHex(got.data)}\n  interp ${toHex(want.packet)}`,
+            );
         }
       } finally {
         await k.close();

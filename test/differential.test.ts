@@ -71,7 +71,9 @@ describe("packet generation", () => {
 
 /** Every program on XDP and TC ingress, except TC-only ones (`set_tstamp`): TC ingress. */
 function hooksOf(rel: string): readonly ("xdp" | "tc_ingress")[] {
-  return /\bset_tstamp\s*\(/.test(readFileSync(join(root, rel), "utf8")) ? ["tc_ingress"] : ["xdp", "tc_ingress"];
+  return /\bset_tstamp\s*\(/.test(readFileSync(join(root, rel), "utf8"))
+    ? ["tc_ingress"]
+    : ["xdp", "tc_ingress"];
 }
 
 describe.runIf(requireKernel())("interpreter and kernel agree on every program", () => {

@@ -38,7 +38,9 @@ describe("CONTEXT.md tables match the code", () => {
 
   test("docs/LANGUAGE.md documents every kind of the registry", () => {
     const md = read("docs/LANGUAGE.md");
-    expect(BLOCKS.map((b) => b.name).filter((k) => !md.includes(`\`${k}\``) && !md.includes(`\`${k}<`))).toEqual([]);
+    expect(
+      BLOCKS.map((b) => b.name).filter((k) => !md.includes(`\`${k}\``) && !md.includes(`\`${k}<`)),
+    ).toEqual([]);
   });
 });
 

@@ -32,7 +32,12 @@ describe.runIf(requireKernel())("lru tables that fill", () => {
   }, 240_000);
 
   test("without adopting them, the kernel's early batch eviction shows as differences", async () => {
-    const r = await runDifferential("lru_fill.nf", SOURCE, { packets: 1500, stateEvery: 500, seed: 7, lruSync: false });
+    const r = await runDifferential("lru_fill.nf", SOURCE, {
+      packets: 1500,
+      stateEvery: 500,
+      seed: 7,
+      lruSync: false,
+    });
     expect(r.differences).toBeGreaterThan(0);
     expect(r.details.some((d) => /\bseen\[|\bflows\[/.test(d.detail))).toBe(true);
   }, 240_000);

@@ -17,7 +17,28 @@ import { C_KEYWORDS } from "../compiler/names/reserved.js";
 import { hasErrors } from "../lang/diagnostics/catalogue.js";
 import { checkSource } from "../lang/index.js";
 
-const SLOTS = ["NF", "K", "CFG", "T", "F1", "F2", "H", "HF1", "HF2", "TAB", "TAB2", "SK", "C1", "C2", "L1", "L2", "LV", "L3", "L4", "L5"] as const;
+const SLOTS = [
+  "NF",
+  "K",
+  "CFG",
+  "T",
+  "F1",
+  "F2",
+  "H",
+  "HF1",
+  "HF2",
+  "TAB",
+  "TAB2",
+  "SK",
+  "C1",
+  "C2",
+  "L1",
+  "L2",
+  "LV",
+  "L3",
+  "L4",
+  "L5",
+] as const;
 type Slot = (typeof SLOTS)[number];
 
 function program(n: Record<Slot, string>): string {
@@ -59,21 +80,87 @@ on packet {
 
 /** Names the language itself accepts as a table name (its own keywords are not C's problem). */
 function accepted(name: string): boolean {
-  const r = checkSource(`nf t on xdp\ntable ${name}: hash<u32, u32>(capacity = 4)\non packet { pass }\n`, "t.nf");
+  const r = checkSource(
+    `nf t on xdp\ntable ${name}: hash<u32, u32>(capacity = 4)\non packet { pass }\n`,
+    "t.nf",
+  );
   return !hasErrors(r.diagnostics);
 }
 
 /** Every `step`-th element, so a class is sampled across its whole range, deterministically. */
-const spread = (xs: readonly string[], n: number) => xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / n)) === 0).slice(0, n);
+const spread = (xs: readonly string[], n: number) =>
+  xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / n)) === 0).slice(0, n);
 
 const stdlib = HEADER_NAMES.filter((x) => /^(nf_|NF_|nfc_)/.test(x));
 const headers = HEADER_NAMES.filter((x) => !/^(nf_|NF_|nfc_)/.test(x));
 const CLASSES: Record<string, string[]> = {
   keywords: C_KEYWORDS.filter(accepted),
-  headers: [...new Set(["NULL", "XDP_PASS", "XDP_DROP", "LICENSE", "SEC", "ethhdr", "iphdr", "xdp_md", "TC_ACT_OK", ...spread(headers, 20)])].filter(accepted),
-  toolchain: ["__u32", "__be16", "bpf_map_lookup_elem", "BPF_ANY", "bpf_htons", "__builtin_memset", "_Bool", "__always_inline", "__uint", "__type"].filter(accepted),
-  stdlib: [...new Set(["nf_parse", "nf_hdrs", "NF_H_ETH", "nf_hash64", "nf_cms_add", "nf_present", ...spread(stdlib, 15)])].filter(accepted),
-  generated: ["nf_h", "nf_key", "nf_key_1", "nf_cnt", "nf_cnt_key", "nf_counters", "nf_tmp", "nf_hash", "nf_val", "u_int", "u_NULL", "ctx", "h", "p", "cnt", "cnt_key", "key_0", "tmp_0", "cfg_x", "counters", "scratch", "_pad0", "__pad0", "hdr_x", "flows_cells", "main", "PROG"].filter(accepted),
+  headers: [
+    ...new Set([
+      "NULL",
+      "XDP_PASS",
+      "XDP_DROP",
+      "LICENSE",
+      "SEC",
+      "ethhdr",
+      "iphdr",
+      "xdp_md",
+      "TC_ACT_OK",
+      ...spread(headers, 20),
+    ]),
+  ].filter(accepted),
+  toolchain: [
+    "__u32",
+    "__be16",
+    "bpf_map_lookup_elem",
+    "BPF_ANY",
+    "bpf_htons",
+    "__builtin_memset",
+    "_Bool",
+    "__always_inline",
+    "__uint",
+    "__type",
+  ].filter(accepted),
+  stdlib: [
+    ...new Set([
+      "nf_parse",
+      "nf_hdrs",
+      "NF_H_ETH",
+      "nf_hash64",
+      "nf_cms_add",
+      "nf_present",
+      ...spread(stdlib, 15),
+    ]),
+  ].filter(accepted),
+  generated: [
+    "nf_h",
+    "nf_key",
+    "nf_key_1",
+    "nf_cnt",
+    "nf_cnt_key",
+    "nf_counters",
+    "nf_tmp",
+    "nf_hash",
+    "nf_val",
+    "u_int",
+    "u_NULL",
+    "ctx",
+    "h",
+    "p",
+    "cnt",
+    "cnt_key",
+    "key_0",
+    "tmp_0",
+    "cfg_x",
+    "counters",
+    "scratch",
+    "_pad0",
+    "__pad0",
+    "hdr_x",
+    "flows_cells",
+    "main",
+    "PROG",
+  ].filter(accepted),
 };
 const KINDS = Object.keys(CLASSES);
 
@@ -99,16 +186,23 @@ describe("adversarial names", () => {
   });
 
   for (let j = 0; j < 2 * KINDS.length; j++) {
-    test.runIf(requireKernel())(`program ${j}: compiles with -Werror, loads, zero differences`, async () => {
-      const n = names(j);
-      const src = program(n);
-      const r = await runDifferential(`n${j}.nf`, src, { packets: 300, seed: j + 1, stateEvery: 100 });
-      expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`), JSON.stringify(n)).toEqual([]);
-      expect(r.details.map((d) => d.detail)).toEqual([]);
-      expect(r.differences).toBe(0);
-      expect(r.packets).toBe(300);
-      expect(r.stateChecks).toBeGreaterThan(0);
-    }, 120_000);
+    test.runIf(requireKernel())(
+      `program ${j}: compiles with -Werror, loads, zero differences`,
+      async () => {
+        const n = names(j);
+        const src = program(n);
+        const r = await runDifferential(`n${j}.nf`, src, { packets: 300, seed: j + 1, stateEvery: 100 });
+        expect(
+          r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`),
+          JSON.stringify(n),
+        ).toEqual([]);
+        expect(r.details.map((d) => d.detail)).toEqual([]);
+        expect(r.differences).toBe(0);
+        expect(r.packets).toBe(300);
+        expect(r.stateChecks).toBeGreaterThan(0);
+      },
+      120_000,
+    );
   }
 });
 
@@ -129,7 +223,11 @@ on packet {
   test("maps sharing a 15-character prefix get distinct kernel names; the manifest has all three", async () => {
     const r = await compile({ file: "shared_prefix.nf", source: shared });
     const maps = r.manifest!.maps;
-    expect(maps.map((m) => m.name)).toEqual(["blocked_sources_by_src_v4", "blocked_sources_by_src_v6", "blocked_sources"]);
+    expect(maps.map((m) => m.name)).toEqual([
+      "blocked_sources_by_src_v4",
+      "blocked_sources_by_src_v6",
+      "blocked_sources",
+    ]);
     expect(new Set(maps.map((m) => m.kernel_name)).size).toBe(3);
     for (const m of maps) expect(m.kernel_name).toBe(m.symbol.slice(0, 15));
     expect(maps[2]!.symbol).toBe("blocked_sources");
@@ -137,28 +235,39 @@ on packet {
     expect(r.c).toMatch(/\/\* shared_prefix\.nf:2:\d+ `blocked_sources_by_src_v4` \*\//);
   });
 
-  test.runIf(requireKernel())("and both load as two maps that the differential reads", async () => {
-    const r = await runDifferential("shared_prefix.nf", shared, { packets: 300, seed: 3, stateEvery: 100 });
-    expect(r.diagnostics).toEqual([]);
-    expect(r.differences).toBe(0);
-    expect(r.stateChecks).toBeGreaterThan(0);
-  }, 120_000);
-
-  test.runIf(requireKernel())("a 300-character NF name builds to bounded file names and runs", async () => {
-    const nf = `n${"x".repeat(299)}`;
-    const src = `nf ${nf} on xdp\ncounter seen\non packet {\n  seen += 1\n  pass\n}\n`;
-    const dir = mkdtempSync(join(tmpdir(), "nfc-names-"));
-    try {
-      const r = await compile({ file: "long.nf", source: src }, { outDir: dir });
+  test.runIf(requireKernel())(
+    "and both load as two maps that the differential reads",
+    async () => {
+      const r = await runDifferential("shared_prefix.nf", shared, { packets: 300, seed: 3, stateEvery: 100 });
       expect(r.diagnostics).toEqual([]);
-      const files = readdirSync(dir).sort();
-      expect(files).toHaveLength(3);
-      for (const f of files) expect(f).toMatch(new RegExp(`^${nf.slice(0, 55)}-[0-9a-f]{8}\\.(bpf\\.c|bpf\\.o|manifest\\.json)$`));
-      const d = await runDifferential("long.nf", src, { packets: 50, seed: 1 });
-      expect(d.diagnostics).toEqual([]);
-      expect(d.differences).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+      expect(r.differences).toBe(0);
+      expect(r.stateChecks).toBeGreaterThan(0);
+    },
+    120_000,
+  );
+
+  test.runIf(requireKernel())(
+    "a 300-character NF name builds to bounded file names and runs",
+    async () => {
+      const nf = `n${"x".repeat(299)}`;
+      const src = `nf ${nf} on xdp\ncounter seen\non packet {\n  seen += 1\n  pass\n}\n`;
+      const dir = mkdtempSync(join(tmpdir(), "nfc-names-"));
+      try {
+        const r = await compile({ file: "long.nf", source: src }, { outDir: dir });
+        expect(r.diagnostics).toEqual([]);
+        const files = readdirSync(dir).sort();
+        expect(files).toHaveLength(3);
+        for (const f of files)
+          expect(f).toMatch(
+            new RegExp(`^${nf.slice(0, 55)}-[0-9a-f]{8}\\.(bpf\\.c|bpf\\.o|manifest\\.json)$`),
+          );
+        const d = await runDifferential("long.nf", src, { packets: 50, seed: 1 });
+        expect(d.diagnostics).toEqual([]);
+        expect(d.differences).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

@@ -11,8 +11,12 @@ import { requireKernel } from "../compiler/kernel/testing.js";
 
 const root = join(import.meta.dirname, "..");
 const programs = [
-  ...readdirSync(join(root, "examples")).filter((f) => f.endsWith(".nf")).map((f) => join("examples", f)),
-  ...readdirSync(join(root, "test/corpus/valid")).filter((f) => f.endsWith(".nf")).map((f) => join("test/corpus/valid", f)),
+  ...readdirSync(join(root, "examples"))
+    .filter((f) => f.endsWith(".nf"))
+    .map((f) => join("examples", f)),
+  ...readdirSync(join(root, "test/corpus/valid"))
+    .filter((f) => f.endsWith(".nf"))
+    .map((f) => join("test/corpus/valid", f)),
 ].sort();
 
 const work = mkdtempSync(join(tmpdir(), "nfc-pipeline-"));
@@ -53,7 +57,10 @@ describe.runIf(requireKernel())("every program passes the host verifier", () => 
       try {
         await runner.open(path);
         const loaded = await runner.load(basename(rel));
-        if (!loaded.ok) throw new Error(`verifier rejected ${rel}:\n${loaded.verifierLog.split("\n").slice(-25).join("\n")}`);
+        if (!loaded.ok)
+          throw new Error(
+            `verifier rejected ${rel}:\n${loaded.verifierLog.split("\n").slice(-25).join("\n")}`,
+          );
         expect(loaded.programs).toHaveLength(1);
         expect(loaded.programs[0]!.name).toBe(r.manifest!.programs[0]!.function);
         expect(loaded.programs[0]!.verified_insns).toBeGreaterThan(0);

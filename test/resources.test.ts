@@ -24,7 +24,8 @@ export async function buildAndLoad(name: string, source: string, testClock = fal
   try {
     await runner.open(path);
     const loaded = await runner.load(name);
-    if (!loaded.ok) throw new Error(`verifier rejected ${name}:\n${loaded.verifierLog.split("\n").slice(-12).join("\n")}`);
+    if (!loaded.ok)
+      throw new Error(`verifier rejected ${name}:\n${loaded.verifierLog.split("\n").slice(-12).join("\n")}`);
     return loaded.programs[0]!;
   } finally {
     await runner.close();

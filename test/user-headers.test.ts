@@ -22,7 +22,10 @@ export function userHeaderProgram(n: number, shape: "chain" | "cycle" | "self"):
   for (let i = 2; i <= n; i++) parses.push(`parse h${i - 1}.c == ${i} => h${i}`);
   if (shape === "cycle") parses.push(`parse h${n}.c == 9 => h1`, "parse udp.sport == 53 => h" + n);
   if (shape === "self") parses.push("parse h1.c == 7 => h1");
-  const reads = Array.from({ length: n - 1 }, (_, i) => `  if let y = h${i + 1} { if y.q == 5 || y.b3[1] == 2 { inner += 1 } }`);
+  const reads = Array.from(
+    { length: n - 1 },
+    (_, i) => `  if let y = h${i + 1} { if y.q == 5 || y.b3[1] == 2 { inner += 1 } }`,
+  );
   return `nf uh_${shape}_${n} on xdp
 ${heads.join("\n")}
 ${parses.join("\n")}
@@ -70,18 +73,34 @@ describe("user header programs check", () => {
 });
 
 describe.runIf(requireKernel())("user header programs: -Werror, verifier, interpreter = kernel", () => {
-  test.each(CASES)("chain of %i (%s)", async (n, shape) => {
-    const r = await runDifferential(`uh_${shape}_${n}.nf`, userHeaderProgram(n, shape), { packets: 1500, seed: n });
-    expect(r.diagnostics).toEqual([]);
-    expect(r.details).toEqual([]);
-    expect(r.differences).toBe(0);
-    expect(r.packets).toBe(1500);
-    // the chain was followed: drop and tx happen only once the last header is present
-    expect((r.verdicts.drop ?? 0) + (r.verdicts.tx ?? 0)).toBeGreaterThan(10);
-  }, 120_000);
+  test.each(CASES)(
+    "chain of %i (%s)",
+    async (n, shape) => {
+      const r = await runDifferential(`uh_${shape}_${n}.nf`, userHeaderProgram(n, shape), {
+        packets: 1500,
+        seed: n,
+      });
+      expect(r.diagnostics).toEqual([]);
+      expect(r.details).toEqual([]);
+      expect(r.differences).toBe(0);
+      expect(r.packets).toBe(1500);
+      // the chain was followed: drop and tx happen only once the last header is present
+      expect((r.verdicts.drop ?? 0) + (r.verdicts.tx ?? 0)).toBeGreaterThan(10);
+    },
+    120_000,
+  );
 
   // a chain may start after every built-in header (cursor l2_end / l3_end / l4_end)
-  test.each(["eth.type == 0x88b5", "vlan.type == 0x88b5", "vlan_inner.tci == 5", "ipv4.proto == 253", "ipv6.proto == 253", "tcp.dport == 9", "icmp.type == 8", "icmpv6.type == 128"])(
+  test.each([
+    "eth.type == 0x88b5",
+    "vlan.type == 0x88b5",
+    "vlan_inner.tci == 5",
+    "ipv4.proto == 253",
+    "ipv6.proto == 253",
+    "tcp.dport == 9",
+    "icmp.type == 8",
+    "icmpv6.type == 128",
+  ])(
     "a chain after `%s`",
     async (cond) => {
       const src = `nf pos on xdp

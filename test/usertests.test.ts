@@ -10,7 +10,9 @@ import { requireKernel } from "../compiler/kernel/testing.js";
 import { checkSource } from "../lang/index.js";
 
 const root = join(import.meta.dirname, "..");
-const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".nf")).sort();
+const examples = readdirSync(join(root, "examples"))
+  .filter((f) => f.endsWith(".nf"))
+  .sort();
 const read = (f: string): string => readFileSync(join(root, "examples", f), "utf8");
 
 /** Tests, packets and expectations each example's tests hold (packets with repeats unrolled). */
@@ -68,18 +70,33 @@ describe("checking", () => {
   test("every example's tests check, with the expected shape", () => {
     for (const f of examples) {
       const r = checkSource(read(f), f);
-      expect(r.diagnostics.filter((d) => d.severity === "error"), f).toEqual([]);
+      expect(
+        r.diagnostics.filter((d) => d.severity === "error"),
+        f,
+      ).toEqual([]);
       expect(r.program?.tests?.length, f).toBe(COUNTS[f]!.tests);
     }
     const hh = checkSource(read("heavy_hitter.nf"), "heavy_hitter.nf").program!.tests![0]!;
     expect(hh.name).toBe("a flow over the threshold blocks its source");
-    expect(hh.body.map((s) => s.kind)).toEqual(["config", "repeat", "expect", "packet", "packet", "expect", "expect", "expect"]);
+    expect(hh.body.map((s) => s.kind)).toEqual([
+      "config",
+      "repeat",
+      "expect",
+      "packet",
+      "packet",
+      "expect",
+      "expect",
+      "expect",
+    ]);
     const rep = hh.body[1]!;
     expect(rep.kind === "repeat" && rep.count).toBe(3);
   });
 
   test("a lone udp() gets eth() and ipv4() with its src/dst; lengths and checksums are filled", () => {
-    const p = checkSource(`nf t on xdp\non packet { pass }\ntest "t" { packet udp(src = 10.0.0.1, dport = 53) / payload(len = 4) }\n`, "t.nf");
+    const p = checkSource(
+      `nf t on xdp\non packet { pass }\ntest "t" { packet udp(src = 10.0.0.1, dport = 53) / payload(len = 4) }\n`,
+      "t.nf",
+    );
     const s = p.program!.tests![0]!.body[0]!;
     if (s.kind !== "packet") throw new Error("not a packet");
     expect(s.layers.map((l) => l.kind)).toEqual(["eth", "ipv4", "udp", "payload"]);
@@ -101,14 +118,20 @@ describe("checking", () => {
 
 describe.runIf(requireKernel())("user tests on the interpreter and the kernel", () => {
   for (const f of examples)
-    test(f, async () => {
-      const r = await runUserTests(f, read(f));
-      expect(r.diagnostics).toEqual([]);
-      expect(r.tests.map((t) => t.failures).flat()).toEqual([]);
-      expect(r.tests.every((t) => t.ok)).toBe(true);
-      const sum = (k: "packets" | "expects"): number => r.tests.reduce((a, t) => a + t[k], 0);
-      expect({ tests: r.tests.length, packets: sum("packets"), expects: sum("expects") }).toEqual(COUNTS[f]);
-    }, 120_000);
+    test(
+      f,
+      async () => {
+        const r = await runUserTests(f, read(f));
+        expect(r.diagnostics).toEqual([]);
+        expect(r.tests.map((t) => t.failures).flat()).toEqual([]);
+        expect(r.tests.every((t) => t.ok)).toBe(true);
+        const sum = (k: "packets" | "expects"): number => r.tests.reduce((a, t) => a + t[k], 0);
+        expect({ tests: r.tests.length, packets: sum("packets"), expects: sum("expects") }).toEqual(
+          COUNTS[f],
+        );
+      },
+      120_000,
+    );
 
   test("a wrong expectation and a wrong verdict fail with the name, line and both sides' values", async () => {
     const r = await runUserTests("wrong.nf", WRONG);
@@ -128,7 +151,9 @@ describe.runIf(requireKernel())("user tests on the interpreter and the kernel", 
     ]);
     // the expected output packet differs in the IPv4 source (byte 29) and so in the checksums
     expect(r.tests[3]!.failures).toHaveLength(1);
-    expect(r.tests[3]!.failures[0]).toMatch(/^line 33: packet 0: output is not the expected packet: length 42 vs 42, first difference at byte 2[4-9]: kernel [0-9a-f]+ \/ expected [0-9a-f]+ .*; .*interpreter [0-9a-f]+ \/ expected/);
+    expect(r.tests[3]!.failures[0]).toMatch(
+      /^line 33: packet 0: output is not the expected packet: length 42 vs 42, first difference at byte 2[4-9]: kernel [0-9a-f]+ \/ expected [0-9a-f]+ .*; .*interpreter [0-9a-f]+ \/ expected/,
+    );
     const text = formatUserTests(r);
     expect(text).toContain('test "right" ... ok (3 packets, 1 expectations)');
     expect(text).toContain('test "wrong count" ... FAILED');

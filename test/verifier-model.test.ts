@@ -27,51 +27,79 @@ counter c`;
 
 // Not `k.add(i, 1)` (topk): its slot scan is a loop inside the stdlib helper that clang keeps, whose
 // bound the model does not see (32 iterations walk 99,338 instructions, estimated 46,048): a gap.
-const OPS = ["s.add(i, 1)", "if s.estimate(i) > 3 { c += 1 }", "b.insert(i)", "t.add(i & 1023, 1)", "hl.add(i)", "cs.add(i, 1)"];
+const OPS = [
+  "s.add(i, 1)",
+  "if s.estimate(i) > 3 { c += 1 }",
+  "b.insert(i)",
+  "t.add(i & 1023, 1)",
+  "hl.add(i)",
+  "cs.add(i, 1)",
+];
 
 function loopProgram(body: string, trips: number[]): string {
   const vars = ["i", "j", "m"];
   let inner = body;
   for (let d = trips.length - 1; d >= 0; d--) inner = `for ${vars[d]} in 0..${trips[d]} { ${inner} }`;
-  const fixed = trips.length > 1 ? inner.replaceAll("(i", "(i + j").replaceAll("(i + j & 1023", "((i + j) & 1023") : inner;
+  const fixed =
+    trips.length > 1
+      ? inner.replaceAll("(i", "(i + j").replaceAll("(i + j & 1023", "((i + j) & 1023")
+      : inner;
   return `nf loop on xdp\n${STATE}\non packet {\n  let ip = ipv4 else { pass }\n  ${fixed}\n  pass\n}\n`;
 }
 
 const PROGRAMS: { name: string; source: string }[] = [
   ...[1000, 2000].map((n) => ({ name: `big${n}`, source: bigProgram(n) })),
-  ...OPS.flatMap((op, o) => [32, 256, 1024].map((n) => ({ name: `op${o}x${n}`, source: loopProgram(op, [n]) }))),
+  ...OPS.flatMap((op, o) =>
+    [32, 256, 1024].map((n) => ({ name: `op${o}x${n}`, source: loopProgram(op, [n]) })),
+  ),
   { name: "two_ops_x1024", source: loopProgram(`${OPS[0]}; ${OPS[3]}`, [1024]) },
   { name: "three_ops_x512", source: loopProgram(`${OPS[0]}; ${OPS[2]}; ${OPS[6]}`, [512]) },
   { name: "nested_8x128", source: loopProgram(OPS[1]!, [8, 128]) },
   { name: "nested_64x1024", source: loopProgram(OPS[1]!, [64, 1024]) },
 ];
 
-describe.runIf(requireKernel())("the verifier model is an upper bound (model accepts => the kernel loads)", () => {
-  const rows: string[] = [];
-  afterAll(() => console.log(`name  est.verified est.pending est.jump  measured\n${rows.join("\n")}`));
-  for (const p of PROGRAMS) {
-    test(p.name, async () => {
-      const r = await compile({ file: `${p.name}.nf`, source: p.source }, { werror: true });
-      const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
-      if (errors.length) {
-        expect(errors.every((c) => c === "NF4203" || c === "NF4204" || c === "NF4205"), errors.join(" ")).toBe(true);
-        rows.push(`${p.name}  refused ${errors.join(" ")}`);
-        return;
-      }
-      const est = estimateObject(r.object!, r.c!, withNfLines(r.c!, `${r.manifest!.nf}.bpf.c`, `${p.name}.nf`))!.estimate;
-      const path = join(work, `${p.name}.bpf.o`);
-      writeFileSync(path, r.object!);
-      const runner = KernelRunner.start();
-      try {
-        await runner.open(path);
-        const loaded = await runner.load(p.name);
-        const got = loaded.ok ? `verified ${loaded.programs[0]!.verified_insns}` : `REJECTED ${loaded.verifierLog.split("\n").slice(-2).join(" ")}`;
-        rows.push(`${p.name}  ${est.verified} ${est.pending} ${est.jump}  ${got}`);
-        expect(loaded.ok, got).toBe(true);
-        if (loaded.ok) expect(loaded.programs[0]!.verified_insns).toBeLessThanOrEqual(est.verified);
-      } finally {
-        await runner.close();
-      }
-    }, 240_000);
-  }
-});
+describe.runIf(requireKernel())(
+  "the verifier model is an upper bound (model accepts => the kernel loads)",
+  () => {
+    const rows: string[] = [];
+    afterAll(() => console.log(`name  est.verified est.pending est.jump  measured\n${rows.join("\n")}`));
+    for (const p of PROGRAMS) {
+      test(
+        p.name,
+        async () => {
+          const r = await compile({ file: `${p.name}.nf`, source: p.source }, { werror: true });
+          const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
+          if (errors.length) {
+            expect(
+              errors.every((c) => c === "NF4203" || c === "NF4204" || c === "NF4205"),
+              errors.join(" "),
+            ).toBe(true);
+            rows.push(`${p.name}  refused ${errors.join(" ")}`);
+            return;
+          }
+          const est = estimateObject(
+            r.object!,
+            r.c!,
+            withNfLines(r.c!, `${r.manifest!.nf}.bpf.c`, `${p.name}.nf`),
+          )!.estimate;
+          const path = join(work, `${p.name}.bpf.o`);
+          writeFileSync(path, r.object!);
+          const runner = KernelRunner.start();
+          try {
+            await runner.open(path);
+            const loaded = await runner.load(p.name);
+            const got = loaded.ok
+              ? `verified ${loaded.programs[0]!.verified_insns}`
+              : `REJECTED ${loaded.verifierLog.split("\n").slice(-2).join(" ")}`;
+            rows.push(`${p.name}  ${est.verified} ${est.pending} ${est.jump}  ${got}`);
+            expect(loaded.ok, got).toBe(true);
+            if (loaded.ok) expect(loaded.programs[0]!.verified_insns).toBeLessThanOrEqual(est.verified);
+          } finally {
+            await runner.close();
+          }
+        },
+        240_000,
+      );
+    }
+  },
+);

@@ -61,7 +61,9 @@ export const KMOD_RULES: Readonly<Record<string, KmodRule>> = {
       `fused ${k}-bit hash+${op === "insert" ? "set" : "test"} in one kfunc (same per-row map-lookup saving as count_min; not measured separately)`,
     doesNotPay: (k) => `${k} hash(es): the kfunc's fixed cost ≈ the per-bit saving below 4 hashes`,
     unfit: (st) =>
-      num(st, "bits") < 64 ? `${num(st, "bits")} bits: the bloom kfuncs need ≥ 64 bits` : singleValueUnfit(st),
+      num(st, "bits") < 64
+        ? `${num(st, "bits")} bits: the bloom kfuncs need ≥ 64 bits`
+        : singleValueUnfit(st),
   },
   count_sketch: countSketchKmodRule,
   nitro: nitroKmodRule,

@@ -73,14 +73,40 @@ describe.runIf(requireKernel())("nfc bench (kernel)", () => {
     expect(s).toContain("cms_2.nf");
   });
 
-  test("a kmod object is measured only where nfc_runtime is loaded; otherwise the output says why", { timeout: 120_000 }, async () => {
-    const t = io();
-    const json = join(dir, "k.json");
-    const code = await run(["bench", "examples/heavy_hitter.nf", "--rounds", "1", "--flows", "20", "--packets", "60", "--single", "20", "--json", json], t.io);
-    expect(code, t.err.join("")).toBe(0);
-    const r = JSON.parse(readFileSync(json, "utf8")) as { programs: Array<{ runtime: string }>; notes: string[] };
-    const loaded = existsSync("/sys/kernel/btf/nfc_runtime");
-    expect(r.programs.map((p) => p.runtime)).toEqual(loaded ? ["bpf", "kmod"] : ["bpf"]);
-    if (!loaded) expect(r.notes).toEqual(["examples/heavy_hitter.nf: kmod object heavy_hitter.kmod.bpf.o not measured: module nfc_runtime not loaded (/sys/kernel/btf/nfc_runtime absent) (time it on a machine that can load modules)"]);
-  });
+  test(
+    "a kmod object is measured only where nfc_runtime is loaded; otherwise the output says why",
+    { timeout: 120_000 },
+    async () => {
+      const t = io();
+      const json = join(dir, "k.json");
+      const code = await run(
+        [
+          "bench",
+          "examples/heavy_hitter.nf",
+          "--rounds",
+          "1",
+          "--flows",
+          "20",
+          "--packets",
+          "60",
+          "--single",
+          "20",
+          "--json",
+          json,
+        ],
+        t.io,
+      );
+      expect(code, t.err.join("")).toBe(0);
+      const r = JSON.parse(readFileSync(json, "utf8")) as {
+        programs: Array<{ runtime: string }>;
+        notes: string[];
+      };
+      const loaded = existsSync("/sys/kernel/btf/nfc_runtime");
+      expect(r.programs.map((p) => p.runtime)).toEqual(loaded ? ["bpf", "kmod"] : ["bpf"]);
+      if (!loaded)
+        expect(r.notes).toEqual([
+          "examples/heavy_hitter.nf: kmod object heavy_hitter.kmod.bpf.o not measured: module nfc_runtime not loaded (/sys/kernel/btf/nfc_runtime absent) (time it on a machine that can load modules)",
+        ]);
+    },
+  );
 });

@@ -81,7 +81,10 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
       if (probe.runtime === "kmod") {
         objects.push({ label: `${label}_kmod`, object: kmod.object });
         programs.push({ file: f, label: `${label}_kmod`, hook: r.manifest.hook, runtime: "kmod" });
-      } else notes.push(`${f}: kmod object ${kmod.file} not measured: ${probe.reason} (time it on a machine that can load modules)`);
+      } else
+        notes.push(
+          `${f}: kmod object ${kmod.file} not measured: ${probe.reason} (time it on a machine that can load modules)`,
+        );
     }
   }
   for (const hook of hooks) {
@@ -107,7 +110,11 @@ async function benchFilesInner(files: string[], o: BenchOpts, io: BenchIo, h: Be
         `nfc bench: ${loaded.length} programs loaded; ${rounds} rounds of ${packets} packets (${flows} flows, Zipf 1.1) and ${single} single-flow packets\n`,
       );
       const bar = progress();
-      const m = await measure(loaded, traces, { rounds, cpu, onRound: (r, n) => bar.update(`nfc bench: round ${r}/${n}`) }).finally(() => bar.done());
+      const m = await measure(loaded, traces, {
+        rounds,
+        cpu,
+        onRound: (r, n) => bar.update(`nfc bench: round ${r}/${n}`),
+      }).finally(() => bar.done());
       const byLabel = new Map(loaded.map((l) => [l.label, l]));
       const rows = programs.map((p) => {
         const base = `empty_${p.hook}`;

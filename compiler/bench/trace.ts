@@ -34,7 +34,6 @@ export interface Trace {
   flows: Flow[];
 }
 
-
 /** A sampler of ranks 0..n-1 with P(k) proportional to 1/(k+1)^s (inverse CDF, binary search). */
 export function zipfSampler(n: number, s: number, rand: () => number): () => number {
   const cdf = new Float64Array(n);

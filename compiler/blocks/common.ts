@@ -39,7 +39,13 @@ export interface MapSpec {
 
 /** Adds map `name`: a state's own map, or (`gen`) one nfc adds, with the allocator key of its
  *  `nf_...` C symbol (Lowerer.genMapSym). */
-export function addMap(cx: Lowerer, name: string, st: { span: IrMap["span"] }, s: MapSpec, gen?: string): IrMap {
+export function addMap(
+  cx: Lowerer,
+  name: string,
+  st: { span: IrMap["span"] },
+  s: MapSpec,
+  gen?: string,
+): IrMap {
   const symbol = gen !== undefined ? cx.genMapSym(gen, name) : cx.mapSym(name);
   const m: IrMap = {
     name,
@@ -68,14 +74,28 @@ export function stackTemp(cx: Lowerer, ty: CType, value: IExpr, out: IStmt[], pr
   // Scalars are copied: taking a scalar's address pins it to the stack, and a loop counter used
   // as a key in place lost its progress in the verifier's eyes ("infinite loop detected",
   // test/fuzz seed 1251).
-  if (value.kind === "var" && ty.kind === "struct" && cTypeEq(ty, value.ty) && !cx.configSymbols.has(value.name) && !value.name.includes(".")) return addr(value, value.span);
+  if (
+    value.kind === "var" &&
+    ty.kind === "struct" &&
+    cTypeEq(ty, value.ty) &&
+    !cx.configSymbols.has(value.name) &&
+    !value.name.includes(".")
+  )
+    return addr(value, value.span);
   const name = cx.tmp(prefix);
   const t = v(name, ty, value.span);
   if (ty.kind === "struct") {
     out.push(decl(name, ty, value.span, undefined, true));
     if (!(value.kind === "var" && value.name === name)) out.push(assign(t, value, value.span));
   } else {
-    out.push(decl(name, ty, value.span, cTypeEq(ty, value.ty) ? value : { kind: "cast", expr: value, ty, span: value.span }));
+    out.push(
+      decl(
+        name,
+        ty,
+        value.span,
+        cTypeEq(ty, value.ty) ? value : { kind: "cast", expr: value, ty, span: value.span },
+      ),
+    );
   }
   return addr(t, value.span);
 }

@@ -116,7 +116,13 @@ export const countSketchLowering: BlockLowering = {
     const u32 = (n: number) => int(n, C_U32, span);
     const rows = num(st, "rows");
     const width = num(st, "width");
-    const geo = [mapref(cx.mapSym(st.name), span), u32(rows), u32(width), u32(cmsGeometry(rows, width).chunk), h];
+    const geo = [
+      mapref(cx.mapSym(st.name), span),
+      u32(rows),
+      u32(width),
+      u32(cmsGeometry(rows, width).chunk),
+      h,
+    ];
     switch (e.op) {
       case "add":
         out.push(

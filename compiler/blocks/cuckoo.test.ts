@@ -49,8 +49,12 @@ describe("cuckoo lowering", () => {
       "struct nf_macs_slot {\n\tstruct nf_mac key;\n\t__u8 _pad0[2];\n\t__u32 value;\n};",
     );
     expect(g.c).toContain("struct nf_macs_bucket {\n\t__u16 sig[16];\n\tstruct nf_macs_slot slot[16];\n};");
-    expect(g.c).toMatch(/nf_cuckoo_insert\(&macs, 3, 5, nf_b1(?:_\d+)?, nf_sig(?:_\d+)?, &nf_key(?:_\d+)?, 6, 1, &nf_val(?:_\d+)?, 4, 4\)/);
-    expect(g.c).toMatch(/nf_present\(nf_cuckoo_get\(&macs, 3, nf_b1(?:_\d+)?, nf_sig(?:_\d+)?, &nf_key(?:_\d+)?, 6, 1, 4, 4\)\)/);
+    expect(g.c).toMatch(
+      /nf_cuckoo_insert\(&macs, 3, 5, nf_b1(?:_\d+)?, nf_sig(?:_\d+)?, &nf_key(?:_\d+)?, 6, 1, &nf_val(?:_\d+)?, 4, 4\)/,
+    );
+    expect(g.c).toMatch(
+      /nf_present\(nf_cuckoo_get\(&macs, 3, nf_b1(?:_\d+)?, nf_sig(?:_\d+)?, &nf_key(?:_\d+)?, 6, 1, 4, 4\)\)/,
+    );
     expect(g.c).toMatch(/nf_cuckoo_remove\(&macs, 3, /);
     const m = g.manifest!.maps.find((x) => x.name === "macs")!;
     expect(m).toMatchObject({ family: "store", map_type: "BPF_MAP_TYPE_ARRAY", max_entries: 4 });
@@ -71,7 +75,9 @@ describe("cuckoo lowering", () => {
     expect(k?.manifest.runtime, r.diagnostics.map((d) => d.message).join("; ")).toBe("kmod");
     expect(k!.c).toMatch(/nfc_rt_crc32c\(0x[0-9a-f]+U, &nf_key(?:_\d+)?, 6\)/);
     expect(k!.c).toMatch(/nfc_rt_bucket_lookup\(nf_bk(?:_\d+)?, 224, &nf_key(?:_\d+)?, 6, nf_sig(?:_\d+)?\)/);
-    expect(k!.c).toMatch(/nf_cuckoo_insert_at\(&macs, 3, 5, nf_b1(?:_\d+)?, nf_sig(?:_\d+)?, nf_bk(?:_\d+)?, nf_lane(?:_\d+)?, /);
+    expect(k!.c).toMatch(
+      /nf_cuckoo_insert_at\(&macs, 3, 5, nf_b1(?:_\d+)?, nf_sig(?:_\d+)?, nf_bk(?:_\d+)?, nf_lane(?:_\d+)?, /,
+    );
     const m = k!.manifest.maps.find((x) => x.name === "macs")!;
     expect(m).toMatchObject({ family: "store", max_entries: 4 });
     expect(m.params).toMatchObject({ hash: "crc32c", stride: 12 });

@@ -29,19 +29,25 @@ export function declareSampler(cx: Lowerer, st: StateDecl): void {
     type: "u32",
     order: "host" as const,
   });
-  addMap(cx, `${st.name}_samp`, st, {
-    kind: st.kind,
-    family: "store",
-    mapType: "BPF_MAP_TYPE_PERCPU_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: { kind: "struct", name: "nf_nitro_samp", size: 8, align: 4 },
-    valueTy: U32,
-    valueLayout: { size: 8, ctype: "struct nf_nitro_samp", fields: [f("countdown", 0), f("cursor", 4)] },
-    maxEntries: 1,
-    perCpu: true,
-    params: { structure: st.name, role: "sampler", pool: NITRO_POOL, one_in: num(st, "one_in") },
-  }, `${st.name}:samp`);
+  addMap(
+    cx,
+    `${st.name}_samp`,
+    st,
+    {
+      kind: st.kind,
+      family: "store",
+      mapType: "BPF_MAP_TYPE_PERCPU_ARRAY",
+      key: C_U32,
+      keyTy: U32,
+      value: { kind: "struct", name: "nf_nitro_samp", size: 8, align: 4 },
+      valueTy: U32,
+      valueLayout: { size: 8, ctype: "struct nf_nitro_samp", fields: [f("countdown", 0), f("cursor", 4)] },
+      maxEntries: 1,
+      perCpu: true,
+      params: { structure: st.name, role: "sampler", pool: NITRO_POOL, one_in: num(st, "one_in") },
+    },
+    `${st.name}:samp`,
+  );
 }
 
 export const nitroLowering: BlockLowering = {

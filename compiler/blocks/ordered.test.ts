@@ -9,7 +9,8 @@ import { generate } from "../pipeline.js";
 import { runUserTests } from "../difftest/usertests.js";
 import { requireKernel } from "../kernel/testing.js";
 
-const nf = (state: string, body: string): string => `nf o on xdp\n${state}\non packet {\n${body}\n  pass\n}\n`;
+const nf = (state: string, body: string): string =>
+  `nf o on xdp\n${state}\non packet {\n${body}\n  pass\n}\n`;
 const gen = (state: string, body: string) => generate(checkSource(nf(state, body), "t.nf").program!);
 
 describe("ordered lowering", () => {
@@ -32,7 +33,9 @@ describe("ordered lowering", () => {
     const c = g.c!;
     const geo = "NF_ORD_GEO(1024, 10, 40, 4, 1, 8, 8, 16, 1)";
     expect(c).toContain(`nf_ord_get(&db, ${geo}, &nf_key`);
-    expect(c).toMatch(/nf_ord_put\(&db, NF_ORD_GEO\(1024, 10, 40, 4, 1, 8, 8, 16, 1\), &nf_key(?:_\d+)?, &nf_val(?:_\d+)?, 0x[0-9a-f]{16}ULL\)/);
+    expect(c).toMatch(
+      /nf_ord_put\(&db, NF_ORD_GEO\(1024, 10, 40, 4, 1, 8, 8, 16, 1\), &nf_key(?:_\d+)?, &nf_val(?:_\d+)?, 0x[0-9a-f]{16}ULL\)/,
+    );
     expect(c).toMatch(/nf_ord_get\(&db, NF_ORD_GEO\([^)]*\), &nf_key(?:_\d+)?, 1\)/);
     expect(c).toMatch(/nf_ord_get\(&db, NF_ORD_GEO\([^)]*\), &nf_key(?:_\d+)?, 2\)/);
     expect(c).toContain("nf_ord_del(&db, ");

@@ -54,7 +54,9 @@ export function arenaType(cx: Lowerer, st: StateDecl): CType {
   cx.structs.set(name, {
     name,
     fields: [
-      perCpu(st) ? { name: "lock_unused", decl: "__u32 lock_unused" } : { name: "lock", decl: "struct bpf_spin_lock lock" },
+      perCpu(st)
+        ? { name: "lock_unused", decl: "__u32 lock_unused" }
+        : { name: "lock", decl: "struct bpf_spin_lock lock" },
       { name: "free", decl: "__u16 free" },
       { name: "used", decl: "__u16 used" },
       { name: "head", decl: "__u16 head" },
@@ -77,7 +79,13 @@ function declare(cx: Lowerer, st: StateDecl): void {
     return;
   }
   const c = arenaType(cx, st);
-  const f = (name: string, offset: number, size: number, type: string) => ({ name, offset, size, type, order: "host" as const });
+  const f = (name: string, offset: number, size: number, type: string) => ({
+    name,
+    offset,
+    size,
+    type,
+    order: "host" as const,
+  });
   addMap(cx, st.name, st, {
     kind: st.kind,
     family: "store",
@@ -86,7 +94,11 @@ function declare(cx: Lowerer, st: StateDecl): void {
     keyTy: U32,
     value: c,
     valueTy: U32,
-    valueLayout: { size: L.size, ctype: `struct ${cx.stateTag(st.name, "arena")}`, fields: [f("free", 4, 2, "u16"), f("used", 6, 2, "u16")] },
+    valueLayout: {
+      size: L.size,
+      ctype: `struct ${cx.stateTag(st.name, "arena")}`,
+      fields: [f("free", 4, 2, "u16"), f("used", 6, 2, "u16")],
+    },
     maxEntries: 1,
     perCpu: pc,
     params: {
@@ -114,7 +126,17 @@ export const orderedLowering: BlockLowering = {
     const u32 = (n: number) => int(n, C_U32, span);
     const geo = call(
       "NF_ORD_GEO",
-      [L.capacity, L.levels, L.node, L.keySize, L.numeric ? 1 : 0, L.valueOff, L.valueSize, L.nextOff, perCpu(st) ? 0 : 1].map(u32),
+      [
+        L.capacity,
+        L.levels,
+        L.node,
+        L.keySize,
+        L.numeric ? 1 : 0,
+        L.valueOff,
+        L.valueSize,
+        L.nextOff,
+        perCpu(st) ? 0 : 1,
+      ].map(u32),
       GEO,
       span,
     );

@@ -31,7 +31,13 @@ interface QueueShape {
 /** Declares (once) and returns the queue's value struct, its manifest layout and params. */
 function shape(cx: Lowerer, st: StateDecl): QueueShape {
   const elem = cName(cx.cty(st.key));
-  const f = (name: string, offset: number, size: number, type: string) => ({ name, offset, size, type, order: "host" as const });
+  const f = (name: string, offset: number, size: number, type: string) => ({
+    name,
+    offset,
+    size,
+    type,
+    order: "host" as const,
+  });
   const name = cx.stateTag(st.name, st.kind);
   let fields: { name: string; decl: string }[];
   let size: number;
@@ -39,10 +45,25 @@ function shape(cx: Lowerer, st: StateDecl): QueueShape {
   let params: Record<string, number | boolean | string>;
   if (st.kind === "fifo") {
     const L = fifoLayout(st.params, st.key);
-    fields = [lockField(st), { name: "hdr", decl: "struct nf_fifo_hdr hdr" }, { name: "_pad", decl: "__u32 _pad" }, { name: "elem", decl: `${elem} elem[${L.capacity}]` }];
+    fields = [
+      lockField(st),
+      { name: "hdr", decl: "struct nf_fifo_hdr hdr" },
+      { name: "_pad", decl: "__u32 _pad" },
+      { name: "elem", decl: `${elem} elem[${L.capacity}]` },
+    ];
     size = L.size;
-    layout = { size, ctype: `struct ${name}`, fields: [f("head", L.head, 4, "u32"), f("len", L.len, 4, "u32")] };
-    params = { structure: st.name, capacity: L.capacity, elem_size: L.elem, per_cpu: perCpu(st), layout: "nf_fifo" };
+    layout = {
+      size,
+      ctype: `struct ${name}`,
+      fields: [f("head", L.head, 4, "u32"), f("len", L.len, 4, "u32")],
+    };
+    params = {
+      structure: st.name,
+      capacity: L.capacity,
+      elem_size: L.elem,
+      per_cpu: perCpu(st),
+      layout: "nf_fifo",
+    };
   } else if (st.kind === "pq") {
     const L = pqLayout(st.params, st.key);
     fields = [
@@ -55,8 +76,20 @@ function shape(cx: Lowerer, st: StateDecl): QueueShape {
       { name: "elem", decl: `${elem} elem[${L.capacity}]` },
     ];
     size = L.size;
-    layout = { size, ctype: `struct ${name}`, fields: [f("len", L.len, 4, "u32"), f("free", L.free, 4, "u32"), f("fresh", L.fresh, 4, "u32")] };
-    params = { structure: st.name, priorities: L.priorities, capacity: L.capacity, levels: L.levels, elem_size: L.elem, per_cpu: perCpu(st), layout: "nf_pq" };
+    layout = {
+      size,
+      ctype: `struct ${name}`,
+      fields: [f("len", L.len, 4, "u32"), f("free", L.free, 4, "u32"), f("fresh", L.fresh, 4, "u32")],
+    };
+    params = {
+      structure: st.name,
+      priorities: L.priorities,
+      capacity: L.capacity,
+      levels: L.levels,
+      elem_size: L.elem,
+      per_cpu: perCpu(st),
+      layout: "nf_pq",
+    };
   } else {
     return bug(`not a queue kind \`${st.kind}\``, st.span);
   }
@@ -90,7 +123,10 @@ export const queueLowering: BlockLowering = {
     const args = e.args.map((a) => lowerExpr(cx, a, out));
     const val = lookupValue(cx, st, s.c, int(0, C_U32, span), out, span);
     const part = (field: string, ty: CType): IExpr => member(deref(val, span), field, ty, span);
-    const hdrTy: CType = { kind: "opaque", name: st.kind === "fifo" ? "struct nf_fifo_hdr" : "struct nf_pq_hdr" };
+    const hdrTy: CType = {
+      kind: "opaque",
+      name: st.kind === "fifo" ? "struct nf_fifo_hdr" : "struct nf_pq_hdr",
+    };
     const hdr = addr(part("hdr", hdrTy), span);
     const u32 = (n: number) => int(n, C_U32, span);
     const esize = u32(fifoOrPqElem(st));
@@ -98,13 +134,30 @@ export const queueLowering: BlockLowering = {
     const geo: IExpr[] =
       st.kind === "fifo"
         ? [hdr, arr("elem", elem), esize, u32(num(st, "capacity"))]
-        : [hdr, arr("head", C_U32), arr("tail", C_U32), arr("next", C_U32), arr("bm", { kind: "int", bits: 64 }), arr("elem", elem), esize,
-           u32(num(st, "priorities")), u32(num(st, "capacity")), u32(pqLayout(st.params, st.key).levels)];
+        : [
+            hdr,
+            arr("head", C_U32),
+            arr("tail", C_U32),
+            arr("next", C_U32),
+            arr("bm", { kind: "int", bits: 64 }),
+            arr("elem", elem),
+            esize,
+            u32(num(st, "priorities")),
+            u32(num(st, "capacity")),
+            u32(pqLayout(st.params, st.key).levels),
+          ];
     const nul: IExpr = { kind: "var", name: "NULL", ty: ptrTo(elem), span };
     const result = (fn: string, extra: IExpr[]): IExpr => {
       const ok = cx.tmp("ok");
       out.push(decl(ok, C_BOOL, span, bool(false, span)));
-      out.push(whenPresent(st, val, [assign(v(ok, C_BOOL, span), call(fn, [...geo, ...extra], C_BOOL, span), span)], span));
+      out.push(
+        whenPresent(
+          st,
+          val,
+          [assign(v(ok, C_BOOL, span), call(fn, [...geo, ...extra], C_BOOL, span), span)],
+          span,
+        ),
+      );
       return v(ok, C_BOOL, span);
     };
     const popInto = (fn: string): IExpr => {

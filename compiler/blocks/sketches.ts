@@ -29,12 +29,30 @@ export function bloomGeometry(bits: number): { chunkWords: number; entries: numb
   return { chunkWords, entries: Math.max(1, Math.floor(bits / 64 / chunkWords)) };
 }
 
-function cellStruct(cx: Lowerer, st: StateDecl, elem: "__u32" | "__u64", member: string, n: number): { c: CType; layout: Layout } {
+function cellStruct(
+  cx: Lowerer,
+  st: StateDecl,
+  elem: "__u32" | "__u64",
+  member: string,
+  n: number,
+): { c: CType; layout: Layout } {
   const name = cx.stateTag(st.name, "cells");
   const esize = elem === "__u32" ? 4 : 8;
-  cx.structs.set(name, { name, fields: [{ name: member, decl: `${elem} ${member}[${n}]` }], packed: false, size: n * esize, span: st.span });
+  cx.structs.set(name, {
+    name,
+    fields: [{ name: member, decl: `${elem} ${member}[${n}]` }],
+    packed: false,
+    size: n * esize,
+    span: st.span,
+  });
   const c: CType = { kind: "struct", name, size: n * esize, align: esize };
-  const field = { name: member, offset: 0, size: n * esize, type: `u${esize * 8}[${n}]`, order: "host" as const };
+  const field = {
+    name: member,
+    offset: 0,
+    size: n * esize,
+    type: `u${esize * 8}[${n}]`,
+    order: "host" as const,
+  };
   return { c, layout: { size: n * esize, ctype: `struct ${name}`, fields: [field] } };
 }
 
@@ -49,9 +67,24 @@ function declareSketch(cx: Lowerer, st: StateDecl): void {
     const g = cmsGeometry(rows, width);
     const cells = cellStruct(cx, st, "__u32", "c", g.chunk);
     addMap(cx, st.name, st, {
-      kind: st.kind, family: "sketch", mapType, key: C_U32, keyTy: U32, value: cells.c, valueTy: U32, valueLayout: cells.layout,
-      maxEntries: g.entries, perCpu: pc,
-      params: { rows, width, chunk: g.chunk, seed: `0x${seed.toString(16).padStart(16, "0")}`, cell: "u32", per_cpu: pc },
+      kind: st.kind,
+      family: "sketch",
+      mapType,
+      key: C_U32,
+      keyTy: U32,
+      value: cells.c,
+      valueTy: U32,
+      valueLayout: cells.layout,
+      maxEntries: g.entries,
+      perCpu: pc,
+      params: {
+        rows,
+        width,
+        chunk: g.chunk,
+        seed: `0x${seed.toString(16).padStart(16, "0")}`,
+        cell: "u32",
+        per_cpu: pc,
+      },
     });
   } else if (st.kind === "bloom") {
     const bits = num(st, "bits");
@@ -59,9 +92,23 @@ function declareSketch(cx: Lowerer, st: StateDecl): void {
     const g = bloomGeometry(bits);
     const cells = cellStruct(cx, st, "__u64", "w", g.chunkWords);
     addMap(cx, st.name, st, {
-      kind: st.kind, family: "sketch", mapType, key: C_U32, keyTy: U32, value: cells.c, valueTy: U32, valueLayout: cells.layout,
-      maxEntries: g.entries, perCpu: pc,
-      params: { bits, hashes, chunk_words: g.chunkWords, seed: `0x${seed.toString(16).padStart(16, "0")}`, per_cpu: pc },
+      kind: st.kind,
+      family: "sketch",
+      mapType,
+      key: C_U32,
+      keyTy: U32,
+      value: cells.c,
+      valueTy: U32,
+      valueLayout: cells.layout,
+      maxEntries: g.entries,
+      perCpu: pc,
+      params: {
+        bits,
+        hashes,
+        chunk_words: g.chunkWords,
+        seed: `0x${seed.toString(16).padStart(16, "0")}`,
+        per_cpu: pc,
+      },
     });
   } else {
     bug(`unknown sketch kind \`${st.kind}\``, st.span);
@@ -77,7 +124,13 @@ export const sketchLowering: BlockLowering = {
     const kty = k.ty.kind === "ptr" ? k.ty.to : bug("key is not a pointer", span);
     const seed = structureSeed(st.name);
     const hashName = cx.tmp("hash");
-    out.push({ kind: "decl", name: hashName, ty: C_U64, init: call("nf_hash64", [k, int(cSize(kty), C_U32, span), int(seed, C_U64, span)], C_U64, span), span });
+    out.push({
+      kind: "decl",
+      name: hashName,
+      ty: C_U64,
+      init: call("nf_hash64", [k, int(cSize(kty), C_U32, span), int(seed, C_U64, span)], C_U64, span),
+      span,
+    });
     const h: IExpr = { kind: "var", name: hashName, ty: C_U64, span };
     const m = mapref(cx.mapSym(st.name), span);
     const u32 = (n: number) => int(n, C_U32, span);

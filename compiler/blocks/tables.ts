@@ -60,10 +60,16 @@ export const tableLowering: BlockLowering = {
     const keyTy: Ty = st.kind === "array" ? U32 : st.key;
     const key = keyType(cx, st);
     const keyLayoutTy: Ty = lpm
-      ? { kind: "struct", name: "lpm_key", size: 4 + (st.key.kind === "ip6" ? 16 : 4), align: 4, fields: [
-          { name: "prefixlen", ty: U32, offset: 0 },
-          { name: "addr", ty: st.key, offset: 4 },
-        ] }
+      ? {
+          kind: "struct",
+          name: "lpm_key",
+          size: 4 + (st.key.kind === "ip6" ? 16 : 4),
+          align: 4,
+          fields: [
+            { name: "prefixlen", ty: U32, offset: 0 },
+            { name: "addr", ty: st.key, offset: 4 },
+          ],
+        }
       : keyTy;
     addMap(cx, st.name, st, {
       kind: st.kind,
@@ -119,7 +125,9 @@ function keyPtr(cx: Lowerer, st: StateDecl, k: IExpr, out: IStmt[]): IExpr {
     const name = cx.tmp("key");
     const kv = v(name, kt, span);
     out.push(decl(name, kt, span, undefined, true));
-    out.push(assign(member(kv, "prefixlen", C_U32, span), int(st.key.kind === "ip6" ? 128 : 32, C_U32, span), span));
+    out.push(
+      assign(member(kv, "prefixlen", C_U32, span), int(st.key.kind === "ip6" ? 128 : 32, C_U32, span), span),
+    );
     const at = member(kv, "addr", C_U32, span);
     const addrTy = st.key.kind === "ip6" ? C_IP6 : C_BE32;
     out.push(assign(deref({ kind: "cast", expr: at, ty: ptrTo(addrTy), span }, span), k, span));
@@ -128,16 +136,31 @@ function keyPtr(cx: Lowerer, st: StateDecl, k: IExpr, out: IStmt[]): IExpr {
   return stackTemp(cx, keyType(cx, st), k, out, "key");
 }
 
-function addStmts(cx: Lowerer, st: StateDecl, m: IExpr, k: IExpr, n: IExpr, vt: CType, span: OpExpr["span"]): IStmt[] {
+function addStmts(
+  cx: Lowerer,
+  st: StateDecl,
+  m: IExpr,
+  k: IExpr,
+  n: IExpr,
+  vt: CType,
+  span: OpExpr["span"],
+): IStmt[] {
   const bits = vt.kind === "int" ? vt.bits : bug("`add` on a non-integer value", span);
   const atomic = !perCpu(st) && bits >= 32;
   const pName = cx.tmp("val");
   const p = v(pName, ptrTo(vt), span);
   const bump = (): IStmt =>
-    atomic ? evalStmt(call(bits === 64 ? "nf_atomic_add64" : "nf_atomic_add32", [p, n], C_VOID, span), span) : { kind: "assign", target: deref(p, span), op: "+=", value: n, span };
+    atomic
+      ? evalStmt(call(bits === 64 ? "nf_atomic_add64" : "nf_atomic_add32", [p, n], C_VOID, span), span)
+      : { kind: "assign", target: deref(p, span), op: "+=", value: n, span };
   const lookup = call("bpf_map_lookup_elem", [m, k], ptrTo(vt), span);
   const initName = cx.tmp("init");
-  const update = call("bpf_map_update_elem", [m, k, { kind: "addr", of: v(initName, vt, span), ty: ptrTo(vt), span }, v("BPF_NOEXIST", C_INT, span)], C_INT, span);
+  const update = call(
+    "bpf_map_update_elem",
+    [m, k, { kind: "addr", of: v(initName, vt, span), ty: ptrTo(vt), span }, v("BPF_NOEXIST", C_INT, span)],
+    C_INT,
+    span,
+  );
   return [
     decl(pName, ptrTo(vt), span, lookup),
     ifStmt(
@@ -156,4 +179,3 @@ function addStmts(cx: Lowerer, st: StateDecl, m: IExpr, k: IExpr, n: IExpr, vt: 
     ),
   ];
 }
-

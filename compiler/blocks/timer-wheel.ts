@@ -120,7 +120,12 @@ export function lookupWheel(cx: Lowerer, st: StateDecl, c: CType, out: IStmt[], 
   const idx = stackTemp(cx, C_U32, int(0, C_U32, span), out, "idx");
   const q = cx.tmp("wq");
   out.push(
-    decl(q, ptrTo(c), span, call("bpf_map_lookup_elem", [mapref(cx.mapSym(st.name), span), idx], ptrTo(c), span)),
+    decl(
+      q,
+      ptrTo(c),
+      span,
+      call("bpf_map_lookup_elem", [mapref(cx.mapSym(st.name), span), idx], ptrTo(c), span),
+    ),
   );
   return v(q, ptrTo(c), span);
 }

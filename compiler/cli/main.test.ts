@@ -11,7 +11,13 @@ const dir = mkdtempSync(join(tmpdir(), "nfc-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function io(stdin = ""): Io & { stdout: string; stderr: string } {
-  const o = { stdout: "", stderr: "", out: (s: string) => void (o.stdout += s), err: (s: string) => void (o.stderr += s), readStdin: () => stdin };
+  const o = {
+    stdout: "",
+    stderr: "",
+    out: (s: string) => void (o.stdout += s),
+    err: (s: string) => void (o.stderr += s),
+    readStdin: () => stdin,
+  };
   return o;
 }
 
@@ -52,12 +58,22 @@ describe("nfc", () => {
     expect(o.stderr).toContain("help: check the path");
     const j = io();
     expect(await run(["build", dir, "--diagnostics", "json"], j)).toBe(EXIT.usage);
-    expect(JSON.parse(j.stderr.trim())).toMatchObject({ code: "NF5013", message: `cannot read \`${dir}\`: it is a directory` });
+    expect(JSON.parse(j.stderr.trim())).toMatchObject({
+      code: "NF5013",
+      message: `cannot read \`${dir}\`: it is a directory`,
+    });
   });
 
   test("a file that is not UTF-8 is NF1027 at the bad byte (exit 1); CRLF and a BOM check clean", async () => {
     const bad = join(dir, "latin1.nf");
-    writeFileSync(bad, Buffer.concat([Buffer.from("nf t on xdp\n// caf"), Buffer.from([0xe9]), Buffer.from("\non packet { pass }\n")]));
+    writeFileSync(
+      bad,
+      Buffer.concat([
+        Buffer.from("nf t on xdp\n// caf"),
+        Buffer.from([0xe9]),
+        Buffer.from("\non packet { pass }\n"),
+      ]),
+    );
     const o = io();
     expect(await run(["check", bad, "--diagnostics", "short"], o)).toBe(EXIT.user);
     expect(o.stderr).toBe(`${bad}:2:7: error NF1027: byte 0xe9 at offset 18 is not valid UTF-8\n`);
@@ -85,11 +101,25 @@ describe("nfc", () => {
   test("--version prints the package's version; every subcommand has a description and examples", async () => {
     const v = io();
     expect(await run(["--version"], v)).toBe(EXIT.ok);
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
     expect(v.stdout).toBe(`${pkg.version}\n`);
     const top = io();
     expect(await run(["--help"], top)).toBe(EXIT.ok);
-    const commands = ["build", "check", "explain", "fmt", "test", "bench", "load", "unload", "status", "table", "counters"];
+    const commands = [
+      "build",
+      "check",
+      "explain",
+      "fmt",
+      "test",
+      "bench",
+      "load",
+      "unload",
+      "status",
+      "table",
+      "counters",
+    ];
     for (const c of commands) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b.*\\s{2}\\S`, "m"));
     for (const c of commands) {
       const h = io();
@@ -149,7 +179,10 @@ describe.runIf(requireKernel())("nfc build --stats (kernel)", () => {
     const code = await run(["build", f, "-o", join(dir, "stats"), "--runtime", "bpf", "--stats"], o);
     expect(o.stderr).toBe("");
     expect(code).toBe(EXIT.ok);
-    const m = /^stats tiny\.bpf\.o tiny_prog: xlated (\d+) insns, verified (\d+) insns, jited (\d+) bytes$/m.exec(o.stdout);
+    const m =
+      /^stats tiny\.bpf\.o tiny_prog: xlated (\d+) insns, verified (\d+) insns, jited (\d+) bytes$/m.exec(
+        o.stdout,
+      );
     expect(m).not.toBeNull();
     const [xlated, verified, jited] = m!.slice(1).map(Number) as [number, number, number];
     expect(xlated).toBeGreaterThan(10);

@@ -62,13 +62,15 @@ export function checkSummary(file: string, ds: readonly Diagnostic[]): string {
 }
 
 function version(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string })
+    .version;
 }
 
 function render(ds: readonly Diagnostic[], format: Format, source: string): string {
   return ds
     .map((d) => {
-      const text = format === "json" ? renderJson(d) : format === "short" ? renderShort(d) : renderHuman(d, source);
+      const text =
+        format === "json" ? renderJson(d) : format === "short" ? renderShort(d) : renderHuman(d, source);
       return text.endsWith("\n") ? text : `${text}\n`;
     })
     .join("");
@@ -76,14 +78,24 @@ function render(ds: readonly Diagnostic[], format: Format, source: string): stri
 
 /** The input, or NF5013 (exit code 2: the file is part of the command line). A file that is not
  *  UTF-8 comes with NF1027 in `invalid` (exit code 1, like any error in the program). */
-function readInput(file: string, io: Io): { file: string; source: string; invalid: Diagnostic[] } | { error: Diagnostic } {
+function readInput(
+  file: string,
+  io: Io,
+): { file: string; source: string; invalid: Diagnostic[] } | { error: Diagnostic } {
   try {
     if (file === "-") return { file: "<stdin>.nf", source: io.readStdin(), invalid: [] };
     const { source, diagnostics } = decodeSource(readFileSync(file), file);
     return { file, source, invalid: diagnostics };
   } catch (e) {
     const errno = (e as NodeJS.ErrnoException).code;
-    const why = errno === "ENOENT" ? "no such file" : errno === "EISDIR" ? "it is a directory" : errno === "EACCES" ? "permission denied" : (e as Error).message;
+    const why =
+      errno === "ENOENT"
+        ? "no such file"
+        : errno === "EISDIR"
+          ? "it is a directory"
+          : errno === "EACCES"
+            ? "permission denied"
+            : (e as Error).message;
     return { error: diag("NF5013", undefined, { file, why }) };
   }
 }
@@ -91,7 +103,10 @@ function readInput(file: string, io: Io): { file: string; source: string; invali
 /** Runs the CLI; returns the exit code (never calls process.exit itself). */
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   let code: number = EXIT.ok;
-  const formatOpt = () => new Option("--diagnostics <format>", "diagnostics format").choices(["human", "short", "json"]).default("human");
+  const formatOpt = () =>
+    new Option("--diagnostics <format>", "diagnostics format")
+      .choices(["human", "short", "json"])
+      .default("human");
   const program = new Command("nfc")
     .description("compile network functions (.nf) to eBPF for XDP and TC")
     .version(version(), "-V, --version", "print nfc's version")
@@ -103,56 +118,86 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .description("check a program, generate BPF C and its manifest, and compile the object(s) with clang")
     .argument("<file>", "the .nf program (`-` reads stdin)")
     .option("-o, --out <dir>", "output directory", "out")
-    .addOption(new Option("--runtime <runtime>", "backend: pure BPF, runtime-kmod kfuncs, or both objects (auto)").choices(["bpf", "kmod", "auto"]).default("auto"))
+    .addOption(
+      new Option("--runtime <runtime>", "backend: pure BPF, runtime-kmod kfuncs, or both objects (auto)")
+        .choices(["bpf", "kmod", "auto"])
+        .default("auto"),
+    )
     .option("--explain", "print, per structure operation, the backend chosen and why")
-    .option("--stats", "load each object built on this kernel (root) and print xlated/verified insns and JIT bytes")
+    .option(
+      "--stats",
+      "load each object built on this kernel (root) and print xlated/verified insns and JIT bytes",
+    )
     .option("--no-object", "emit C and manifest only (skip clang)")
     .addOption(formatOpt())
-    .action(async (file: string, o: { out: string; object: boolean; diagnostics: Format; runtime: "bpf" | "kmod" | "auto"; explain?: boolean; stats?: boolean }) => {
-      const input = readInput(file, io);
-      if ("error" in input) {
-        io.err(render([input.error], o.diagnostics, ""));
-        code = EXIT.usage;
-        return;
-      }
-      if (input.invalid.length > 0) {
-        io.err(render(input.invalid, o.diagnostics, input.source));
-        code = EXIT.user;
-        return;
-      }
-      // Loaded here so that `nfc check` does not pay for the back end's modules.
-      const { compile } = await import("../api.js");
-      const r = await compile(input, { emitObject: o.object, outDir: o.out, runtime: o.runtime });
-      io.err(render(r.diagnostics, o.diagnostics, input.source));
-      code = exitCodeFor(r.diagnostics);
-      if (o.explain && r.explain) {
-        const { explainLines } = await import("../backend/choice.js");
-        for (const l of explainLines(input.file.split("/").pop() ?? input.file, { ops: r.explain, kmodStates: new Set() })) io.out(`${l}\n`);
-      }
-      if (code === EXIT.ok) for (const p of r.written ?? []) io.out(`wrote ${p}\n`);
-      const kmod = r.objects?.kmod;
-      if (code === EXIT.ok && kmod?.object) {
-        // The kmod object cannot load without runtime-kmod: say so, with this host's state.
-        const { probeRuntime } = await import("../loader/probe.js");
-        const abi = kmod.manifest.requires_abi ?? 0;
-        const pure = r.objects?.bpf?.object ? `; ${r.objects.bpf.file} loads on any kernel (\`nfc load\` picks)` : "";
-        io.out(`note: ${kmod.file} needs runtime-kmod (module nfc_runtime, ABI ${abi}) to load; here: ${probeRuntime(abi).reason}${pure}\n`);
-      }
-      if (code === EXIT.ok && o.stats) {
-        // The kmod object needs runtime-kmod in this kernel: when it does not load, that is a note.
-        const { objectStats, formatStats } = await import("./stats.js");
-        const built = Object.entries(r.objects ?? {}).flatMap(([rt, x]) => (x.object ? [{ rt, file: x.file, object: x.object }] : []));
-        const stats = await objectStats(built);
-        for (const [i, s] of stats.entries()) {
-          if ("lines" in s) for (const l of s.lines) io.out(`${formatStats(l)}\n`);
-          else if (built[i]!.rt === "kmod") io.out(`stats ${s.file}: not loaded (${s.diagnostic.message.split("\n")[0]})\n`);
-          else {
-            io.err(render([s.diagnostic], o.diagnostics, input.source));
-            code = Math.max(code, exitCodeFor([s.diagnostic]));
+    .action(
+      async (
+        file: string,
+        o: {
+          out: string;
+          object: boolean;
+          diagnostics: Format;
+          runtime: "bpf" | "kmod" | "auto";
+          explain?: boolean;
+          stats?: boolean;
+        },
+      ) => {
+        const input = readInput(file, io);
+        if ("error" in input) {
+          io.err(render([input.error], o.diagnostics, ""));
+          code = EXIT.usage;
+          return;
+        }
+        if (input.invalid.length > 0) {
+          io.err(render(input.invalid, o.diagnostics, input.source));
+          code = EXIT.user;
+          return;
+        }
+        // Loaded here so that `nfc check` does not pay for the back end's modules.
+        const { compile } = await import("../api.js");
+        const r = await compile(input, { emitObject: o.object, outDir: o.out, runtime: o.runtime });
+        io.err(render(r.diagnostics, o.diagnostics, input.source));
+        code = exitCodeFor(r.diagnostics);
+        if (o.explain && r.explain) {
+          const { explainLines } = await import("../backend/choice.js");
+          for (const l of explainLines(input.file.split("/").pop() ?? input.file, {
+            ops: r.explain,
+            kmodStates: new Set(),
+          }))
+            io.out(`${l}\n`);
+        }
+        if (code === EXIT.ok) for (const p of r.written ?? []) io.out(`wrote ${p}\n`);
+        const kmod = r.objects?.kmod;
+        if (code === EXIT.ok && kmod?.object) {
+          // The kmod object cannot load without runtime-kmod: say so, with this host's state.
+          const { probeRuntime } = await import("../loader/probe.js");
+          const abi = kmod.manifest.requires_abi ?? 0;
+          const pure = r.objects?.bpf?.object
+            ? `; ${r.objects.bpf.file} loads on any kernel (\`nfc load\` picks)`
+            : "";
+          io.out(
+            `note: ${kmod.file} needs runtime-kmod (module nfc_runtime, ABI ${abi}) to load; here: ${probeRuntime(abi).reason}${pure}\n`,
+          );
+        }
+        if (code === EXIT.ok && o.stats) {
+          // The kmod object needs runtime-kmod in this kernel: when it does not load, that is a note.
+          const { objectStats, formatStats } = await import("./stats.js");
+          const built = Object.entries(r.objects ?? {}).flatMap(([rt, x]) =>
+            x.object ? [{ rt, file: x.file, object: x.object }] : [],
+          );
+          const stats = await objectStats(built);
+          for (const [i, s] of stats.entries()) {
+            if ("lines" in s) for (const l of s.lines) io.out(`${formatStats(l)}\n`);
+            else if (built[i]!.rt === "kmod")
+              io.out(`stats ${s.file}: not loaded (${s.diagnostic.message.split("\n")[0]})\n`);
+            else {
+              io.err(render([s.diagnostic], o.diagnostics, input.source));
+              code = Math.max(code, exitCodeFor([s.diagnostic]));
+            }
           }
         }
-      }
-    })
+      },
+    )
     .addHelpText(
       "after",
       examples(
@@ -201,7 +246,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     .option("--list", "list every code with its title")
     .action((c: string | undefined, o: { list?: boolean }) => {
       if (o.list) {
-        for (const k of Object.keys(catalogue).sort()) io.out(`${k}  ${catalogue[k as keyof typeof catalogue].title}\n`);
+        for (const k of Object.keys(catalogue).sort())
+          io.out(`${k}  ${catalogue[k as keyof typeof catalogue].title}\n`);
         return;
       }
       if (c === undefined) {
@@ -223,7 +269,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   registerFmt(program, io, (c) => (code = c));
   registerTest(program, io, (c) => (code = c));
   registerDeploy(program, io, (c) => (code = c), exitCodeFor);
-  registerBench(program, io, (c) => (code = c), { exitCodeFor, render: (ds, src) => render(ds, "human", src), readFile: (f) => readInput(f, io) });
+  registerBench(program, io, (c) => (code = c), {
+    exitCodeFor,
+    render: (ds, src) => render(ds, "human", src),
+    readFile: (f) => readInput(f, io),
+  });
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -21,7 +21,9 @@ export interface StatsLine {
 export type ObjectStats = { file: string; lines: StatsLine[] } | { file: string; diagnostic: Diagnostic };
 
 /** Loads each object in its own runner, one at a time, and returns its sizes. */
-export async function objectStats(objects: ReadonlyArray<{ file: string; object: Uint8Array }>): Promise<ObjectStats[]> {
+export async function objectStats(
+  objects: ReadonlyArray<{ file: string; object: Uint8Array }>,
+): Promise<ObjectStats[]> {
   const dir = mkdtempSync(join(tmpdir(), "nfc-stats-"));
   const out: ObjectStats[] = [];
   try {
@@ -29,7 +31,10 @@ export async function objectStats(objects: ReadonlyArray<{ file: string; object:
       const label = o.file.replace(/\.bpf\.o$/, "").replace(/[^A-Za-z0-9_.-]/g, "_");
       try {
         const loaded = await loadAll([{ label, object: o.object }], dir);
-        out.push({ file: o.file, lines: loaded.map((l) => ({ file: o.file, program: l.program, ...staticSize(l) })) });
+        out.push({
+          file: o.file,
+          lines: loaded.map((l) => ({ file: o.file, program: l.program, ...staticSize(l) })),
+        });
         await closeAll(loaded);
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;

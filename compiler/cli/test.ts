@@ -39,7 +39,9 @@ export function formatReport(r: DiffReport): string {
 export function formatUserTests(r: UserTestReport): string {
   const lines: string[] = [];
   for (const t of r.tests) {
-    lines.push(`test "${t.name}" ... ${t.ok ? "ok" : "FAILED"} (${t.packets} packets, ${t.expects} expectations)`);
+    lines.push(
+      `test "${t.name}" ... ${t.ok ? "ok" : "FAILED"} (${t.packets} packets, ${t.expects} expectations)`,
+    );
     for (const f of t.failures) lines.push(`  ${f.replace(/\n/g, "\n  ")}`);
   }
   if (r.tests.length > 0) {

@@ -18,7 +18,9 @@ describe("generated C", () => {
     expect(c.startsWith("// SPDX-License-Identifier: GPL-2.0\n")).toBe(true);
     expect(c).toContain('SEC("xdp")\nint heavy_hitter_prog(struct xdp_md *ctx)');
     expect(c).toContain('char LICENSE[] SEC("license") = "GPL";');
-    expect(c).toContain("\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__type(key, __be32);\n\t__type(value, __u64);\n\t__uint(max_entries, 65536);\n} blocked SEC(\".maps\");");
+    expect(c).toContain(
+      '\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__type(key, __be32);\n\t__type(value, __u64);\n\t__uint(max_entries, 65536);\n} blocked SEC(".maps");',
+    );
     expect(c).toContain("const volatile __u32 threshold = 10000;");
     expect(c).toMatch(/\/\* t\.nf:12:1 \*\/\n\t(\{\n\t\t)?__be32 nf_key = nf_h\.ipv4->saddr;/);
     expect(c).not.toMatch(/&amp;|&lt;|\/work\/|\/tmp\//);
@@ -47,7 +49,9 @@ describe("generated C", () => {
   test("user headers are packed and bounds-checked after their parse condition", () => {
     const h = generate(headers()).c!;
     // multi-byte members have alignment-1 types (nf_ube32): their address may be taken
-    expect(h).toContain("struct vxlan {\n\t__u8 flags;\n\tstruct nf_bytes_3 rsvd;\n\tnf_ube32 vni;\n} __attribute__((packed));");
+    expect(h).toContain(
+      "struct vxlan {\n\t__u8 flags;\n\tstruct nf_bytes_3 rsvd;\n\tnf_ube32 vni;\n} __attribute__((packed));",
+    );
     expect(h).toContain("if (!nf_hdr_vxlan && nf_h.udp && bpf_ntohs(nf_h.udp->dest) == 4789) {");
     expect(h).toContain("if ((void *)(p + 1) <= nf_h.data_end)");
   });

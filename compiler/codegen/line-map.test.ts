@@ -17,7 +17,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("withNfLines", () => {
   test("statement lines map to their .nf line, everything else back to the written C", () => {
-    const c = ["#include <x.h>", "int f(void)", "{", "\t/* a.nf:3:5 */", "\tint x = 1;", "\tx++;", "\t/* a.nf:4:1 */", "\treturn x;", "}", "int y;"].join("\n");
+    const c = [
+      "#include <x.h>",
+      "int f(void)",
+      "{",
+      "\t/* a.nf:3:5 */",
+      "\tint x = 1;",
+      "\tx++;",
+      "\t/* a.nf:4:1 */",
+      "\treturn x;",
+      "}",
+      "int y;",
+    ].join("\n");
     expect(withNfLines(c, "a.bpf.c", "a.nf").split("\n")).toEqual([
       '#line 1 "a.bpf.c"',
       "#include <x.h>",
@@ -39,16 +50,31 @@ describe("withNfLines", () => {
   });
 
   test("comments naming another file, and quotes in names, are handled", () => {
-    const c = ['/* other.nf:3:1 */', "int a;"].join("\n");
-    expect(withNfLines(c, 'we"ird.bpf.c', "a.nf")).toBe(['#line 1 "we\\"ird.bpf.c"', "/* other.nf:3:1 */", "int a;"].join("\n"));
+    const c = ["/* other.nf:3:1 */", "int a;"].join("\n");
+    expect(withNfLines(c, 'we"ird.bpf.c', "a.nf")).toBe(
+      ['#line 1 "we\\"ird.bpf.c"', "/* other.nf:3:1 */", "int a;"].join("\n"),
+    );
   });
 
   test("the verifier log's last line-info comment for the .nf file is the blamed line", () => {
-    const log = ["0: R1=ctx()", "; if blocked.contains(ip.src) { @ fw.nf:14", "3: (61) r2 = *(u32 *)(r1 +0)", "; x @ fw.bpf.c:99", "; drop @ fw.nf:17", "invalid access to packet"].join("\n");
+    const log = [
+      "0: R1=ctx()",
+      "; if blocked.contains(ip.src) { @ fw.nf:14",
+      "3: (61) r2 = *(u32 *)(r1 +0)",
+      "; x @ fw.bpf.c:99",
+      "; drop @ fw.nf:17",
+      "invalid access to packet",
+    ].join("\n");
     expect(nfLineOfVerifierLog(log, "fw.nf")).toBe(17);
     expect(nfLineOfVerifierLog(log, "other.nf")).toBeUndefined();
     const text = "nf fw on xdp\n".repeat(16) + "    drop\n";
-    expect(verifierSpan(log, "dir/fw.nf", text)).toEqual({ file: "dir/fw.nf", line: 17, col: 5, start: 16 * 13 + 4, end: 16 * 13 + 8 });
+    expect(verifierSpan(log, "dir/fw.nf", text)).toEqual({
+      file: "dir/fw.nf",
+      line: 17,
+      col: 5,
+      start: 16 * 13 + 4,
+      end: 16 * 13 + 8,
+    });
   });
 });
 
@@ -67,8 +93,12 @@ describe.runIf(requireKernel())("the kernel sees .nf lines", () => {
       const loaded = await k.load("heavy_hitter");
       if (!loaded.ok) throw new Error(loaded.diagnostic.message);
       const id = loaded.programs[0]!.id;
-      const dump = spawnSync("bpftool", ["prog", "dump", "xlated", "id", String(id), "linum"], { encoding: "utf8" }).stdout;
-      const nfLines = new Set([...dump.matchAll(/file:\S*heavy_hitter\.nf line_num:(\d+)/g)].map((m) => Number(m[1])));
+      const dump = spawnSync("bpftool", ["prog", "dump", "xlated", "id", String(id), "linum"], {
+        encoding: "utf8",
+      }).stdout;
+      const nfLines = new Set(
+        [...dump.matchAll(/file:\S*heavy_hitter\.nf line_num:(\d+)/g)].map((m) => Number(m[1])),
+      );
       const srcLines = source.split("\n");
       // every statement line of the handler that does work is named, with its own text
       for (const want of ["if blocked.contains(ip.src)", "blocked.insert(ip.src, now_ns())", "passed += 1"]) {
@@ -107,7 +137,11 @@ describe.runIf(requireKernel())("the kernel sees .nf lines", () => {
       expect(loaded.ok).toBe(false);
       if (loaded.ok) return;
       expect(loaded.diagnostic.code).toBe("NF5009");
-      expect(loaded.diagnostic.span).toMatchObject({ file: HH, line, col: source.split("\n")[line - 1]!.indexOf("dropped") + 1 });
+      expect(loaded.diagnostic.span).toMatchObject({
+        file: HH,
+        line,
+        col: source.split("\n")[line - 1]!.indexOf("dropped") + 1,
+      });
       expect(loaded.diagnostic.message).toMatch(/prohibited|invalid access to packet/);
       expect(loaded.verifierLog).toContain(`dropped += 1 @ heavy_hitter.nf:${line}`);
     } finally {

@@ -32,11 +32,21 @@ function pr(e: IExpr): Out {
     case "int": {
       const bits = e.ty.kind === "int" ? e.ty.bits : 32;
       // an annotated u32 constant is an address: all eight hex digits
-      const addrLit = e.comment && bits === 32 && e.value >= 0n ? `0x${e.value.toString(16).padStart(8, "0")}${e.value > 0x7fffffffn ? "U" : ""}` : undefined;
+      const addrLit =
+        e.comment && bits === 32 && e.value >= 0n
+          ? `0x${e.value.toString(16).padStart(8, "0")}${e.value > 0x7fffffffn ? "U" : ""}`
+          : undefined;
       // Every constant above INT_MAX carries its suffix whatever its C type (`__be64`, `int`, ...):
       // a bare decimal above 2^63 is -Wimplicitly-unsigned-literal under -Werror.
-      const lit = addrLit ?? (e.value < 0n ? `-${(-e.value).toString()}` : intLiteral(e.value, e.ty.kind === "int" ? bits : e.value > 0xffffffffn ? 64 : 32));
-      return { text: e.comment ? `${lit} /* ${e.comment} */` : lit, prec: e.value < 0n ? P.Unary : P.Postfix };
+      const lit =
+        addrLit ??
+        (e.value < 0n
+          ? `-${(-e.value).toString()}`
+          : intLiteral(e.value, e.ty.kind === "int" ? bits : e.value > 0xffffffffn ? 64 : 32));
+      return {
+        text: e.comment ? `${lit} /* ${e.comment} */` : lit,
+        prec: e.value < 0n ? P.Unary : P.Postfix,
+      };
     }
     case "bool":
       return { text: e.value ? "true" : "false", prec: P.Postfix };
@@ -50,7 +60,8 @@ function pr(e: IExpr): Out {
       return { text: `*${pktAddr(e)}`, prec: P.Unary };
     }
     case "member": {
-      if (e.base.kind === "deref") return { text: `${wrap(pr(e.base.ptr), P.Postfix)}->${e.field}`, prec: P.Postfix };
+      if (e.base.kind === "deref")
+        return { text: `${wrap(pr(e.base.ptr), P.Postfix)}->${e.field}`, prec: P.Postfix };
       return { text: `${wrap(pr(e.base), P.Postfix)}.${e.field}`, prec: P.Postfix };
     }
     case "index":
@@ -58,23 +69,39 @@ function pr(e: IExpr): Out {
     case "deref":
       return { text: `*${wrap(pr(e.ptr), P.Unary)}`, prec: P.Unary };
     case "addr": {
-      if (e.of.kind === "pkt") return { text: e.of.member && e.of.ty.kind !== "struct" ? `&${wrap(pr(e.of.ptr), P.Postfix)}->${e.of.member}` : pktAddr(e.of), prec: P.Unary };
+      if (e.of.kind === "pkt")
+        return {
+          text:
+            e.of.member && e.of.ty.kind !== "struct"
+              ? `&${wrap(pr(e.of.ptr), P.Postfix)}->${e.of.member}`
+              : pktAddr(e.of),
+          prec: P.Unary,
+        };
       if (e.of.kind === "deref") return pr(e.of.ptr);
       return { text: `&${wrap(pr(e.of), P.Unary)}`, prec: P.Unary };
     }
     case "binary": {
-      const chain = (x: IExpr) => (x.kind === "binary" && x.op === e.op && (e.op === "&&" || e.op === "||") ? pr(x).text : wrap(operand(x), P.Unary));
+      const chain = (x: IExpr) =>
+        x.kind === "binary" && x.op === e.op && (e.op === "&&" || e.op === "||")
+          ? pr(x).text
+          : wrap(operand(x), P.Unary);
       return { text: `${chain(e.left)} ${e.op} ${chain(e.right)}`, prec: P.Binary, op: e.op };
     }
     case "unary": {
       // `- -x` must not print as C's `--x` (a decrement): a same-sign operand gets parentheses.
       const inner = wrap(operand(e.operand), P.Unary);
-      return { text: `${e.op}${e.op === "-" && inner.startsWith("-") ? `(${inner})` : inner}`, prec: P.Unary };
+      return {
+        text: `${e.op}${e.op === "-" && inner.startsWith("-") ? `(${inner})` : inner}`,
+        prec: P.Unary,
+      };
     }
     case "cast":
       return { text: `(${cName(e.ty)})${wrap(pr(e.expr), P.Unary)}`, prec: P.Unary };
     case "cond":
-      return { text: `${wrap(pr(e.cond), P.Unary)} ? ${wrap(pr(e.then), P.Unary)} : ${wrap(pr(e.else), P.Unary)}`, prec: P.Cond };
+      return {
+        text: `${wrap(pr(e.cond), P.Unary)} ? ${wrap(pr(e.then), P.Unary)} : ${wrap(pr(e.else), P.Unary)}`,
+        prec: P.Cond,
+      };
     case "call":
       return { text: `${e.fn}(${e.args.map((a) => pr(a).text).join(", ")})`, prec: P.Postfix };
     case "mapref":

@@ -39,7 +39,10 @@ export class StmtPrinter {
           this.emit(depth, `__builtin_memset(&${s.name}, 0, sizeof(${s.name}));`);
           if (s.init) this.emit(depth, `${s.name} = ${printExpr(s.init)};`);
         } else {
-          this.emit(depth, s.init ? `${cDecl(s.ty, s.name)} = ${printExpr(s.init)};` : `${cDecl(s.ty, s.name)};`);
+          this.emit(
+            depth,
+            s.init ? `${cDecl(s.ty, s.name)} = ${printExpr(s.init)};` : `${cDecl(s.ty, s.name)};`,
+          );
         }
         return;
       case "assign":
@@ -65,7 +68,10 @@ export class StmtPrinter {
         this.emit(depth, `return ${printExpr(s.value)};`);
         return;
       case "csum":
-        this.emit(depth, `${s.fn}(${[{ kind: "addr" as const, of: s.sum, ty: s.sum.ty, span: s.span }, ...s.args].map(printExpr).join(", ")});`);
+        this.emit(
+          depth,
+          `${s.fn}(${[{ kind: "addr" as const, of: s.sum, ty: s.sum.ty, span: s.span }, ...s.args].map(printExpr).join(", ")});`,
+        );
         return;
       case "counter":
         throw new Error("counter statement reached codegen (counter-hoist pass not run)");

@@ -11,7 +11,10 @@ const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 function templatePath(name: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, "templates", name), join(here, "..", "..", "..", "compiler", "codegen", "templates", name)];
+  const candidates = [
+    join(here, "templates", name),
+    join(here, "..", "..", "..", "compiler", "codegen", "templates", name),
+  ];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`template ${name} not found (looked in ${candidates.join(", ")})`);
   return found;

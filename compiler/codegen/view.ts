@@ -58,7 +58,11 @@ export function buildView(ir: IrProgram): View {
     file,
     nf: ir.nf,
     includes: [...(xdp ? ['"nf/nf.h"'] : ["<linux/pkt_cls.h>", '"nf/nf.h"']), ...(ir.includes ?? [])],
-    structs: ir.structs.map((s) => ({ name: s.name, fields: s.fields.map((f) => `${f.decl};`), attr: s.packed ? " __attribute__((packed))" : "" })),
+    structs: ir.structs.map((s) => ({
+      name: s.name,
+      fields: s.fields.map((f) => `${f.decl};`),
+      attr: s.packed ? " __attribute__((packed))" : "",
+    })),
     configs: ir.configs.map((c) => `const volatile ${cDecl(c.ty, c.symbol)} = ${printExpr(c.init)};`),
     maps: ir.maps.map((m) => ({
       name: m.symbol,

@@ -178,7 +178,9 @@ export async function runDifferential(
       if (opts.lruSync !== false) await lru.afterKernel(k);
       const want = it.run(p.bytes, { cpu, nowNs: testClockNs(i), ifindex });
       // lru tables: the kernel's eviction choice is adopted after checking what an lru guarantees.
-      if (opts.lruSync !== false) for (const d of lru.afterInterpreter()) report({ packet: i, kind: "state", detail: `after packet ${i}: ${d}` });
+      if (opts.lruSync !== false)
+        for (const d of lru.afterInterpreter())
+          report({ packet: i, kind: "state", detail: `after packet ${i}: ${d}` });
       const kv = kernelVerdict(got.retval, tc);
       verdicts[kv] = (verdicts[kv] ?? 0) + 1;
       const ev = expectedVerdict(want.verdict, tc);

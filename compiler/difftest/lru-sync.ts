@@ -48,7 +48,12 @@ export class LruSync {
       if (st.size < st.capacity - LRU_BATCH * this.it.cpus) continue;
       t.kernel = await k.dump(t.kernelName);
       const present = new Set(t.kernel.map((e) => toHex(e.key)));
-      t.handle.evictOnNextWrite(t.handle.entries(0).filter((e) => !present.has(toHex(e.key))).map((e) => e.key));
+      t.handle.evictOnNextWrite(
+        t.handle
+          .entries(0)
+          .filter((e) => !present.has(toHex(e.key)))
+          .map((e) => e.key),
+      );
     }
   }
 
@@ -67,7 +72,8 @@ export class LruSync {
   private adopt(t: Tracked, kernel: NonNullable<Tracked["kernel"]>, capacity: number): string[] {
     this.syncs++;
     const bad: string[] = [];
-    if (kernel.length > capacity) bad.push(`${t.name}: the kernel holds ${kernel.length} entries, capacity ${capacity}`);
+    if (kernel.length > capacity)
+      bad.push(`${t.name}: the kernel holds ${kernel.length} entries, capacity ${capacity}`);
     const cpus = t.handle.perCpu ? this.it.cpus : 1;
     const kept = new Set<string>();
     for (const e of kernel) {
@@ -78,7 +84,9 @@ export class LruSync {
         const mine = t.handle.get(e.key, c);
         const theirs = vals[c]!;
         if (mine && toHex(mine) !== toHex(theirs))
-          bad.push(`${t.name}[${id}]@${c}: kernel ${toHex(theirs)}, interpreter ${toHex(mine)} (a key on both sides must hold the same value)`);
+          bad.push(
+            `${t.name}[${id}]@${c}: kernel ${toHex(theirs)}, interpreter ${toHex(mine)} (a key on both sides must hold the same value)`,
+          );
       }
     }
     for (const e of t.handle.entries(0)) if (!kept.has(toHex(e.key))) t.handle.delete(e.key);

@@ -12,7 +12,6 @@ import { rng as prng } from "../../lang/rng.js";
 
 export const MIN_PACKET = 14;
 
-
 /** The shared address / port / integer pools (setup draws table keys from the same pools). */
 const BASE4: number[][] = Array.from({ length: 16 }, (_, i) => [
   [10, 172, 192, 100][i % 4]!,
@@ -52,7 +51,8 @@ export function usePools(program: CheckedProgram): void {
 export const PORTS = [53, 80, 22, 443, 4789, 1234];
 /** Ethernet addresses packets and table setups share (L2 tables such as a MAC → port cuckoo). */
 export const POOLMAC: readonly number[][] = [1, 2, 3, 4, 5, 6].map((i) => [2, 0, 0, 0, 0, i]);
-const mac = (g: Gen): number[] => (g.r() < 0.6 ? g.pick(POOLMAC) : g.bytes(6).map((b, i) => (i === 0 ? b & 0xfe : b)));
+const mac = (g: Gen): number[] =>
+  g.r() < 0.6 ? g.pick(POOLMAC) : g.bytes(6).map((b, i) => (i === 0 ? b & 0xfe : b));
 export const SMALL_INTS = 16;
 
 export interface Gen {
@@ -77,7 +77,16 @@ export interface GenPacket {
 
 /** A parse extension with an integer condition; `at`/`width`: where its condition field lies in
  *  the header it follows, when that is a user header (for chains). */
-type UserExt = { after: string; field: string; value: bigint; header: string; size: number; fieldSizes: number[]; at?: number; width?: number };
+type UserExt = {
+  after: string;
+  field: string;
+  value: bigint;
+  header: string;
+  size: number;
+  fieldSizes: number[];
+  at?: number;
+  width?: number;
+};
 
 function userExts(p: CheckedProgram): UserExt[] {
   return p.parseExts.flatMap((e) => {
@@ -86,7 +95,17 @@ function userExts(p: CheckedProgram): UserExt[] {
     const sizes = h.fields.map((f) => (f.ty.kind === "int" ? f.ty.bits / 8 : 0));
     const cond = p.headers.find((x) => x.name === e.after)?.fields.find((f) => f.name === e.field);
     const where = cond?.ty.kind === "int" ? { at: cond.offset, width: cond.ty.bits / 8 } : {};
-    return [{ after: e.after, field: e.field, value: e.value.v, header: e.header, size: h.size, fieldSizes: sizes, ...where }];
+    return [
+      {
+        after: e.after,
+        field: e.field,
+        value: e.value.v,
+        header: e.header,
+        size: h.size,
+        fieldSizes: sizes,
+        ...where,
+      },
+    ];
   });
 }
 
@@ -95,11 +114,14 @@ function userExts(p: CheckedProgram): UserExt[] {
 function userChain(g: Gen, exts: UserExt[], first: UserExt): number[] {
   const out = userHeader(g, first);
   const seen = new Set([first.header]);
-  for (let cur = first; ; ) {
-    const next = exts.find((e) => e.after === cur.header && e.at !== undefined && !seen.has(e.header) && g.r() < 0.7);
+  for (let cur = first; ;) {
+    const next = exts.find(
+      (e) => e.after === cur.header && e.at !== undefined && !seen.has(e.header) && g.r() < 0.7,
+    );
     if (!next) return out;
     const at = out.length - cur.size + next.at!;
-    for (let i = 0; i < next.width!; i++) out[at + i] = Number((next.value >> BigInt(8 * (next.width! - 1 - i))) & 0xffn);
+    for (let i = 0; i < next.width!; i++)
+      out[at + i] = Number((next.value >> BigInt(8 * (next.width! - 1 - i))) & 0xffn);
     seen.add(next.header);
     out.push(...userHeader(g, next));
     cur = next;
@@ -125,9 +147,7 @@ function userHeader(g: Gen, ext: UserExt): number[] {
 
 /** Layers of one valid packet (before payload). */
 function validLayers(g: Gen, exts: UserExt[]): { layers: Layer[]; payload: number[] } {
-  const layers: Layer[] = [
-    { kind: "eth", src: mac(g), dst: g.r() < 0.5 ? mac(g) : "02:00:00:00:00:02" },
-  ];
+  const layers: Layer[] = [{ kind: "eth", src: mac(g), dst: g.r() < 0.5 ? mac(g) : "02:00:00:00:00:02" }];
   const vlans = g.r() < 0.7 ? 0 : g.r() < 0.6 ? 1 : 2;
   for (let i = 0; i < vlans; i++) {
     const tci = g.r() < 0.6 ? g.n(SMALL_INTS) | (g.n(8) << 13) : g.n(65536);

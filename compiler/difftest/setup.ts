@@ -150,7 +150,9 @@ export function tableWrites(setup: Setup, manifest: Manifest, it: Interpreter): 
     const store = it.stores[e.map];
     if (store) {
       if (!store.entry?.(e.key, e.value))
-        throw new Error(`difftest: \`${e.map}\` refused the entry ${toHex(e.key)} (full, or no control-plane insert)`);
+        throw new Error(
+          `difftest: \`${e.map}\` refused the entry ${toHex(e.key)} (full, or no control-plane insert)`,
+        );
       stored.add(e.map);
       continue;
     }
@@ -167,7 +169,9 @@ export function tableWrites(setup: Setup, manifest: Manifest, it: Interpreter): 
     const bytes = it.stores[owner]!.mapBytes(m.name, 0);
     const size = m.value.size;
     if (bytes.length !== size * m.max_entries)
-      throw new Error(`difftest: \`${m.name}\` holds ${size * m.max_entries} bytes, the interpreter gave ${bytes.length}`);
+      throw new Error(
+        `difftest: \`${m.name}\` holds ${size * m.max_entries} bytes, the interpreter gave ${bytes.length}`,
+      );
     for (let i = 0; i < m.max_entries; i++) {
       const key = new Uint8Array(4);
       new DataView(key.buffer).setUint32(0, i, true);
@@ -178,6 +182,11 @@ export function tableWrites(setup: Setup, manifest: Manifest, it: Interpreter): 
 }
 
 /** Table entries after `load`, into the kernel and the interpreter alike. */
-export async function applyTables(setup: Setup, manifest: Manifest, k: KernelRunner, it: Interpreter): Promise<void> {
+export async function applyTables(
+  setup: Setup,
+  manifest: Manifest,
+  k: KernelRunner,
+  it: Interpreter,
+): Promise<void> {
   for (const w of tableWrites(setup, manifest, it)) await k.update(w.map, w.key, w.value);
 }

@@ -90,7 +90,12 @@ export async function kernelSnapshot(k: KernelRunner, manifest: Manifest): Promi
 }
 
 /** The first differing region of two byte strings (masked bytes ignored), as hex. */
-export function firstDiff(a: Uint8Array, b: Uint8Array, skip?: Uint8Array, names: [string, string] = ["kernel", "interp"]): string | undefined {
+export function firstDiff(
+  a: Uint8Array,
+  b: Uint8Array,
+  skip?: Uint8Array,
+  names: [string, string] = ["kernel", "interp"],
+): string | undefined {
   const n = Math.max(a.length, b.length);
   let start = -1;
   for (let i = 0; i < n; i++)

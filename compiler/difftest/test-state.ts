@@ -37,7 +37,7 @@ function tableValue(snap: Snapshot, d: StateDecl, key: Uint8Array): Uint8Array |
       const addr = kb.subarray(4, 4 + addrLen);
       let match = true;
       for (let bit = 0; bit < len && match; bit++) {
-        const mask = 0x80 >> bit % 8;
+        const mask = 0x80 >> (bit % 8);
         if ((addr[bit >> 3]! & mask) !== (key[bit >> 3]! & mask)) match = false;
       }
       if (match && (!best || len > best.len)) best = { len, value: v };
@@ -66,7 +66,12 @@ function zeroOf(t: NonNullable<StateDecl["value"]>): import("../../lang/checked.
     case "ip6":
     case "mac":
     case "bytes":
-      return { kind: "bytes", v: new Array<number>(t.kind === "ip4" ? 4 : t.kind === "ip6" ? 16 : t.kind === "mac" ? 6 : t.len).fill(0) };
+      return {
+        kind: "bytes",
+        v: new Array<number>(
+          t.kind === "ip4" ? 4 : t.kind === "ip6" ? 16 : t.kind === "mac" ? 6 : t.len,
+        ).fill(0),
+      };
     default:
       throw new Error(`usertests: no zero value for ${t.kind}`);
   }
@@ -119,7 +124,12 @@ export function evalTestExpr(e: TestExpr, snap: Snapshot, states: readonly State
     }
     case "read": {
       const d = states.find((s) => s.name === e.state)!;
-      const r = readOp(snap, d, e.op, e.args.map((a) => encode(a.ty, fromValue(a.ty, a.value))));
+      const r = readOp(
+        snap,
+        d,
+        e.op,
+        e.args.map((a) => encode(a.ty, fromValue(a.ty, a.value))),
+      );
       // A present option comes back as the element's C bytes: read it at the query's type.
       return r instanceof Uint8Array ? decode(e.ty, r) : r;
     }
@@ -142,11 +152,14 @@ export function evalTestExpr(e: TestExpr, snap: Snapshot, states: readonly State
       }
       const l = evalTestExpr(e.left, snap, states);
       const r = evalTestExpr(e.right, snap, states);
-      if (l === undefined || r === undefined) return e.op === "!=" ? true : e.ty.kind === "bool" ? false : undefined;
+      if (l === undefined || r === undefined)
+        return e.op === "!=" ? true : e.ty.kind === "bool" ? false : undefined;
       const lt = e.left.ty;
       const rt = e.right.ty;
       const ty =
-        lt.kind === "int" && rt.kind === "int" ? { kind: "int" as const, bits: Math.max(lt.bits, rt.bits) as 8 | 16 | 32 | 64 } : lt;
+        lt.kind === "int" && rt.kind === "int"
+          ? { kind: "int" as const, bits: Math.max(lt.bits, rt.bits) as 8 | 16 | 32 | 64 }
+          : lt;
       return binary(e.op, e.ty.kind === "bool" ? ty : e.ty, l, r);
     }
   }

@@ -100,7 +100,8 @@ function* flat(body: readonly CheckedTestStmt[]): Generator<CheckedTestStmt> {
 export async function runUserTests(file: string, source: string): Promise<UserTestReport> {
   const checked = checkSource(source, file);
   const nf = checked.program?.name ?? file;
-  if (!checked.program || hasErrors(checked.diagnostics)) return { nf, tests: [], diagnostics: checked.diagnostics };
+  if (!checked.program || hasErrors(checked.diagnostics))
+    return { nf, tests: [], diagnostics: checked.diagnostics };
   const program = checked.program;
   const tests = program.tests ?? [];
   if (tests.length === 0) return { nf, tests: [], diagnostics: [] };
@@ -130,7 +131,14 @@ async function runOne(
   obj: string,
   source: { file: string; text: string },
 ): Promise<UserTestResult | { diagnostic: Diagnostic }> {
-  const res: UserTestResult = { name: test.name, line: test.span.line, ok: true, packets: 0, expects: 0, failures: [] };
+  const res: UserTestResult = {
+    name: test.name,
+    line: test.span.line,
+    ok: true,
+    packets: 0,
+    expects: 0,
+    failures: [],
+  };
   const fail = (line: number, what: string): void => {
     res.ok = false;
     if (res.failures.length < 20) res.failures.push(`line ${line}: ${what}`);
@@ -159,8 +167,14 @@ async function runOne(
           await setTestClock(k, testClockNs(i));
           got = await k.run(prog, input, { cpu: 0 });
         } catch (e) {
-          const detail = e instanceof KernelError && e.reply && !e.reply.ok ? `errno ${e.reply.errno}` : (e as Error).message;
-          fail(line, `the kernel refused packet ${i} (${detail}; at least 14 bytes, and room for the L3 header on TC)\n  input ${toHex(input)}`);
+          const detail =
+            e instanceof KernelError && e.reply && !e.reply.ok
+              ? `errno ${e.reply.errno}`
+              : (e as Error).message;
+          fail(
+            line,
+            `the kernel refused packet ${i} (${detail}; at least 14 bytes, and room for the L3 header on TC)\n  input ${toHex(input)}`,
+          );
           continue;
         }
         const want = it.run(input, { cpu: 0, nowNs: testClockNs(i), ifindex });
@@ -175,13 +189,18 @@ async function runOne(
         if (s.expect) {
           const w = s.expect.verdict === "redirect" ? `redirect(${s.expect.ifindex})` : s.expect.verdict;
           const kw = expectedVerdict(s.expect.verdict, tc);
-          if (iv !== w || kv !== kw) fail(line, `packet ${i}: expected ${w}, interpreter ${iv}, kernel ${kv}`);
+          if (iv !== w || kv !== kw)
+            fail(line, `packet ${i}: expected ${w}, interpreter ${iv}, kernel ${kv}`);
         }
         if (s.output) {
           const wantBytes = testPacketBytes(s.output);
           const ki = firstDiff(got.data, wantBytes, undefined, ["kernel", "expected"]);
           const ii = firstDiff(want.packet, wantBytes, undefined, ["interpreter", "expected"]);
-          if (ki || ii) fail(line, `packet ${i}: output is not the expected packet: ${[ki, ii].filter(Boolean).join("; ")}`);
+          if (ki || ii)
+            fail(
+              line,
+              `packet ${i}: output is not the expected packet: ${[ki, ii].filter(Boolean).join("; ")}`,
+            );
         }
       } else if (s.kind === "expect") {
         res.expects++;
@@ -190,7 +209,10 @@ async function runOne(
         const iv = evalTestExpr(s.expr, is, program.states);
         const kv = evalTestExpr(s.expr, ks, program.states);
         if (iv !== true || kv !== true)
-          fail(line, `expect ${s.text}: interpreter ${showRV(iv)}, kernel ${showRV(kv)}${sides(s.expr, is, ks, program)}`);
+          fail(
+            line,
+            `expect ${s.text}: interpreter ${showRV(iv)}, kernel ${showRV(kv)}${sides(s.expr, is, ks, program)}`,
+          );
       }
     }
     return res;

@@ -50,7 +50,9 @@ export function cTypeOf(t: Ty, tag: (typeName: string) => string): CType {
     case "bytes":
       return bytesStruct(t.len);
     case "struct":
-      return t.name === "flow5" ? C_FLOW5 : { kind: "struct", name: tag(t.name), size: t.size, align: t.align };
+      return t.name === "flow5"
+        ? C_FLOW5
+        : { kind: "struct", name: tag(t.name), size: t.size, align: t.align };
     case "ref":
       return ptrTo(cTypeOf(t.inner, tag));
     case "option":

@@ -8,8 +8,24 @@ import type { Span } from "../../lang/span.js";
 import type { CType } from "./ctype.js";
 
 export type CBinOp =
-  | "+" | "-" | "*" | "/" | "%" | "<<" | ">>" | "&" | "|" | "^"
-  | "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||";
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "<<"
+  | ">>"
+  | "&"
+  | "|"
+  | "^"
+  | "=="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "&&"
+  | "||";
 
 /** Expressions. `ty` is the C type of the value (before C's integer promotions). */
 export type IExpr = { span: Span; ty: CType } & (
@@ -34,22 +50,23 @@ export type IExpr = { span: Span; ty: CType } & (
 
 export type AssignOp = "=" | "+=" | "|=";
 
-export type IStmt = { span: Span } & (
+export type IStmt = { span: Span } &
   /** A local. `zero`: memset to zero first (padding of map keys and values must be zero). */
-  | { kind: "decl"; name: string; ty: CType; init?: IExpr; zero?: boolean }
-  | { kind: "assign"; target: IExpr; op: AssignOp; value: IExpr }
-  | { kind: "if"; cond: IExpr; then: IStmt[]; else: IStmt[] }
-  /** `for (ty var = lo; var < hi; var++)`, constant bounds. */
-  | { kind: "loop"; var: string; varTy: CType; lo: bigint; hi: bigint; body: IStmt[] }
-  | { kind: "break" }
-  | { kind: "eval"; expr: IExpr }
-  | { kind: "return"; value: IExpr }
-  /** Incremental checksum update (RFC 1624, nf/csum.h): `fn(&sum, args...)`, values in wire order. */
-  | { kind: "csum"; fn: string; sum: IExpr; args: IExpr[] }
-  /** `counter += value`; the counter-hoist pass turns it into an access through one lookup. */
-  | { kind: "counter"; name: string; value: IExpr }
-  | { kind: "block"; body: IStmt[] }
-);
+  (
+    | { kind: "decl"; name: string; ty: CType; init?: IExpr; zero?: boolean }
+    | { kind: "assign"; target: IExpr; op: AssignOp; value: IExpr }
+    | { kind: "if"; cond: IExpr; then: IStmt[]; else: IStmt[] }
+    /** `for (ty var = lo; var < hi; var++)`, constant bounds. */
+    | { kind: "loop"; var: string; varTy: CType; lo: bigint; hi: bigint; body: IStmt[] }
+    | { kind: "break" }
+    | { kind: "eval"; expr: IExpr }
+    | { kind: "return"; value: IExpr }
+    /** Incremental checksum update (RFC 1624, nf/csum.h): `fn(&sum, args...)`, values in wire order. */
+    | { kind: "csum"; fn: string; sum: IExpr; args: IExpr[] }
+    /** `counter += value`; the counter-hoist pass turns it into an access through one lookup. */
+    | { kind: "counter"; name: string; value: IExpr }
+    | { kind: "block"; body: IStmt[] }
+  );
 
 /** One field of a key/value layout as the control plane sees it (manifest). */
 export interface LayoutField {

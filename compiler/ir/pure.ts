@@ -4,7 +4,16 @@ import { mapExpr } from "./walk.js";
 
 /** Calls whose only effect is their value: byte order, reading the CPU id, time or packet length.
  *  Map helpers and kfuncs are not. */
-const PURE_CALLS = new Set(["bpf_ntohs", "bpf_htons", "bpf_ntohl", "bpf_htonl", "bpf_get_smp_processor_id", "bpf_ktime_get_ns", "nf_now_ns", "bpf_xdp_get_buff_len"]);
+const PURE_CALLS = new Set([
+  "bpf_ntohs",
+  "bpf_htons",
+  "bpf_ntohl",
+  "bpf_htonl",
+  "bpf_get_smp_processor_id",
+  "bpf_ktime_get_ns",
+  "nf_now_ns",
+  "bpf_xdp_get_buff_len",
+]);
 
 /** True when evaluating `e` has no effect besides its value (it may be dropped or duplicated). */
 export function isPure(e: IExpr): boolean {

@@ -219,7 +219,11 @@ export class KernelRunner {
 
   /** Replays a trace file (compiler/bench/trace.ts) through `program`, one test_run (repeat 1)
    *  per frame, optionally pinned to `cpu` for the whole replay. Throws NF5010 on failure. */
-  async runTrace(program: string, file: string, opts: { cpu?: number; timeoutMs?: number } = {}): Promise<TraceRunResult> {
+  async runTrace(
+    program: string,
+    file: string,
+    opts: { cpu?: number; timeoutMs?: number } = {},
+  ): Promise<TraceRunResult> {
     let line = `runtrace ${word(program, "program")} ${word(file, "trace path")}`;
     if (opts.cpu !== undefined) line += ` ${opts.cpu}`;
     const r = await this.send(line, opts.timeoutMs ?? Math.max(this.timeoutMs, 600_000));

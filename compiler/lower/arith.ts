@@ -16,7 +16,15 @@ function widen(e: IExpr, bits: number, span: Span): IExpr {
 }
 
 /** A binary operator other than && / || (those short-circuit: see expressions.ts). */
-export function lowerBinary(cx: Lowerer, op: BinaryOp, operandTy: Ty, l: IExpr, r: IExpr, span: Span, out: IStmt[]): IExpr {
+export function lowerBinary(
+  cx: Lowerer,
+  op: BinaryOp,
+  operandTy: Ty,
+  l: IExpr,
+  r: IExpr,
+  span: Span,
+  out: IStmt[],
+): IExpr {
   switch (op) {
     case "==":
     case "!=":
@@ -82,7 +90,12 @@ function equality(cx: Lowerer, op: "==" | "!=", t: Ty, l: IExpr, r: IExpr, span:
       break;
     case "bytes":
     case "struct":
-      eq = call("nf_bytes_eq", [addressable(cx, l, out), addressable(cx, r, out), int(sizeOfTy(t), C_U32, span)], C_BOOL, span);
+      eq = call(
+        "nf_bytes_eq",
+        [addressable(cx, l, out), addressable(cx, r, out), int(sizeOfTy(t), C_U32, span)],
+        C_BOOL,
+        span,
+      );
       break;
     default:
       bug(`equality on ${t.kind}`, span);
@@ -102,7 +115,13 @@ export function lowerUnary(op: UnaryOp, t: Ty, x: IExpr, span: Span): IExpr {
     case "-": {
       if (t.kind !== "int") bug(`unary \`${op}\` on ${t.kind}`, span);
       const T = cInt(t.bits);
-      const e: IExpr = { kind: "unary", op, operand: widen(x, t.bits, span), ty: t.bits < 32 ? C_U32 : T, span };
+      const e: IExpr = {
+        kind: "unary",
+        op,
+        operand: widen(x, t.bits, span),
+        ty: t.bits < 32 ? C_U32 : T,
+        span,
+      };
       return t.bits < 32 ? cast(e, T, span) : e;
     }
     default:
@@ -112,8 +131,10 @@ export function lowerUnary(op: UnaryOp, t: Ty, x: IExpr, span: Span): IExpr {
 
 /** `x as T`: truncate / zero-extend integers; ip4 <-> u32 converts byte order. */
 export function lowerCast(from: Ty, to: Ty, x: IExpr, toC: CType, span: Span): IExpr {
-  if (from.kind === "ip4" && to.kind === "int") return widenTo(call("bpf_ntohl", [x], C_U32, span), 32, to.bits, span);
-  if (from.kind === "int" && to.kind === "ip4") return call("bpf_htonl", [from.bits === 32 ? x : cast(x, C_U32, span)], C_BE32, span);
+  if (from.kind === "ip4" && to.kind === "int")
+    return widenTo(call("bpf_ntohl", [x], C_U32, span), 32, to.bits, span);
+  if (from.kind === "int" && to.kind === "ip4")
+    return call("bpf_htonl", [from.bits === 32 ? x : cast(x, C_U32, span)], C_BE32, span);
   if (from.kind === "int" && to.kind === "int") return from.bits === to.bits ? x : cast(x, toC, span);
   if (from.kind === to.kind) return x;
   if (from.kind === "bool" && to.kind === "int") return cast(x, toC, span);

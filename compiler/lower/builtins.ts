@@ -65,6 +65,13 @@ function flow5(cx: Lowerer, span: Span, out: IStmt[]): IExpr {
     assign(member(f, "sport", C_BE16, span), pkt(l4, "source", 0, C_BE16), span),
     assign(member(f, "dport", C_BE16, span), pkt(l4, "dest", 2, C_BE16), span),
   ];
-  out.push(ifStmt(hdrPtr(cx, "tcp", span), ports("tcp"), [ifStmt(hdrPtr(cx, "udp", span), ports("udp"), [], span)], span));
+  out.push(
+    ifStmt(
+      hdrPtr(cx, "tcp", span),
+      ports("tcp"),
+      [ifStmt(hdrPtr(cx, "udp", span), ports("udp"), [], span)],
+      span,
+    ),
+  );
   return f;
 }

@@ -86,7 +86,9 @@ export class Lowerer {
   /** The C symbol of structure `state`'s map: unique in its first 15 characters too
    *  (compiler/names/kernel.ts). */
   mapSym(state: string): string {
-    const others = this.prog.states.filter((s) => s.name !== state).map((s) => kernelName(escapeUser(s.name)));
+    const others = this.prog.states
+      .filter((s) => s.name !== state)
+      .map((s) => kernelName(escapeUser(s.name)));
     return this.names.map(`map:${state}`, { user: state }, others);
   }
 
@@ -141,7 +143,10 @@ export function isSimple(e: IExpr): boolean {
     case "cast":
       return isSimple(e.expr);
     case "call":
-      return (e.fn === "bpf_ntohs" || e.fn === "bpf_ntohl" || e.fn === "bpf_htons" || e.fn === "bpf_htonl") && e.args.every(isSimple);
+      return (
+        (e.fn === "bpf_ntohs" || e.fn === "bpf_ntohl" || e.fn === "bpf_htons" || e.fn === "bpf_htonl") &&
+        e.args.every(isSimple)
+      );
     default:
       return false;
   }

@@ -10,25 +10,33 @@ import type { Lowerer } from "./context.js";
 
 export const COUNTERS_MAP = "counters";
 
-
 export function declareCounters(cx: Lowerer): { name: string; offset: number }[] {
   const cs = [...cx.prog.counters].sort((a, b) => a.index - b.index);
   if (cs.length === 0) return [];
   const name = cx.names.genTag("counters", "counters");
   const fields = cs.map((c) => ({ name: member(c.name), decl: `__u64 ${member(c.name)}` }));
   cx.structs.set(name, { name, fields, packed: false, size: 8 * cs.length, span: cs[0]!.span });
-  const ty = structTy("counters", cs.map((c) => ({ name: c.name, ty: U64 })));
-  addMap(cx, COUNTERS_MAP, cs[0]!, {
-    kind: "counter",
-    family: "counter",
-    mapType: "BPF_MAP_TYPE_PERCPU_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: { kind: "struct", name, size: 8 * cs.length, align: 8 },
-    valueTy: ty,
-    maxEntries: 1,
-    perCpu: true,
-    params: { merge: "sum" },
-  }, "counters");
+  const ty = structTy(
+    "counters",
+    cs.map((c) => ({ name: c.name, ty: U64 })),
+  );
+  addMap(
+    cx,
+    COUNTERS_MAP,
+    cs[0]!,
+    {
+      kind: "counter",
+      family: "counter",
+      mapType: "BPF_MAP_TYPE_PERCPU_ARRAY",
+      key: C_U32,
+      keyTy: U32,
+      value: { kind: "struct", name, size: 8 * cs.length, align: 8 },
+      valueTy: ty,
+      maxEntries: 1,
+      perCpu: true,
+      params: { merge: "sum" },
+    },
+    "counters",
+  );
   return cs.map((c) => ({ name: c.name, offset: 8 * c.index }));
 }

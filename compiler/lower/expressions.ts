@@ -55,7 +55,14 @@ export function lowerExpr(cx: Lowerer, e: TExpr, out: IStmt[]): IExpr {
       const bytes = member(base, "b", C_U8, span);
       if (i.kind === "int") return i.value < BigInt(len) ? index(bytes, i, C_U8, span) : int(0, C_U8, span);
       const ii = cx.hoist(i, out);
-      return { kind: "cond", cond: cmp("<", ii, int(len, C_U32, span), span), then: index(bytes, ii, C_U8, span), else: int(0, C_U8, span), ty: C_U8, span };
+      return {
+        kind: "cond",
+        cond: cmp("<", ii, int(len, C_U32, span), span),
+        then: index(bytes, ii, C_U8, span),
+        else: int(0, C_U8, span),
+        ty: C_U8,
+        span,
+      };
     }
     case "binary": {
       if (e.op === "&&" || e.op === "||") return shortCircuit(cx, e.op, e.left, e.right, out);
@@ -85,7 +92,8 @@ export function lowerExpr(cx: Lowerer, e: TExpr, out: IStmt[]): IExpr {
       for (const f of e.fields) {
         const fty = t.fields.find((x) => x.name === f.name)?.ty ?? bug(`unknown field \`${f.name}\``, span);
         let val = lowerExpr(cx, f.value, out);
-        if (t.name === "flow5" && (f.name === "sport" || f.name === "dport")) val = call("bpf_htons", [val], { kind: "be", bits: 16 }, span);
+        if (t.name === "flow5" && (f.name === "sport" || f.name === "dport"))
+          val = call("bpf_htons", [val], { kind: "be", bits: 16 }, span);
         out.push(assign(member(target, cMember(f.name), cx.cty(fty), span), val, span));
       }
       return target;
@@ -109,7 +117,14 @@ function structOf(t: Ty): Ty & { kind: "struct" } {
 }
 
 /** `base.field` of a struct value; flow5 ports are stored in wire order, read as host numbers. */
-export function fieldOf(cx: Lowerer, base: IExpr, st: Ty & { kind: "struct" }, field: string, ty: Ty, span: TExpr["span"]): IExpr {
+export function fieldOf(
+  cx: Lowerer,
+  base: IExpr,
+  st: Ty & { kind: "struct" },
+  field: string,
+  ty: Ty,
+  span: TExpr["span"],
+): IExpr {
   if (st.name === "flow5" && (field === "sport" || field === "dport")) {
     return call("bpf_ntohs", [member(base, field, { kind: "be", bits: 16 }, span)], C_U16, span);
   }

@@ -8,7 +8,21 @@ import { builtinHeader } from "../../lang/headers.js";
 import type { Span } from "../../lang/span.js";
 import type { Ty } from "../../lang/types.js";
 import { addr, assign, bin, bool, call, cast, decl, ifStmt, int, v } from "../ir/build.js";
-import { bytesStruct, C_BE16, C_BE32, C_BOOL, C_IP6, C_MAC, C_U16, C_U32, C_U64, C_U8, cDecl, ptrTo, type CType } from "../ir/ctype.js";
+import {
+  bytesStruct,
+  C_BE16,
+  C_BE32,
+  C_BOOL,
+  C_IP6,
+  C_MAC,
+  C_U16,
+  C_U32,
+  C_U64,
+  C_U8,
+  cDecl,
+  ptrTo,
+  type CType,
+} from "../ir/ctype.js";
 import type { IExpr, IrParseExt, IStmt } from "../ir/ir.js";
 import { member as cMember, PKT } from "../names/allocator.js";
 import { bug, type Lowerer } from "./context.js";
@@ -31,9 +45,29 @@ const MEMBERS: Record<string, Record<string, string>> = {
   eth: { dst: "h_dest", src: "h_source", type: "h_proto" },
   vlan: { tci: "tci", type: "type" },
   vlan_inner: { tci: "tci", type: "type" },
-  ipv4: { ihl: "ihl", tos: "tos", len: "tot_len", id: "id", frag: "frag_off", ttl: "ttl", proto: "protocol", csum: "check", src: "saddr", dst: "daddr" },
+  ipv4: {
+    ihl: "ihl",
+    tos: "tos",
+    len: "tot_len",
+    id: "id",
+    frag: "frag_off",
+    ttl: "ttl",
+    proto: "protocol",
+    csum: "check",
+    src: "saddr",
+    dst: "daddr",
+  },
   ipv6: { plen: "payload_len", next: "nexthdr", hop: "hop_limit", src: "saddr", dst: "daddr" },
-  tcp: { sport: "source", dport: "dest", seq: "seq", ack: "ack_seq", off: "doff", win: "window", csum: "check", urg: "urg_ptr" },
+  tcp: {
+    sport: "source",
+    dport: "dest",
+    seq: "seq",
+    ack: "ack_seq",
+    off: "doff",
+    win: "window",
+    csum: "check",
+    urg: "urg_ptr",
+  },
   udp: { sport: "source", dport: "dest", len: "len", csum: "check" },
   icmp: { type: "type", code: "code", csum: "csum" },
   icmpv6: { type: "type", code: "code", csum: "csum" },
@@ -94,7 +128,15 @@ function pktField(cx: Lowerer, header: string, f: HeaderField, span: Span): IExp
   const def = headerDef(cx, header);
   const member = def.builtin ? MEMBERS[header]?.[f.name] : cMember(f.name);
   const ty = f.bits ? C_U8 : wireType(f.ty);
-  return { kind: "pkt", header, ptr: hdrPtr(cx, header, span), offset: f.offset, ...(member ? { member } : {}), ty, span };
+  return {
+    kind: "pkt",
+    header,
+    ptr: hdrPtr(cx, header, span),
+    offset: f.offset,
+    ...(member ? { member } : {}),
+    ty,
+    span,
+  };
 }
 
 /** Wire value → host value. */
@@ -137,7 +179,15 @@ interface CsumTarget {
 const sumAt = (header: string, offset: number, member: string): CsumTarget => ({
   header,
   udp: header === "udp",
-  sum: (cx, span) => ({ kind: "pkt", header, ptr: hdrPtr(cx, header, span), offset, member, ty: C_BE16, span }),
+  sum: (cx, span) => ({
+    kind: "pkt",
+    header,
+    ptr: hdrPtr(cx, header, span),
+    offset,
+    member,
+    ty: C_BE16,
+    span,
+  }),
 });
 const IP4_SUM = sumAt("ipv4", 10, "check");
 const TCP_SUM = sumAt("tcp", 16, "check");
@@ -169,7 +219,14 @@ function l4Targets(header: string): CsumTarget[] {
  * `header.field = value` (value is the host number / address to store). Emits the store and,
  * per the field's csum effect, the incremental checksum updates (old and new in wire order).
  */
-export function writeField(cx: Lowerer, header: string, field: string, value: IExpr, span: Span, out: IStmt[]): void {
+export function writeField(
+  cx: Lowerer,
+  header: string,
+  field: string,
+  value: IExpr,
+  span: Span,
+  out: IStmt[],
+): void {
   const f = fieldDef(cx, header, field);
   if (!f.writable || f.bits || f.derived) bug(`write to read-only field \`${header}.${field}\``, span);
   const p = pktField(cx, header, f, span);
@@ -192,7 +249,14 @@ export function writeField(cx: Lowerer, header: string, field: string, value: IE
   out.push(assign(p, newV, span));
   const update = (t: CsumTarget): IStmt => {
     const sum = t.sum(cx, span);
-    if (size === 1) return { kind: "csum", fn: "nf_csum_replace1", sum, args: [oldV, newV, bool(f.offset % 2 === 1, span)], span };
+    if (size === 1)
+      return {
+        kind: "csum",
+        fn: "nf_csum_replace1",
+        sum,
+        args: [oldV, newV, bool(f.offset % 2 === 1, span)],
+        span,
+      };
     const prefix = t.udp ? "nf_udp_csum_replace" : "nf_csum_replace";
     const args = size === 16 ? [addr(oldV, span), addr(newV, span)] : [oldV, newV];
     return { kind: "csum", fn: `${prefix}${size}`, sum, args, span };
@@ -202,8 +266,15 @@ export function writeField(cx: Lowerer, header: string, field: string, value: IE
   if (header === "udp" && field === "len") {
     // The length is summed twice (UDP header and pseudo-header): replace the 4 bytes
     // old||old with new||new at once, exactly as lang/interp does (raw value * 0x10001).
-    const twice = (x: IExpr): IExpr => cast(bin("*", cast(x, C_U32, span), int(0x10001, C_U32, span), C_U32, span), C_BE32, span);
-    out.push({ kind: "csum", fn: "nf_udp_csum_replace4", sum: UDP_SUM.sum(cx, span), args: [twice(oldV), twice(newV)], span });
+    const twice = (x: IExpr): IExpr =>
+      cast(bin("*", cast(x, C_U32, span), int(0x10001, C_U32, span), C_U32, span), C_BE32, span);
+    out.push({
+      kind: "csum",
+      fn: "nf_udp_csum_replace4",
+      sum: UDP_SUM.sum(cx, span),
+      args: [twice(oldV), twice(newV)],
+      span,
+    });
     return;
   }
   if (l4.length === 1 && l4[0]!.header === header) {
@@ -223,7 +294,12 @@ export function userHeaderFields(cx: Lowerer, def: HeaderDef): { name: string; d
   return def.fields.map((f) => {
     if (f.ty.kind === "bytes") cx.cty(f.ty);
     const wt = wireType(f.ty);
-    const unaligned: CType = wt.kind === "be" ? { kind: "opaque", name: `nf_ube${wt.bits}` } : wt === C_IP6 ? { kind: "opaque", name: "nf_uip6" } : wt;
+    const unaligned: CType =
+      wt.kind === "be"
+        ? { kind: "opaque", name: `nf_ube${wt.bits}` }
+        : wt === C_IP6
+          ? { kind: "opaque", name: "nf_uip6" }
+          : wt;
     return { name: cMember(f.name), decl: cDecl(unaligned, cMember(f.name)) };
   });
 }
@@ -232,7 +308,12 @@ export function userHeaderFields(cx: Lowerer, def: HeaderDef): { name: string; d
 function cursorAfter(cx: Lowerer, after: string, span: Span): IExpr {
   const def = headerDef(cx, after);
   // `(void *)(hdr_a + 1)`: a cursor, like h.l4_end, whatever header is parsed there next
-  if (!def.builtin) return cast(bin("+", hdrPtr(cx, after, span), int(1, C_U32, span), hdrPtr(cx, after, span).ty, span), ptrTo({ kind: "void" }), span);
+  if (!def.builtin)
+    return cast(
+      bin("+", hdrPtr(cx, after, span), int(1, C_U32, span), hdrPtr(cx, after, span).ty, span),
+      ptrTo({ kind: "void" }),
+      span,
+    );
   switch (after) {
     case "eth":
     case "vlan":
@@ -249,14 +330,25 @@ function cursorAfter(cx: Lowerer, after: string, span: Span): IExpr {
 export function lowerParseExts(cx: Lowerer): IrParseExt[] {
   // `parse a.f == v => a` never applies (a is parsed whenever a.f can be read; the interpreter
   // skips an extension to a parsed header), and its C test `!hdr_a && hdr_a` is a -Werror.
-  return cx.prog.parseExts.filter((x) => x.after !== x.header).map((x) => {
-    const out: IStmt[] = [];
-    const f = fieldDef(cx, x.after, x.field);
-    const value = valueExpr(cx, x.value, f.ty, x.span, out);
-    if (out.length > 0) bug("parse condition on an aggregate field", x.span);
-    const cond = f.ty.kind === "int" || f.ty.kind === "ip4" || f.ty.kind === "bool"
-      ? bin("==", readField(cx, x.after, x.field, x.span), value, C_BOOL, x.span)
-      : bug("parse condition on an aggregate field", x.span);
-    return { header: x.header, cvar: userHeaderVar(cx, x.header), tag: userHeaderStruct(cx, x.header), start: cursorAfter(cx, x.after, x.span), cond, guard: hdrPtr(cx, x.after, x.span), span: x.span };
-  });
+  return cx.prog.parseExts
+    .filter((x) => x.after !== x.header)
+    .map((x) => {
+      const out: IStmt[] = [];
+      const f = fieldDef(cx, x.after, x.field);
+      const value = valueExpr(cx, x.value, f.ty, x.span, out);
+      if (out.length > 0) bug("parse condition on an aggregate field", x.span);
+      const cond =
+        f.ty.kind === "int" || f.ty.kind === "ip4" || f.ty.kind === "bool"
+          ? bin("==", readField(cx, x.after, x.field, x.span), value, C_BOOL, x.span)
+          : bug("parse condition on an aggregate field", x.span);
+      return {
+        header: x.header,
+        cvar: userHeaderVar(cx, x.header),
+        tag: userHeaderStruct(cx, x.header),
+        start: cursorAfter(cx, x.after, x.span),
+        cond,
+        guard: hdrPtr(cx, x.after, x.span),
+        span: x.span,
+      };
+    });
 }

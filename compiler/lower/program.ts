@@ -20,13 +20,22 @@ export interface LowerOptions {
   kmod?: ReadonlySet<string>;
 }
 
-export function lowerProgram(prog: CheckedProgram, opts: LowerOptions = { runtime: "bpf" }): { ir?: IrProgram; diagnostics: Diagnostic[] } {
+export function lowerProgram(
+  prog: CheckedProgram,
+  opts: LowerOptions = { runtime: "bpf" },
+): { ir?: IrProgram; diagnostics: Diagnostic[] } {
   const cx = new Lowerer(prog);
   if (opts.kmod) cx.kmodStates = opts.kmod;
   for (const t of prog.types) cx.cty(t);
   for (const h of prog.headers.filter((x) => !x.builtin)) {
     const name = userHeaderStruct(cx, h.name);
-    cx.structs.set(name, { name, fields: userHeaderFields(cx, h), packed: true, size: h.size, span: prog.span });
+    cx.structs.set(name, {
+      name,
+      fields: userHeaderFields(cx, h),
+      packed: true,
+      size: h.size,
+      span: prog.span,
+    });
   }
   const configs: IrConfig[] = prog.configs.map((c) => {
     const ty: CType = cx.cty(c.ty);
@@ -60,7 +69,11 @@ export function lowerProgram(prog: CheckedProgram, opts: LowerOptions = { runtim
       ctxType: section === "xdp" ? "struct xdp_md" : "struct __sk_buff",
       parse: [...prog.usedHeaders],
       parseExts: lowerParseExts(cx),
-      userHeaders: prog.headers.map((h) => ({ header: h.name, cvar: userHeaderVar(cx, h.name), tag: userHeaderStruct(cx, h.name) })),
+      userHeaders: prog.headers.map((h) => ({
+        header: h.name,
+        cvar: userHeaderVar(cx, h.name),
+        tag: userHeaderStruct(cx, h.name),
+      })),
       fallback: verdictExpr(prog.hook, "pass", prog.span),
       prologue: [],
       body,

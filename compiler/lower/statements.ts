@@ -54,11 +54,27 @@ function lowerStmt(cx: Lowerer, s: TStmt, out: IStmt[]): void {
     case "for": {
       const ty = cx.cty(s.sym.ty);
       const wide = ty.kind === "int" && ty.bits === 64 ? C_U64 : C_U32;
-      out.push({ kind: "loop", var: cx.localName(s.sym), varTy: wide, lo: s.lo, hi: s.hi, body: lowerBlock(cx, s.body), span });
+      out.push({
+        kind: "loop",
+        var: cx.localName(s.sym),
+        varTy: wide,
+        lo: s.lo,
+        hi: s.hi,
+        body: lowerBlock(cx, s.body),
+        span,
+      });
       return;
     }
     case "repeat":
-      out.push({ kind: "loop", var: cx.tmp("rep"), varTy: C_U32, lo: 0n, hi: s.count, body: lowerBlock(cx, s.body), span });
+      out.push({
+        kind: "loop",
+        var: cx.tmp("rep"),
+        varTy: C_U32,
+        lo: 0n,
+        hi: s.count,
+        body: lowerBlock(cx, s.body),
+        span,
+      });
       return;
     case "break":
       out.push({ kind: "break", span });
@@ -82,7 +98,12 @@ function lowerStmt(cx: Lowerer, s: TStmt, out: IStmt[]): void {
 /** Binds `sym` to a header or an optional map value; returns the "present" test. */
 function bindSource(cx: Lowerer, sym: LocalSym, source: TExpr, out: IStmt[]): IExpr {
   if (source.ty.kind === "header" || source.kind === "header") {
-    const header = source.kind === "header" ? source.header : source.ty.kind === "header" ? source.ty.name : bug("header binding", source.span);
+    const header =
+      source.kind === "header"
+        ? source.header
+        : source.ty.kind === "header"
+          ? source.ty.name
+          : bug("header binding", source.span);
     cx.headerSyms.set(sym.id, header);
     return hdrPtr(cx, header, source.span);
   }
@@ -105,7 +126,14 @@ function armCond(x: IExpr, pats: TPattern[], span: IExpr["span"]): IExpr | undef
     let t: IExpr;
     if (p.kind === "wildcard") return undefined;
     if (p.kind === "value") t = cmp("==", x, int(p.value, x.ty, span), span);
-    else t = bin("&&", cmp(">=", x, int(p.lo, x.ty, span), span), cmp("<", x, int(p.hi, x.ty, span), span), C_BOOL, span);
+    else
+      t = bin(
+        "&&",
+        cmp(">=", x, int(p.lo, x.ty, span), span),
+        cmp("<", x, int(p.hi, x.ty, span), span),
+        C_BOOL,
+        span,
+      );
     c = c ? bin("||", c, t, C_BOOL, span) : t;
   }
   return c;
@@ -124,20 +152,40 @@ function assignTo(cx: Lowerer, target: LValue, op: string, value: TExpr, out: IS
   if (target.kind === "index" && byteOfHeader) {
     // one byte of a header's bytes[N] field: the whole field, read, changed on the stack and
     // written back (a field write, bounds-checked like any other)
-    const len = target.base.ty.kind === "bytes" ? target.base.ty.len : bug("index into a non-bytes value", span);
+    const len =
+      target.base.ty.kind === "bytes" ? target.base.ty.len : bug("index into a non-bytes value", span);
     const copy = cx.temp(readField(cx, byteOfHeader.header, byteOfHeader.field, span), out);
     const i = cx.hoist(lowerExpr(cx, target.index, out), out);
     const byte = index(member(copy, "b", C_U8, span), i, C_U8, span);
     const change: IStmt[] = [];
-    if (op !== "=") val = lowerBinary(cx, op.slice(0, -1) as Parameters<typeof lowerBinary>[1], target.ty, byte, val, span, change);
+    if (op !== "=")
+      val = lowerBinary(
+        cx,
+        op.slice(0, -1) as Parameters<typeof lowerBinary>[1],
+        target.ty,
+        byte,
+        val,
+        span,
+        change,
+      );
     change.push(assign(byte, val, span));
-    out.push(...(i.kind === "int" ? change : [ifStmt(cmp("<", i, int(len, C_U32, span), span), change, [], span)]));
+    out.push(
+      ...(i.kind === "int" ? change : [ifStmt(cmp("<", i, int(len, C_U32, span), span), change, [], span)]),
+    );
     writeField(cx, byteOfHeader.header, byteOfHeader.field, copy, span, out);
     return;
   }
   if (op !== "=") {
     const cur = header ? readField(cx, header.header, header.field, span) : lvalueExpr(cx, target, out);
-    val = lowerBinary(cx, op.slice(0, -1) as Parameters<typeof lowerBinary>[1], target.ty, cur, val, span, out);
+    val = lowerBinary(
+      cx,
+      op.slice(0, -1) as Parameters<typeof lowerBinary>[1],
+      target.ty,
+      cur,
+      val,
+      span,
+      out,
+    );
   }
   if (header) {
     writeField(cx, header.header, header.field, val, span, out);
@@ -145,16 +193,25 @@ function assignTo(cx: Lowerer, target: LValue, op: string, value: TExpr, out: IS
   }
   if (target.kind === "index") {
     const base = lvalueExpr(cx, target.base, out);
-    const len = target.base.ty.kind === "bytes" ? target.base.ty.len : bug("index into a non-bytes value", span);
+    const len =
+      target.base.ty.kind === "bytes" ? target.base.ty.len : bug("index into a non-bytes value", span);
     const i = cx.hoist(lowerExpr(cx, target.index, out), out);
     const store = assign(index(member(base, "b", C_U8, span), i, C_U8, span), val, span);
-    out.push(i.kind === "int" ? (i.value < BigInt(len) ? store : evalStmt(int(0, C_U32, span), span)) : ifStmt(cmp("<", i, int(len, C_U32, span), span), [store], [], span));
+    out.push(
+      i.kind === "int"
+        ? i.value < BigInt(len)
+          ? store
+          : evalStmt(int(0, C_U32, span), span)
+        : ifStmt(cmp("<", i, int(len, C_U32, span), span), [store], [], span),
+    );
     return;
   }
   const lhs = lvalueExpr(cx, target, out);
   if (target.kind === "field" && lhs.kind === "call") {
     // a flow5 port: stored in wire order
-    out.push(assign(lhs.args[0]!, { kind: "call", fn: "bpf_htons", args: [val], ty: lhs.args[0]!.ty, span }, span));
+    out.push(
+      assign(lhs.args[0]!, { kind: "call", fn: "bpf_htons", args: [val], ty: lhs.args[0]!.ty, span }, span),
+    );
     return;
   }
   out.push(assign(lhs, val, span));
@@ -175,7 +232,8 @@ function lvalueExpr(cx: Lowerer, t: LValue, out: IStmt[]): IExpr {
   switch (t.kind) {
     case "local": {
       const name = cx.localName(t.sym);
-      if (cx.ptrSyms.has(t.sym.id)) return deref(v(name, ptrTo(cx.cty(t.ty.kind === "ref" ? t.ty.inner : t.ty)), span), span);
+      if (cx.ptrSyms.has(t.sym.id))
+        return deref(v(name, ptrTo(cx.cty(t.ty.kind === "ref" ? t.ty.inner : t.ty)), span), span);
       return v(name, cx.cty(t.ty), span);
     }
     case "field": {
@@ -199,7 +257,13 @@ function lvalueExpr(cx: Lowerer, t: LValue, out: IStmt[]): IExpr {
 
 /** An expression evaluated only for its effect: drop result tests around the call (`== 0`, `!= NULL`). */
 function forEffect(e: IExpr): IExpr {
-  if (e.kind === "binary" && (e.op === "==" || e.op === "!=") && (e.right.kind === "int" || e.right.kind === "var") && e.left.kind === "call") return e.left;
+  if (
+    e.kind === "binary" &&
+    (e.op === "==" || e.op === "!=") &&
+    (e.right.kind === "int" || e.right.kind === "var") &&
+    e.left.kind === "call"
+  )
+    return e.left;
   if (e.kind === "unary" && e.op === "!") return forEffect(e.operand);
   return e;
 }

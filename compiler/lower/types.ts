@@ -14,7 +14,13 @@ export function registerTy(cx: Lowerer, t: Ty): void {
     case "bytes": {
       const name = `nf_bytes_${t.len}`;
       if (!cx.structs.has(name)) {
-        cx.structs.set(name, { name, fields: [{ name: "b", decl: `__u8 b[${t.len}]` }], packed: false, size: t.len, span: cx.prog.span });
+        cx.structs.set(name, {
+          name,
+          fields: [{ name: "b", decl: `__u8 b[${t.len}]` }],
+          packed: false,
+          size: t.len,
+          span: cx.prog.span,
+        });
       }
       return;
     }
@@ -72,13 +78,16 @@ export function layoutOf(t: Ty, ctype: string, fieldName: string): Layout {
     let at = 0;
     let pad = 0;
     for (const f of t.fields) {
-      if (f.offset > at) fields.push({ name: `_pad${pad++}`, offset: at, size: f.offset - at, type: "pad", order: "bytes" });
+      if (f.offset > at)
+        fields.push({ name: `_pad${pad++}`, offset: at, size: f.offset - at, type: "pad", order: "bytes" });
       // flow5 stores its ports as they are on the wire (nf/common.h).
-      const order = t.name === "flow5" && (f.name === "sport" || f.name === "dport") ? "network" : orderOf(f.ty);
+      const order =
+        t.name === "flow5" && (f.name === "sport" || f.name === "dport") ? "network" : orderOf(f.ty);
       fields.push({ name: f.name, offset: f.offset, size: sizeOf(f.ty), type: tyName(f.ty), order });
       at = f.offset + sizeOf(f.ty);
     }
-    if (t.size > at) fields.push({ name: `_pad${pad}`, offset: at, size: t.size - at, type: "pad", order: "bytes" });
+    if (t.size > at)
+      fields.push({ name: `_pad${pad}`, offset: at, size: t.size - at, type: "pad", order: "bytes" });
     return { size: t.size, ctype, fields };
   }
   const size = sizeOf(t);

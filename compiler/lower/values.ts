@@ -56,7 +56,14 @@ function fillAggregate(cx: Lowerer, target: IExpr, val: Value, t: Ty, span: Span
     const w = member(target, "w", C_U32, span);
     for (let i = 0; i < 4; i++) {
       const word = bytesToNum(val.v.slice(i * 4, i * 4 + 4));
-      if (word !== 0n) out.push(assign(index(w, int(i, C_U32, span), C_BE32, span), call("bpf_htonl", [int(word, C_U32, span)], C_BE32, span), span));
+      if (word !== 0n)
+        out.push(
+          assign(
+            index(w, int(i, C_U32, span), C_BE32, span),
+            call("bpf_htonl", [int(word, C_U32, span)], C_BE32, span),
+            span,
+          ),
+        );
     }
     return;
   }
@@ -77,7 +84,15 @@ function fillAggregate(cx: Lowerer, target: IExpr, val: Value, t: Ty, span: Span
         fillAggregate(cx, ft, fv, f.ty, span, out);
       } else {
         const e = valueExpr(cx, fv, f.ty, span, out);
-        out.push(assign(ft, t.name === "flow5" && (f.name === "sport" || f.name === "dport") ? call("bpf_htons", [e], fcty, span) : e, span));
+        out.push(
+          assign(
+            ft,
+            t.name === "flow5" && (f.name === "sport" || f.name === "dport")
+              ? call("bpf_htons", [e], fcty, span)
+              : e,
+            span,
+          ),
+        );
       }
     }
     return;
@@ -99,7 +114,9 @@ export function initializer(val: Value, t: Ty): string {
       break;
     case "ip6":
       if (val.kind === "bytes") {
-        const words = [0, 1, 2, 3].map((i) => `bpf_htonl(${hex(bytesToNum(val.v.slice(i * 4, i * 4 + 4)), 8)})`);
+        const words = [0, 1, 2, 3].map(
+          (i) => `bpf_htonl(${hex(bytesToNum(val.v.slice(i * 4, i * 4 + 4)), 8)})`,
+        );
         return `{ .w = { ${words.join(", ")} } }`;
       }
       break;
@@ -109,7 +126,9 @@ export function initializer(val: Value, t: Ty): string {
       break;
     case "struct":
       if (val.kind === "struct") {
-        const parts = t.fields.filter((f) => val.fields[f.name]).map((f) => `.${f.name} = ${initializer(val.fields[f.name]!, f.ty)}`);
+        const parts = t.fields
+          .filter((f) => val.fields[f.name])
+          .map((f) => `.${f.name} = ${initializer(val.fields[f.name]!, f.ty)}`);
         return `{ ${parts.join(", ")} }`;
       }
       break;

@@ -15,7 +15,9 @@ export function verdictExpr(hook: Hook, verdict: "pass" | "drop" | "tx", span: S
     case "drop":
       return v(xdp ? "XDP_DROP" : "TC_ACT_SHOT", C_INT, span);
     case "tx":
-      return xdp ? v("XDP_TX", C_INT, span) : call("bpf_redirect", [v("ctx->ifindex", C_U32, span), int(0, C_U64, span)], C_INT, span);
+      return xdp
+        ? v("XDP_TX", C_INT, span)
+        : call("bpf_redirect", [v("ctx->ifindex", C_U32, span), int(0, C_U64, span)], C_INT, span);
   }
 }
 

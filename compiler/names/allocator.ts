@@ -60,10 +60,19 @@ export class NameAllocator {
   }
 
   /** The C symbol of a map: like user()/gen(), and unique in its first 15 characters too. */
-  map(key: string, wanted: { user: string } | { gen: string }, reserveKernel: readonly string[] = []): string {
+  map(
+    key: string,
+    wanted: { user: string } | { gen: string },
+    reserveKernel: readonly string[] = [],
+  ): string {
     return this.once(`o:${key}`, () => {
       const base = "user" in wanted ? escapeUser(wanted.user) : `nf_${wanted.gen}`;
-      const sym = kernelUnique(base, (s) => this.taken.has(s) || isReservedWord(s), this.kernelNames, reserveKernel);
+      const sym = kernelUnique(
+        base,
+        (s) => this.taken.has(s) || isReservedWord(s),
+        this.kernelNames,
+        reserveKernel,
+      );
       this.taken.add(sym);
       this.kernelNames.add(sym.slice(0, 15));
       return sym;

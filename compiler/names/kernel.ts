@@ -25,10 +25,16 @@ export function fnv1a(s: string): number {
  * already named) nor in `pending` (kernel names of the program's other declared maps, which keep
  * theirs: a long name yields to a short one).
  */
-export function kernelUnique(base: string, taken: (s: string) => boolean, kernelNames: ReadonlySet<string>, pending: readonly string[]): string {
+export function kernelUnique(
+  base: string,
+  taken: (s: string) => boolean,
+  kernelNames: ReadonlySet<string>,
+  pending: readonly string[],
+): string {
   let sym = base;
   for (let i = 1; taken(sym); i++) sym = `${base}_${i}`;
-  const clash = (s: string) => kernelNames.has(kernelName(s)) || (s.length > KERNEL_NAME_LEN && pending.includes(kernelName(s)));
+  const clash = (s: string) =>
+    kernelNames.has(kernelName(s)) || (s.length > KERNEL_NAME_LEN && pending.includes(kernelName(s)));
   if (!clash(sym)) return sym;
   for (let salt = 0; ; salt++) {
     const h = (fnv1a(salt === 0 ? base : `${base}#${salt}`) & 0xffff).toString(16).padStart(4, "0");

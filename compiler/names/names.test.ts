@@ -21,15 +21,46 @@ describe("reserved names", () => {
   }, 60_000);
 
   test("keywords, libbpf, uapi and stdlib names are all unsafe", () => {
-    for (const n of ["int", "switch", "default", "return", "NULL", "XDP_PASS", "__u32", "LICENSE", "SEC", "bpf_map_lookup_elem", "nf_parse", "NF_H_ETH", "ctx", "bool", "true", "ethhdr", "iphdr", "xdp_md"])
+    for (const n of [
+      "int",
+      "switch",
+      "default",
+      "return",
+      "NULL",
+      "XDP_PASS",
+      "__u32",
+      "LICENSE",
+      "SEC",
+      "bpf_map_lookup_elem",
+      "nf_parse",
+      "NF_H_ETH",
+      "ctx",
+      "bool",
+      "true",
+      "ethhdr",
+      "iphdr",
+      "xdp_md",
+    ])
       expect([n, isSafeUserName(n)]).toEqual([n, false]);
-    for (const n of ["flows", "blocked", "h", "cnt", "counters", "key_0", "tmp_3", "x"]) expect([n, isSafeUserName(n)]).toEqual([n, true]);
+    for (const n of ["flows", "blocked", "h", "cnt", "counters", "key_0", "tmp_3", "x"])
+      expect([n, isSafeUserName(n)]).toEqual([n, true]);
   });
 });
 
 describe("allocator", () => {
   test("escapes are injective and never reserved", () => {
-    const names = ["int", "u_int", "u_u_int", "NULL", "u_NULL", "nf_parse", "u_nf_parse", "__u32", "x", "u_x"];
+    const names = [
+      "int",
+      "u_int",
+      "u_u_int",
+      "NULL",
+      "u_NULL",
+      "nf_parse",
+      "u_nf_parse",
+      "__u32",
+      "x",
+      "u_x",
+    ];
     const out = names.map(escapeUser);
     expect(new Set(out).size).toBe(names.length);
     for (const o of out) expect(isSafeUserName(o)).toBe(true);
@@ -54,14 +85,22 @@ describe("allocator", () => {
   test("map symbols stay unique in their first 15 characters (the kernel name)", () => {
     const names = ["blocked_sources_by_src_v4", "blocked_sources_by_src_v6", "blocked_sources", "shorty"];
     const a = new NameAllocator();
-    const syms = names.map((n, i) => a.map(`map:${n}`, { user: n }, names.filter((_, j) => j !== i).map((x) => kernelName(escapeUser(x)))));
+    const syms = names.map((n, i) =>
+      a.map(
+        `map:${n}`,
+        { user: n },
+        names.filter((_, j) => j !== i).map((x) => kernelName(escapeUser(x))),
+      ),
+    );
     expect(syms[2]).toBe("blocked_sources");
     expect(syms[3]).toBe("shorty");
     expect(new Set(syms.map(kernelName)).size).toBe(4);
     for (const s of syms) expect(s.length).toBeLessThanOrEqual(15);
     expect(syms[0]).toMatch(/^blocked_so_[0-9a-f]{4}$/);
     const b = new NameAllocator();
-    expect(b.map("map:recent_sources_table", { user: "recent_sources_table" }, ["routes"])).toBe("recent_sources_table");
+    expect(b.map("map:recent_sources_table", { user: "recent_sources_table" }, ["routes"])).toBe(
+      "recent_sources_table",
+    );
     expect(isReservedWord("nf_counters")).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import { packageRoot } from "../toolchain/tools.js";
 import { hasToolchainPrefix } from "./reserved.js";
 
 /** Every header a generated program can include (xdp, tc, kmod), in one translation unit. */
-const PROBE = ['#include <linux/pkt_cls.h>', '#include "nf/nf.h"', '#include "nfc_runtime.h"', ""].join("\n");
+const PROBE = ["#include <linux/pkt_cls.h>", '#include "nf/nf.h"', '#include "nfc_runtime.h"', ""].join("\n");
 
 interface AstNode {
   kind?: string;
@@ -26,7 +26,17 @@ export function scanHeaderNames(clang: string): string[] {
   try {
     const src = join(dir, "probe.c");
     writeFileSync(src, PROBE);
-    const args = [...clangArgs(dir, { name: "probe", includeDirs: [join(packageRoot(), "stdlib", "include"), join(packageRoot(), "runtime-kmod", "include")], werror: false }), src];
+    const args = [
+      ...clangArgs(dir, {
+        name: "probe",
+        includeDirs: [
+          join(packageRoot(), "stdlib", "include"),
+          join(packageRoot(), "runtime-kmod", "include"),
+        ],
+        werror: false,
+      }),
+      src,
+    ];
     const names = new Set<string>();
     for (const line of run(clang, [...args, "-E", "-dM"]).split("\n")) {
       const m = /^#define ([A-Za-z_][A-Za-z0-9_]*)/.exec(line);
@@ -35,7 +45,8 @@ export function scanHeaderNames(clang: string): string[] {
     const ast = JSON.parse(run(clang, [...args, "-fsyntax-only", "-Xclang", "-ast-dump=json"])) as AstNode;
     for (const d of ast.inner ?? []) {
       if (d.name) names.add(d.name);
-      if (d.kind === "EnumDecl") for (const c of d.inner ?? []) if (c.kind === "EnumConstantDecl" && c.name) names.add(c.name);
+      if (d.kind === "EnumDecl")
+        for (const c of d.inner ?? []) if (c.kind === "EnumConstantDecl" && c.name) names.add(c.name);
     }
     return [...names].filter((n) => !hasToolchainPrefix(n)).sort();
   } finally {

@@ -44,10 +44,18 @@ export function foldExpr(e: IExpr): IExpr {
     }
     const alg = algebra(x) ?? foldByRange(x);
     if (alg) return alg;
-    if (x.kind === "binary" && x.left.kind === "int" && x.right.kind === "int" && x.left.ty.kind === "int" && x.right.ty.kind === "int") {
+    if (
+      x.kind === "binary" &&
+      x.left.kind === "int" &&
+      x.right.kind === "int" &&
+      x.left.ty.kind === "int" &&
+      x.right.ty.kind === "int"
+    ) {
       const [a, b] = [x.left.value, x.right.value];
       if (x.ty.kind === "bool") {
-        const r = { "==": a === b, "!=": a !== b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b }[x.op as "=="];
+        const r = { "==": a === b, "!=": a !== b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b }[
+          x.op as "=="
+        ];
         if (r !== undefined) return bool(r, x.span);
       }
       const bits = bitsOf(x.ty);
@@ -80,7 +88,12 @@ function algebra(x: IExpr): IExpr | undefined {
     if (isPure(x.left)) return bool(r, x.span); // a && false, a || true
   }
   if (x.op === "==" || x.op === "!=") {
-    const [masked, k] = c(x.right) !== undefined ? [x.left, c(x.right)!] : c(x.left) !== undefined ? [x.right, c(x.left)!] : [undefined, 0n];
+    const [masked, k] =
+      c(x.right) !== undefined
+        ? [x.left, c(x.right)!]
+        : c(x.left) !== undefined
+          ? [x.right, c(x.left)!]
+          : [undefined, 0n];
     if (masked?.kind === "binary" && (masked.op === "&" || masked.op === "|") && isPure(masked)) {
       const m = c(masked.right) ?? c(masked.left);
       // x & m has no bits outside m; x | m has every bit of m.
@@ -92,7 +105,14 @@ function algebra(x: IExpr): IExpr | undefined {
 }
 
 /** `a OP a` for unsigned integers and booleans. */
-const SELF_COMPARE: Record<string, boolean> = { "==": true, "<=": true, ">=": true, "!=": false, "<": false, ">": false };
+const SELF_COMPARE: Record<string, boolean> = {
+  "==": true,
+  "<=": true,
+  ">=": true,
+  "!=": false,
+  "<": false,
+  ">": false,
+};
 
 function arith(op: string, a: bigint, b: bigint): bigint | undefined {
   switch (op) {

@@ -9,7 +9,6 @@ import { member as cMember } from "../names/allocator.js";
 import { mapStmtLists } from "../ir/walk.js";
 import type { Pass } from "./pass.js";
 
-
 export const counterHoist: Pass = {
   name: "counter-hoist",
   why: "one per-CPU map lookup per packet for all counters, instead of one per increment",
@@ -22,7 +21,13 @@ export const counterHoist: Pass = {
         if (s.kind !== "counter") return s;
         used = true;
         const p = v(ptrName, ptrTo(m!.value), s.span);
-        return { kind: "assign", target: member(deref(p, s.span), cMember(s.name), C_U64, s.span), op: "+=", value: s.value, span: s.span };
+        return {
+          kind: "assign",
+          target: member(deref(p, s.span), cMember(s.name), C_U64, s.span),
+          op: "+=",
+          value: s.value,
+          span: s.span,
+        };
       }),
     );
     if (!used || !m) return { ...ir, handler: { ...ir.handler, body } };

@@ -46,7 +46,12 @@ function declared(ss: IStmt[], out = new Set<string>()): Set<string> {
 function writesNeedingLocals(ss: IStmt[], dead: Set<string>): string[] {
   const out: string[] = [];
   visit(ss, (s) => {
-    const [name, value] = s.kind === "decl" ? [s.name, s.init] : s.kind === "assign" && s.target.kind === "var" ? [s.target.name, s.value] : [];
+    const [name, value] =
+      s.kind === "decl"
+        ? [s.name, s.init]
+        : s.kind === "assign" && s.target.kind === "var"
+          ? [s.target.name, s.value]
+          : [];
     if (!name || !value || !dead.has(name) || isPure(value)) return;
     let mentions = false;
     mapExpr(value, (x) => {
@@ -61,8 +66,15 @@ function writesNeedingLocals(ss: IStmt[], dead: Set<string>): string[] {
 function drop(ss: IStmt[], dead: Set<string>): IStmt[] {
   return mapStmtLists(ss, (list) =>
     list.flatMap((s): IStmt[] => {
-      const value = s.kind === "decl" && dead.has(s.name) ? s.init : s.kind === "assign" && s.target.kind === "var" && dead.has(s.target.name) ? s.value : undefined;
-      const isDead = (s.kind === "decl" && dead.has(s.name)) || (s.kind === "assign" && s.target.kind === "var" && dead.has(s.target.name));
+      const value =
+        s.kind === "decl" && dead.has(s.name)
+          ? s.init
+          : s.kind === "assign" && s.target.kind === "var" && dead.has(s.target.name)
+            ? s.value
+            : undefined;
+      const isDead =
+        (s.kind === "decl" && dead.has(s.name)) ||
+        (s.kind === "assign" && s.target.kind === "var" && dead.has(s.target.name));
       if (!isDead) return [s];
       return value && !isPure(value) ? [{ kind: "eval", expr: value, span: s.span }] : [];
     }),

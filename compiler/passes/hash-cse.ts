@@ -39,7 +39,8 @@ function scalarCopies(ss: IStmt[]): Map<string, IExpr> {
   const w = written(ss);
   const out = new Map<string, IExpr>();
   visit(ss, (s) => {
-    if (s.kind === "decl" && s.init && !s.zero && s.ty.kind !== "struct" && isPure(s.init) && !w.has(s.name)) out.set(s.name, s.init);
+    if (s.kind === "decl" && s.init && !s.zero && s.ty.kind !== "struct" && isPure(s.init) && !w.has(s.name))
+      out.set(s.name, s.init);
   });
   return out;
 }
@@ -49,7 +50,13 @@ function scalarCopies(ss: IStmt[]): Map<string, IExpr> {
 function written(ss: IStmt[]): Set<string> {
   const out = new Set<string>();
   const root = (e: IExpr): string | undefined =>
-    e.kind === "var" ? e.name : e.kind === "member" ? root(e.base) : e.kind === "index" ? root(e.base) : undefined;
+    e.kind === "var"
+      ? e.name
+      : e.kind === "member"
+        ? root(e.base)
+        : e.kind === "index"
+          ? root(e.base)
+          : undefined;
   visit(
     ss,
     (s) => {
@@ -66,7 +73,12 @@ function written(ss: IStmt[]): Set<string> {
   return out;
 }
 
-function reuse(list: IStmt[], inherited: Avail[], copies: Map<string, IExpr>, renames: Map<string, string>): IStmt[] {
+function reuse(
+  list: IStmt[],
+  inherited: Avail[],
+  copies: Map<string, IExpr>,
+  renames: Map<string, string>,
+): IStmt[] {
   let avail = [...inherited];
   const hits = (names: Set<string>, a: Avail) => [...a.deps].some((d) => names.has(d));
   const kill = (names: Set<string>) => (avail = avail.filter((a) => !hits(names, a)));
@@ -84,12 +96,24 @@ function reuse(list: IStmt[], inherited: Avail[], copies: Map<string, IExpr>, re
       continue;
     }
     if (s.kind === "if") {
-      out.push({ ...s, then: reuse(s.then, avail, copies, renames), else: reuse(s.else, avail, copies, renames) });
+      out.push({
+        ...s,
+        then: reuse(s.then, avail, copies, renames),
+        else: reuse(s.else, avail, copies, renames),
+      });
       kill(written([...s.then, ...s.else]));
     } else if (s.kind === "loop") {
       // Inside the body, the previous iteration may have written what the hash read.
       const w = new Set([...written(s.body), s.var]);
-      out.push({ ...s, body: reuse(s.body, avail.filter((a) => !hits(w, a)), copies, renames) });
+      out.push({
+        ...s,
+        body: reuse(
+          s.body,
+          avail.filter((a) => !hits(w, a)),
+          copies,
+          renames,
+        ),
+      });
       kill(w);
     } else if (s.kind === "block") {
       out.push({ ...s, body: reuse(s.body, avail, copies, renames) });
@@ -109,7 +133,9 @@ export const hashCse: Pass = {
     const renames = new Map<string, string>();
     const body = reuse(ir.handler.body, [], scalarCopies(ir.handler.body), renames);
     if (renames.size === 0) return ir;
-    const renamed = mapStmtExprs(body, (e) => mapExpr(e, (x) => (x.kind === "var" && renames.has(x.name) ? { ...x, name: renames.get(x.name)! } : x)));
+    const renamed = mapStmtExprs(body, (e) =>
+      mapExpr(e, (x) => (x.kind === "var" && renames.has(x.name) ? { ...x, name: renames.get(x.name)! } : x)),
+    );
     // Two hashes that became one temporary can leave `t > t ? t : t` (max(hash(y), hash(y))):
     // fold again, or clang rejects the self-comparison (-Wtautological-compare).
     return { ...ir, handler: { ...ir.handler, body: mapStmtExprs(renamed, foldExpr) } };

@@ -26,7 +26,10 @@ export const PASSES: readonly Pass[] = [
   mapLimits, // last: counts the maps the object will really declare
 ];
 
-export function runPasses(ir: IrProgram, passes: readonly Pass[] = PASSES): { ir: IrProgram; diagnostics: Diagnostic[] } {
+export function runPasses(
+  ir: IrProgram,
+  passes: readonly Pass[] = PASSES,
+): { ir: IrProgram; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let cur = ir;
   for (const p of passes) cur = p.run(cur, diagnostics);

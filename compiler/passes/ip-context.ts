@@ -33,8 +33,10 @@ function ipOf(known: ReadonlySet<string>): IpSet {
 function proves(e: IExpr, when: boolean): string[] {
   if (e.kind === "hdr") return when ? [e.header] : [];
   if (e.kind === "unary" && e.op === "!") return proves(e.operand, !when);
-  if (e.kind === "binary" && e.op === "&&" && when) return [...proves(e.left, true), ...proves(e.right, true)];
-  if (e.kind === "binary" && e.op === "||" && !when) return [...proves(e.left, false), ...proves(e.right, false)];
+  if (e.kind === "binary" && e.op === "&&" && when)
+    return [...proves(e.left, true), ...proves(e.right, true)];
+  if (e.kind === "binary" && e.op === "||" && !when)
+    return [...proves(e.left, false), ...proves(e.right, false)];
   return [];
 }
 
@@ -161,5 +163,11 @@ export function stmtReads(ss: readonly IStmt[], known: ReadonlySet<string>, read
 /** The `known` set that means "read under these IP versions" (for parse extensions, which run
  *  before the handler but matter only where their header is read). */
 export function knownFor(ip: IpSet): ReadonlySet<string> {
-  return ip.has("v4") && ip.has("v6") ? new Set() : ip.has("v4") ? new Set(["ipv4"]) : ip.has("v6") ? new Set(["ipv6"]) : new Set(["ipv4", "ipv6"]);
+  return ip.has("v4") && ip.has("v6")
+    ? new Set()
+    : ip.has("v4")
+      ? new Set(["ipv4"])
+      : ip.has("v6")
+        ? new Set(["ipv6"])
+        : new Set(["ipv4", "ipv6"]);
 }

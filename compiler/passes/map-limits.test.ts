@@ -31,16 +31,29 @@ describe("map-limits", () => {
   });
 
   test("NF4201: a per-CPU value over 32 KiB, at the table", async () => {
-    await expectAtMark("NF4201", "nf p on xdp\ntype Big { b: bytes[40000] }\ntable ⟦t⟧: hash<u32, Big>(capacity = 16, per_cpu)\non packet { pass }\n");
-    expect(await codesAt("nf p on xdp\ntype Big { b: bytes[32768] }\ntable t: hash<u32, Big>(capacity = 16, per_cpu)\non packet { pass }\n")).toEqual([]);
+    await expectAtMark(
+      "NF4201",
+      "nf p on xdp\ntype Big { b: bytes[40000] }\ntable ⟦t⟧: hash<u32, Big>(capacity = 16, per_cpu)\non packet { pass }\n",
+    );
+    expect(
+      await codesAt(
+        "nf p on xdp\ntype Big { b: bytes[32768] }\ntable t: hash<u32, Big>(capacity = 16, per_cpu)\non packet { pass }\n",
+      ),
+    ).toEqual([]);
   });
 
   test("NF4201: a shared array value over 4 MiB", async () => {
-    await expectAtMark("NF4201", "nf p on xdp\ntype Big { a: bytes[65535], b: bytes[65535] }\ntype Huge { x: Big, y: Big, z: Big, w: Big, v: Big, u: Big, s: Big, r: Big, q: Big, p: Big, o: Big, n: Big, m: Big, l: Big, k: Big, j: Big, i: Big, h: Big, g: Big, f: Big, e: Big, d: Big, c: Big, bb: Big, aa: Big, ab: Big, ac: Big, ad: Big, ae: Big, af: Big, ag: Big, ah: Big, ai: Big }\ntable ⟦t⟧: array<u32, Huge>(capacity = 1)\non packet { pass }\n");
+    await expectAtMark(
+      "NF4201",
+      "nf p on xdp\ntype Big { a: bytes[65535], b: bytes[65535] }\ntype Huge { x: Big, y: Big, z: Big, w: Big, v: Big, u: Big, s: Big, r: Big, q: Big, p: Big, o: Big, n: Big, m: Big, l: Big, k: Big, j: Big, i: Big, h: Big, g: Big, f: Big, e: Big, d: Big, c: Big, bb: Big, aa: Big, ab: Big, ac: Big, ad: Big, ae: Big, af: Big, ag: Big, ah: Big, ai: Big }\ntable ⟦t⟧: array<u32, Huge>(capacity = 1)\non packet { pass }\n",
+    );
   });
 
   test("NF4202 at the structure that takes the program over 1 GiB", async () => {
     const sk = (n: string) => `sketch ${n}: count_min<flow5>(rows = 16, width = 4194304)`;
-    await expectAtMark("NF4202", `nf p on xdp\n${sk("a")}\n${sk("b")}\n${sk("c")}\n${sk("d")}\nsketch ⟦e⟧: count_min<flow5>(rows = 1, width = 8192)\non packet { pass }\n`);
+    await expectAtMark(
+      "NF4202",
+      `nf p on xdp\n${sk("a")}\n${sk("b")}\n${sk("c")}\n${sk("d")}\nsketch ⟦e⟧: count_min<flow5>(rows = 1, width = 8192)\non packet { pass }\n`,
+    );
   });
 });

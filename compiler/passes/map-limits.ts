@@ -25,10 +25,17 @@ function valueLimit(m: IrMap): { what: string; bytes: number; max: number; map: 
   const perCpu = m.perCpu || m.mapType.includes("PERCPU");
   const value = m.valueLayout.size;
   const hashed = /HASH|LPM/.test(m.mapType);
-  if (perCpu && up8(value) > PER_CPU_VALUE_MAX) return { what: "a per-CPU value", bytes: value, max: PER_CPU_VALUE_MAX, map: "per-CPU" };
+  if (perCpu && up8(value) > PER_CPU_VALUE_MAX)
+    return { what: "a per-CPU value", bytes: value, max: PER_CPU_VALUE_MAX, map: "per-CPU" };
   const pair = hashed ? m.keyLayout.size + value : value;
   const max = hashed ? KMALLOC_MAX - ELEM_HEADER : KMALLOC_MAX;
-  if (pair > max) return { what: hashed ? "a key and value" : "a value", bytes: pair, max, map: m.mapType.replace("BPF_MAP_TYPE_", "").toLowerCase() };
+  if (pair > max)
+    return {
+      what: hashed ? "a key and value" : "a value",
+      bytes: pair,
+      max,
+      map: m.mapType.replace("BPF_MAP_TYPE_", "").toLowerCase(),
+    };
   return undefined;
 }
 
@@ -38,16 +45,31 @@ export const mapLimits: Pass = {
   run(ir, diagnostics) {
     const maps = [...ir.maps].sort((a, b) => a.span.start - b.span.start);
     const over = maps[MAX_USED_MAPS - LOADER_MAPS];
-    if (over) diagnostics.push(diag("NF4200", over.span, { name: over.name, count: maps.length, max: MAX_USED_MAPS - LOADER_MAPS, reserved: LOADER_MAPS }));
+    if (over)
+      diagnostics.push(
+        diag("NF4200", over.span, {
+          name: over.name,
+          count: maps.length,
+          max: MAX_USED_MAPS - LOADER_MAPS,
+          reserved: LOADER_MAPS,
+        }),
+      );
     for (const m of maps) {
       const v = valueLimit(m);
       if (v) diagnostics.push(diag("NF4201", m.span, { name: m.name, ...v }));
     }
     let bytes = 0;
     for (const m of maps) {
-      bytes += m.maxEntries * ((/HASH|LPM/.test(m.mapType) ? up8(m.keyLayout.size) : 0) + up8(m.valueLayout.size));
+      bytes +=
+        m.maxEntries * ((/HASH|LPM/.test(m.mapType) ? up8(m.keyLayout.size) : 0) + up8(m.valueLayout.size));
       if (bytes <= PROGRAM_MEMORY_MAX) continue;
-      diagnostics.push(diag("NF4202", m.span, { name: m.name, mib: (bytes / 2 ** 20).toFixed(1), max: PROGRAM_MEMORY_MAX / 2 ** 20 }));
+      diagnostics.push(
+        diag("NF4202", m.span, {
+          name: m.name,
+          mib: (bytes / 2 ** 20).toFixed(1),
+          max: PROGRAM_MEMORY_MAX / 2 ** 20,
+        }),
+      );
       break;
     }
     return ir;

@@ -25,7 +25,7 @@ export const parseSet: Pass = {
     // user headers read, then what their extensions read, under the IP versions the user
     // header is read under (to a fixpoint: a user header after a user header)
     let exts: IrParseExt[] = [];
-    for (let before = -1; before !== size(reads); ) {
+    for (let before = -1; before !== size(reads);) {
       before = size(reads);
       exts = ir.handler.parseExts.filter((x) => (reads.get(x.header)?.size ?? 0) > 0);
       for (const x of exts) {

@@ -22,7 +22,8 @@ const FLIP: Record<CmpOp, CmpOp> = { "==": "==", "!=": "!=", "<": ">", "<=": ">=
 
 const isCmpOp = (op: CBinOp): op is CmpOp => op in FLIP;
 
-const constOf = (e: IExpr): bigint | undefined => (e.kind === "int" && e.ty.kind === "int" && e.value >= 0n ? e.value : undefined);
+const constOf = (e: IExpr): bigint | undefined =>
+  e.kind === "int" && e.ty.kind === "int" && e.value >= 0n ? e.value : undefined;
 
 /** The largest value of `x`, when its C type bounds it exactly (no C integer promotion widens it). */
 function maxOf(x: IExpr): bigint | undefined {
@@ -31,7 +32,8 @@ function maxOf(x: IExpr): bigint | undefined {
   if ((x.kind === "binary" || x.kind === "unary") && x.ty.bits < 32) return undefined;
   const max = (1n << BigInt(x.ty.bits)) - 1n;
   // A widening cast keeps the narrower range: `(__u32)t` of a u8 is at most 255.
-  if (x.kind === "cast" && x.expr.ty.kind === "int" && x.expr.ty.bits < x.ty.bits) return maxOf(x.expr) ?? max;
+  if (x.kind === "cast" && x.expr.ty.kind === "int" && x.expr.ty.bits < x.ty.bits)
+    return maxOf(x.expr) ?? max;
   return max;
 }
 
@@ -72,7 +74,10 @@ export function foldByRange(e: IExpr): IExpr | undefined {
   if (!a || !b || !sameExpr(a.x, b.x)) return undefined;
   const max = maxOf(a.x);
   if (max === undefined) return undefined;
-  const both = e.op === "&&" ? (v: bigint) => holds(a.op, v, a.c) && holds(b.op, v, b.c) : (v: bigint) => holds(a.op, v, a.c) || holds(b.op, v, b.c);
+  const both =
+    e.op === "&&"
+      ? (v: bigint) => holds(a.op, v, a.c) && holds(b.op, v, b.c)
+      : (v: bigint) => holds(a.op, v, a.c) || holds(b.op, v, b.c);
   const t = constantOver(both, [a.c, b.c], max);
   return t === undefined ? undefined : bool(t, e.span);
 }

@@ -14,10 +14,13 @@ import { estimateStack, STACK_LIMIT, STACK_RESERVE } from "./stack.js";
 
 const sp: Span = { file: "t.nf", start: 1, end: 2, line: 1, col: 1 };
 const d = (name: string): IStmt => decl(name, C_U32, sp, int(1, C_U32, sp));
-const use = (...names: string[]): IStmt => evalStmt({ kind: "call", fn: "f", args: names.map((n) => v(n, C_U32, sp)), ty: C_U32, span: sp }, sp);
+const use = (...names: string[]): IStmt =>
+  evalStmt({ kind: "call", fn: "f", args: names.map((n) => v(n, C_U32, sp)), ty: C_U32, span: sp }, sp);
 /** The list's shape: `d:x` a decl, `u` a use, `{...}` a block. */
 const shape = (ss: IStmt[]): string =>
-  ss.map((s) => (s.kind === "decl" ? `d:${s.name}` : s.kind === "block" ? `{${shape(s.body)}}` : "u")).join(" ");
+  ss
+    .map((s) => (s.kind === "decl" ? `d:${s.name}` : s.kind === "block" ? `{${shape(s.body)}}` : "u"))
+    .join(" ");
 
 describe("scope-locals", () => {
   test("a statement's temporaries get a block; a local read by the rest of the list does not", () => {

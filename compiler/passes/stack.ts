@@ -43,7 +43,8 @@ function frameOf(ss: IStmt[], outer: Frame, skip: ReadonlySet<string>): Frame {
   for (const s of ss) {
     switch (s.kind) {
       case "decl":
-        if (!skip.has(s.name)) cur = { bytes: cur.bytes + slotOf(s.ty), live: [...cur.live, { name: s.name, ty: s.ty }] };
+        if (!skip.has(s.name))
+          cur = { bytes: cur.bytes + slotOf(s.ty), live: [...cur.live, { name: s.name, ty: s.ty }] };
         deeper(cur);
         break;
       case "if":
@@ -97,21 +98,43 @@ export const stackBudget: Pass = {
     const size = [...moved.values()].reduce((n, t) => n + Math.ceil(cSize(t) / 8) * 8, 0);
     const sty: CType = { kind: "struct", name: sname, size, align: 8 };
     const p = v(ptrName, ptrTo(sty), span);
-    const slot = (name: string, ty: CType, at: IExpr["span"]): IExpr => member(deref({ ...p, span: at }, at), name, ty, at);
-    const rewrite = (e: IExpr): IExpr => (e.kind === "var" && moved.has(e.name) ? slot(e.name, e.ty, e.span) : e);
+    const slot = (name: string, ty: CType, at: IExpr["span"]): IExpr =>
+      member(deref({ ...p, span: at }, at), name, ty, at);
+    const rewrite = (e: IExpr): IExpr =>
+      e.kind === "var" && moved.has(e.name) ? slot(e.name, e.ty, e.span) : e;
     const body = mapStmtLists(mapStmtExprs(ir.handler.body, rewrite), (ss) =>
       ss.flatMap((s): IStmt[] => {
         if (s.kind !== "decl" || !moved.has(s.name)) return [s];
         const target = slot(s.name, s.ty, s.span);
         const out: IStmt[] = [];
-        if (s.zero || !s.init) out.push({ kind: "eval", expr: call("__builtin_memset", [addr(target, s.span), int(0, C_U32, s.span), int(cSize(s.ty), C_U32, s.span)], { kind: "void" }, s.span), span: s.span });
+        if (s.zero || !s.init)
+          out.push({
+            kind: "eval",
+            expr: call(
+              "__builtin_memset",
+              [addr(target, s.span), int(0, C_U32, s.span), int(cSize(s.ty), C_U32, s.span)],
+              { kind: "void" },
+              s.span,
+            ),
+            span: s.span,
+          });
         if (s.init) out.push(assign(target, s.init, s.span));
         return out;
       }),
     );
     const prologue: IStmt[] = [
       decl(keyName, C_U32, span, int(0, C_U32, span)),
-      decl(ptrName, ptrTo(sty), span, call("bpf_map_lookup_elem", [mapref(symbol, span), addr(v(keyName, C_U32, span), span)], ptrTo(sty), span)),
+      decl(
+        ptrName,
+        ptrTo(sty),
+        span,
+        call(
+          "bpf_map_lookup_elem",
+          [mapref(symbol, span), addr(v(keyName, C_U32, span), span)],
+          ptrTo(sty),
+          span,
+        ),
+      ),
       ifStmt(not(p, span), [{ kind: "return", value: ir.handler.fallback, span }], [], span),
     ];
     const layoutFields = [...moved].map(([name, ty], i, all) => ({
@@ -135,7 +158,11 @@ export const stackBudget: Pass = {
           mapType: "BPF_MAP_TYPE_PERCPU_ARRAY",
           key: C_U32,
           value: sty,
-          keyLayout: { size: 4, ctype: "__u32", fields: [{ name: "key", offset: 0, size: 4, type: "u32", order: "host" }] },
+          keyLayout: {
+            size: 4,
+            ctype: "__u32",
+            fields: [{ name: "key", offset: 0, size: 4, type: "u32", order: "host" }],
+          },
           valueLayout: { size, ctype: `struct ${sname}`, fields: layoutFields },
           maxEntries: 1,
           flags: [],
@@ -148,4 +175,3 @@ export const stackBudget: Pass = {
     };
   },
 };
-

@@ -23,13 +23,18 @@ export const valueHoist: Pass = {
   name: "value-hoist",
   why: "one map lookup per packet for a structure held in one map value, instead of one per operation",
   run(ir) {
-    const single = new Set(ir.maps.filter((m) => FAMILIES.has(m.family) && m.maxEntries === 1).map((m) => m.symbol));
+    const single = new Set(
+      ir.maps.filter((m) => FAMILIES.has(m.family) && m.maxEntries === 1).map((m) => m.symbol),
+    );
     const uses = new Map<string, number>();
     visit(ir.handler.body, (s) => {
       const m = s.kind === "decl" ? lookedUp(s.init) : undefined;
       if (m && single.has(m)) uses.set(m, (uses.get(m) ?? 0) + 1);
     });
-    const hoisted = [...uses].filter(([, n]) => n >= 2).map(([m]) => m).sort();
+    const hoisted = [...uses]
+      .filter(([, n]) => n >= 2)
+      .map(([m]) => m)
+      .sort();
     if (hoisted.length === 0) return ir;
     const ptrs = new Map(hoisted.map((m) => [m, ir.names.gen(`${m}_val`, `hoisted:${m}`)]));
     const ptr = (m: string): string => ptrs.get(m)!;

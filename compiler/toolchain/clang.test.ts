@@ -96,7 +96,7 @@ describe("compileBpf", () => {
     );
   });
 
-  test("a clang that runs out of time is NF5014 (not \"clang rejected the C\"), without a span", () => {
+  test('a clang that runs out of time is NF5014 (not "clang rejected the C"), without a span', () => {
     const r = compileBpf(XDP_C, { name: "slow", includeDirs: [], timeoutSeconds: 0.001 });
     expect(r.object).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.span, d.message])).toEqual([
@@ -107,7 +107,9 @@ describe("compileBpf", () => {
   test("a clang killed by a signal (out-of-memory kill, crash) is NF5015", () => {
     // A clang that answers --version like clang-19 and dies on SIGKILL when asked to compile.
     const fake = join(scratch, "dying-clang");
-    writeFileSync(fake, `#!/bin/sh\n[ "$1" = --version ] && exec clang-19 --version\nkill -9 $$\n`, { mode: 0o755 });
+    writeFileSync(fake, `#!/bin/sh\n[ "$1" = --version ] && exec clang-19 --version\nkill -9 $$\n`, {
+      mode: 0o755,
+    });
     const saved = process.env.NFC_CLANG;
     process.env.NFC_CLANG = fake;
     try {

@@ -72,7 +72,8 @@ export function compileBpf(c: string, opts: CompileOptions): CompileResult {
     // A time-out or a signal is not clang's verdict on the C: distinct codes, not NF5004.
     if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT")
       return { diagnostics: [diag("NF5014", undefined, { name: opts.name, seconds })], stderr };
-    if (r.signal) return { diagnostics: [diag("NF5015", undefined, { name: opts.name, signal: r.signal })], stderr };
+    if (r.signal)
+      return { diagnostics: [diag("NF5015", undefined, { name: opts.name, signal: r.signal })], stderr };
     if (r.status !== 0 || !existsSync(join(dir, obj))) {
       return {
         diagnostics: [diag("NF5004", undefined, { name: opts.name, errors: firstErrors(stderr) })],

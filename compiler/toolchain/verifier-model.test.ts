@@ -4,9 +4,29 @@
 import { describe, expect, test } from "vitest";
 import { unmark } from "../../lang/check/test-util.js";
 import { compile } from "../api.js";
-import { estimate, loopsOfC, parseObjdump, PATCH_PER_CALL, presumedLines, verifierLimits, VERIFY_FACTOR, type Insn } from "./verifier-model.js";
+import {
+  estimate,
+  loopsOfC,
+  parseObjdump,
+  PATCH_PER_CALL,
+  presumedLines,
+  verifierLimits,
+  VERIFY_FACTOR,
+  type Insn,
+} from "./verifier-model.js";
 
-const C = ["int f(void)", "{", "\t/* t.nf:3:3 */", "\tfor (__u32 i_1 = 0; i_1 < 100; i_1++) {", "\t\t/* t.nf:4:5 */", "\t\tg(i_1);", "\t}", "\t/* t.nf:6:3 */", "\treturn 2;", "}"].join("\n");
+const C = [
+  "int f(void)",
+  "{",
+  "\t/* t.nf:3:3 */",
+  "\tfor (__u32 i_1 = 0; i_1 < 100; i_1++) {",
+  "\t\t/* t.nf:4:5 */",
+  "\t\tg(i_1);",
+  "\t}",
+  "\t/* t.nf:6:3 */",
+  "\treturn 2;",
+  "}",
+].join("\n");
 const COMPILED = `#line 1 "t.bpf.c"\n${C.split("\n").slice(0, 3).join("\n")}\n#line 3 "t.nf"\n${C.split("\n")[3]}\n${C.split("\n")[4]}\n#line 4 "t.nf"\n${C.split("\n").slice(5, 7).join("\n")}\n#line 8 "t.bpf.c"\n${C.split("\n").slice(7).join("\n")}`;
 const DIS = `
 0000000000000000 <f>:
@@ -48,12 +68,15 @@ async function codes(source: string): Promise<string[]> {
 
 describe("NF4203 / NF4204 / NF4205", () => {
   test("a 64 x 1024 nest of estimates: NF4203 and NF4204 at the outer loop", async () => {
-    const m = unmark("nf t on xdp\nsketch s: count_min<u32>(rows = 8, width = 1024)\ncounter c\non packet {\n  let ip = ipv4 else { pass }\n  ⟦for⟧ i in 0..64 {\n    for j in 0..1024 { if s.estimate(i + j) > 3 { c += 1 } }\n  }\n  pass\n}\n");
+    const m = unmark(
+      "nf t on xdp\nsketch s: count_min<u32>(rows = 8, width = 1024)\ncounter c\non packet {\n  let ip = ipv4 else { pass }\n  ⟦for⟧ i in 0..64 {\n    for j in 0..1024 { if s.estimate(i + j) > 3 { c += 1 } }\n  }\n  pass\n}\n",
+    );
     expect(await codes(m.source)).toEqual([`NF4203@${m.line}:${m.col}`, `NF4204@${m.line}:${m.col}`]);
   }, 60_000);
 
   test("a 1024-iteration loop of two operations is within the model", async () => {
-    const src = "nf t on xdp\nsketch s: count_min<u32>(rows = 4, width = 1024)\ntable t: hash<u32, u64>(capacity = 1024)\non packet {\n  let ip = ipv4 else { pass }\n  for i in 0..1024 { s.add(i, 1); t.add(i, 1) }\n  pass\n}\n";
+    const src =
+      "nf t on xdp\nsketch s: count_min<u32>(rows = 4, width = 1024)\ntable t: hash<u32, u64>(capacity = 1024)\non packet {\n  let ip = ipv4 else { pass }\n  for i in 0..1024 { s.add(i, 1); t.add(i, 1) }\n  pass\n}\n";
     expect(await codes(src)).toEqual([]);
   }, 60_000);
 
@@ -68,7 +91,15 @@ describe("NF4203 / NF4204 / NF4205", () => {
     const c = "\t/* t.nf:3:3 */\n\t/* t.nf:4:3 */\n\t/* t.nf:9:7 */\n";
     const e = estimate(insns, []);
     expect(e.jump).toBe(40000);
-    const span = (at?: { line: number; col: number }) => ({ file: "t.nf", start: 0, end: 1, line: at?.line ?? 0, col: at?.col ?? 0 });
-    expect(verifierLimits(e, insns, c, "t.nf", span).map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`)).toEqual(["NF4205@9:7"]);
+    const span = (at?: { line: number; col: number }) => ({
+      file: "t.nf",
+      start: 0,
+      end: 1,
+      line: at?.line ?? 0,
+      col: at?.col ?? 0,
+    });
+    expect(
+      verifierLimits(e, insns, c, "t.nf", span).map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`),
+    ).toEqual(["NF4205@9:7"]);
   });
 });

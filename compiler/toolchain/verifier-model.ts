@@ -72,7 +72,13 @@ export function loopsOfC(c: string, presumed: string[]): CLoop[] {
     let j = i + 1;
     while (j < lines.length && lines[j] !== `${indent}}`) j++;
     const locs = new Set(presumed.slice(i, j + 1));
-    out.push({ first: i + 1, last: j + 1, trip: Math.max(0, Number(head[3]) - Number(head[2])), ...(at ? { at } : {}), locs });
+    out.push({
+      first: i + 1,
+      last: j + 1,
+      trip: Math.max(0, Number(head[3]) - Number(head[2])),
+      ...(at ? { at } : {}),
+      locs,
+    });
   });
   return out;
 }
@@ -151,7 +157,7 @@ export function estimate(insns: Insn[], loops: CLoop[]): Estimate {
     let to = Math.max(...mine.map((x) => x.idx));
     // The back edge is often located at the body's last inlined helper line: a backward jump into
     // the range extends it (repeat: a nested loop's range grows its outer one's).
-    for (let grown = true; grown; ) {
+    for (let grown = true; grown;) {
       grown = false;
       for (const x of insns)
         if (x.target !== undefined && x.idx > to && x.target >= from && x.target <= to) {
@@ -159,7 +165,9 @@ export function estimate(insns: Insn[], loops: CLoop[]): Estimate {
           grown = true;
         }
     }
-    const kept = insns.some((x) => x.idx >= from && x.idx <= to && x.target !== undefined && x.target <= x.idx && x.target >= from);
+    const kept = insns.some(
+      (x) => x.idx >= from && x.idx <= to && x.target !== undefined && x.target <= x.idx && x.target >= from,
+    );
     costs.push({ loop, from, to, kept, verified: 0 });
   }
   const kept = costs.filter((l) => l.kept);
@@ -174,7 +182,9 @@ export function estimate(insns: Insn[], loops: CLoop[]): Estimate {
   }
   // a kept loop's own test is decided in every iteration (the verifier knows the counter)
   for (const l of kept) {
-    const outer = kept.filter((o) => o !== l && o.from <= l.from && o.to >= l.to).reduce((n, o) => n * Math.max(1, o.loop.trip), 1);
+    const outer = kept
+      .filter((o) => o !== l && o.from <= l.from && o.to >= l.to)
+      .reduce((n, o) => n * Math.max(1, o.loop.trip), 1);
     pending -= l.loop.trip * outer;
   }
   // calls before each index, for the calls a jump crosses
@@ -204,13 +214,21 @@ export function estimate(insns: Insn[], loops: CLoop[]): Estimate {
 
 /** Disassembles `objectPath` with llvm-objdump; undefined when the tool is missing or fails. */
 export function disassemble(tool: string, objectPath: string): string | undefined {
-  const r = spawnSync(tool, ["-d", "-l", "--no-show-raw-insn", objectPath], { encoding: "utf8", maxBuffer: 256 << 20, timeout: 120_000 });
+  const r = spawnSync(tool, ["-d", "-l", "--no-show-raw-insn", objectPath], {
+    encoding: "utf8",
+    maxBuffer: 256 << 20,
+    timeout: 120_000,
+  });
   return r.status === 0 ? r.stdout : undefined;
 }
 
 /** The .nf position of an instruction's location: its .nf line, with the column of the first
  *  provenance comment naming that line (a generated-C location: the comment at or before it). */
-function positionOf(c: string, nfFile: string, loc: string | undefined): { line: number; col: number } | undefined {
+function positionOf(
+  c: string,
+  nfFile: string,
+  loc: string | undefined,
+): { line: number; col: number } | undefined {
   if (!loc) return undefined;
   const [file, n] = [loc.slice(0, loc.lastIndexOf(":")), Number(loc.slice(loc.lastIndexOf(":") + 1))];
   const lines = c.split("\n");
@@ -230,15 +248,24 @@ function positionOf(c: string, nfFile: string, loc: string | undefined): { line:
 }
 
 /** The NF4203/NF4204/NF4205 diagnostics for one compiled object (none when within the model). */
-export function verifierLimits(e: Estimate, insns: Insn[], c: string, nfFile: string, span: (at: { line: number; col: number } | undefined) => Span): Diagnostic[] {
+export function verifierLimits(
+  e: Estimate,
+  insns: Insn[],
+  c: string,
+  nfFile: string,
+  span: (at: { line: number; col: number } | undefined) => Span,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   // inside another kept loop: a range within its range (equal ranges: the later C loop is inside)
-  const inside = (l: LoopCost, o: LoopCost): boolean => o.from <= l.from && o.to >= l.to && (o.from !== l.from || o.to !== l.to || o.loop.first < l.loop.first);
+  const inside = (l: LoopCost, o: LoopCost): boolean =>
+    o.from <= l.from && o.to >= l.to && (o.from !== l.from || o.to !== l.to || o.loop.first < l.loop.first);
   const outermost = e.loops.filter((l) => l.kept && !e.loops.some((o) => o !== l && o.kept && inside(l, o)));
   const worst = [...outermost].sort((a, b) => b.verified - a.verified)[0];
   const what = worst ? `this loop (${worst.loop.trip} iterations)` : "the handler";
-  if (e.verified > VERIFIED_MAX) out.push(diag("NF4203", span(worst?.loop.at), { what, n: e.verified, max: VERIFIED_MAX }));
-  if (e.pending > PENDING_MAX) out.push(diag("NF4204", span(worst?.loop.at), { what, n: e.pending, max: PENDING_MAX }));
+  if (e.verified > VERIFIED_MAX)
+    out.push(diag("NF4203", span(worst?.loop.at), { what, n: e.verified, max: VERIFIED_MAX }));
+  if (e.pending > PENDING_MAX)
+    out.push(diag("NF4204", span(worst?.loop.at), { what, n: e.pending, max: PENDING_MAX }));
   if (e.jump > JUMP_RANGE && e.jumpAt?.target !== undefined) {
     // the first statement out of the jump's reach: the jump range, counted from its start
     const from = Math.min(e.jumpAt.idx, e.jumpAt.target);
@@ -257,7 +284,11 @@ export function verifierLimits(e: Estimate, insns: Insn[], c: string, nfFile: st
 
 /** Disassembles `object` (compiled from `compiled`, the C `c` with `#line` directives) and
  *  estimates it; undefined without llvm-objdump. */
-export function estimateObject(object: Uint8Array, c: string, compiled: string): { estimate: Estimate; insns: Insn[] } | undefined {
+export function estimateObject(
+  object: Uint8Array,
+  c: string,
+  compiled: string,
+): { estimate: Estimate; insns: Insn[] } | undefined {
   const tool = findLlvmTool("llvm-objdump");
   if (!tool) return undefined;
   const dir = mkdtempSync(join(tmpdir(), "nfc-model-"));
@@ -274,7 +305,13 @@ export function estimateObject(object: Uint8Array, c: string, compiled: string):
 }
 
 /** The model's diagnostics for one object, at positions of `source` (the .nf text of `file`). */
-export function checkObject(object: Uint8Array, c: string, compiled: string, source: string, file: string): Diagnostic[] {
+export function checkObject(
+  object: Uint8Array,
+  c: string,
+  compiled: string,
+  source: string,
+  file: string,
+): Diagnostic[] {
   const r = estimateObject(object, c, compiled);
   if (!r) return [];
   const whole: Span = { file, start: 0, end: 0, line: 1, col: 1 };

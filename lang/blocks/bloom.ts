@@ -8,7 +8,10 @@ export const BLOOM_MIN_BITS = 8;
 
 export function bloomFromRate(capacity: number, fp: number): { bits: number; hashes: number } {
   // At least the smallest filter `bits` allows (8): a tiny capacity at a loose rate asks for fewer.
-  const bits = Math.max(BLOOM_MIN_BITS, nextPow2(Math.ceil((-capacity * Math.log(fp)) / (Math.LN2 * Math.LN2))));
+  const bits = Math.max(
+    BLOOM_MIN_BITS,
+    nextPow2(Math.ceil((-capacity * Math.log(fp)) / (Math.LN2 * Math.LN2))),
+  );
   const hashes = Math.min(16, Math.max(1, Math.round((bits / capacity) * Math.LN2)));
   return { bits, hashes };
 }

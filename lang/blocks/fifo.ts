@@ -29,17 +29,21 @@ export interface FifoLayout {
 export function fifoLayout(p: Params, t: Ty): FifoLayout {
   const capacity = Number(p.capacity);
   const elem = sizeOf(t);
-  return { capacity, elem, head: 4, len: 8, elems: 16, size: roundUp(16 + capacity * elem, Math.max(4, alignOf(t))) };
+  return {
+    capacity,
+    elem,
+    head: 4,
+    len: 8,
+    elems: 16,
+    size: roundUp(16 + capacity * elem, Math.max(4, alignOf(t))),
+  };
 }
 
 export const fifoBlock: BlockDef = {
   family: "queue",
   name: "fifo",
   typeParams: ["K"],
-  params: [
-    { kind: "int", name: "capacity", min: 1, max: 16384, doc: "elements the queue holds" },
-    PER_CPU,
-  ],
+  params: [{ kind: "int", name: "capacity", min: 1, max: 16384, doc: "elements the queue holds" }, PER_CPU],
   forms: [["capacity"]],
   defaults: {},
   checkKey: checkQueueElem,

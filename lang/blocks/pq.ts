@@ -39,7 +39,22 @@ export function pqLayout(p: Params, t: Ty): PqLayout {
   const next = tail + 4 * priorities;
   const bm = roundUp(next + 4 * capacity, 8);
   const elems = bm + 8 * words;
-  return { priorities, capacity, levels, words, elem, len: 4, free: 8, fresh: 12, head, tail, next, bm, elems, size: roundUp(elems + capacity * elem, 8) };
+  return {
+    priorities,
+    capacity,
+    levels,
+    words,
+    elem,
+    len: 4,
+    free: 8,
+    fresh: 12,
+    head,
+    tail,
+    next,
+    bm,
+    elems,
+    size: roundUp(elems + capacity * elem, 8),
+  };
 }
 
 export const pqBlock: BlockDef = {
@@ -47,14 +62,24 @@ export const pqBlock: BlockDef = {
   name: "pq",
   typeParams: ["K"],
   params: [
-    { kind: "int", name: "priorities", min: 1, max: 4096, doc: "ranks 0..priorities-1 (at most 4096: a two-level cFFS)" },
+    {
+      kind: "int",
+      name: "priorities",
+      min: 1,
+      max: 4096,
+      doc: "ranks 0..priorities-1 (at most 4096: a two-level cFFS)",
+    },
     { kind: "int", name: "capacity", min: 1, max: 16384, doc: "elements the queue holds over all ranks" },
     PER_CPU,
   ],
   forms: [["priorities", "capacity"]],
   defaults: {},
   checkKey: checkQueueElem,
-  derive: (g) => ({ priorities: Number(g.priorities), capacity: Number(g.capacity), per_cpu: g.per_cpu === true }),
+  derive: (g) => ({
+    priorities: Number(g.priorities),
+    capacity: Number(g.capacity),
+    per_cpu: g.per_cpu === true,
+  }),
   memoryBytes: (p, key) => pqLayout(p, key).size,
   oneValue: true,
   ops: {

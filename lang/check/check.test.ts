@@ -259,14 +259,19 @@ describe("internal errors", () => {
 
 describe("min/max of literals take the context's type", () => {
   test("a u16 table key accepts `min(1650, 737) ^ (2643 - 34)`", () => {
-    const src = "nf m on xdp\ntable t: hash<u16, u8>(capacity = 8)\non packet {\n  t.update(min(1650, 737) ^ (2643 - 34), 1)\n  pass\n}\n";
+    const src =
+      "nf m on xdp\ntable t: hash<u16, u8>(capacity = 8)\non packet {\n  t.update(min(1650, 737) ^ (2643 - 34), 1)\n  pass\n}\n";
     const r = checkSource(src, "m.nf");
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const stmt = r.program!.handler[0]!;
-    expect(stmt.kind === "expr" && stmt.expr.kind === "op" && stmt.expr.args[0]!.ty).toEqual({ kind: "int", bits: 16 });
+    expect(stmt.kind === "expr" && stmt.expr.kind === "op" && stmt.expr.args[0]!.ty).toEqual({
+      kind: "int",
+      bits: 16,
+    });
   });
   test("a literal that does not fit the context still fails with NF2009", () => {
-    const src = "nf m on xdp\ntable t: hash<u8, u8>(capacity = 8)\non packet {\n  t.update(max(300, 1), 1)\n  pass\n}\n";
+    const src =
+      "nf m on xdp\ntable t: hash<u8, u8>(capacity = 8)\non packet {\n  t.update(max(300, 1), 1)\n  pass\n}\n";
     const r = checkSource(src, "m.nf");
     expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.col])).toContainEqual(["NF2009", 4, 16]);
   });

@@ -41,7 +41,13 @@ const NF2_CASES: [string, string][] = [
   ["NF2031", `${H}parse ipv4.proto == 6 => ⟦tcp⟧\non packet { pass }\n`],
   ["NF2032", body("let f = flow5()\n  flows.add(⟦key⟧ = f)")],
   ["NF2033", body("let f = flow5()\n  let x = ⟦flows.add(f, 1)⟧")],
-  ["NF2050", body("let v = vx else { pass }\n  let b = v.rsvd[⟦3⟧]", "header vx { flags: u8, rsvd: bytes[3] }\nparse udp.dport == 4789 => vx\n")],
+  [
+    "NF2050",
+    body(
+      "let v = vx else { pass }\n  let b = v.rsvd[⟦3⟧]",
+      "header vx { flags: u8, rsvd: bytes[3] }\nparse udp.dport == 4789 => vx\n",
+    ),
+  ],
 ];
 
 describe("NF2xxx: names and types", () => {
@@ -59,7 +65,13 @@ describe("NF2xxx: names and types", () => {
     ["a write of a header field", "let v = vx else { pass }\n  v.rsvd[⟦7⟧] = 1"],
     ["a named constant", "let v = vx else { pass }\n  let x = v.rsvd[⟦K⟧]"],
   ])("NF2050 on %s", (_what, stmts) => {
-    expectOnly("NF2050", body(stmts, "const K: u32 = 3\nheader vx { flags: u8, rsvd: bytes[3] }\nparse udp.dport == 4789 => vx\n"));
+    expectOnly(
+      "NF2050",
+      body(
+        stmts,
+        "const K: u32 = 3\nheader vx { flags: u8, rsvd: bytes[3] }\nparse udp.dport == 4789 => vx\n",
+      ),
+    );
   });
 
   test("NF2001 suggests a close name", () => {

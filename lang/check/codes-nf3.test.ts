@@ -29,13 +29,21 @@ const NF3_CASES: [string, string][] = [
   ["NF3023", `${H}on packet { pass }\ntest "t" { expect ⟦now_ns()⟧ > 0 }\n`],
   ["NF3024", `${H}on packet { pass }\ntest "t" { repeat ⟦200000⟧ { packet udp() } }\n`],
   ["NF3025", `${H}on packet {\n  ⟦set_tstamp⟧(1)\n  pass\n}\n`],
-  ["NF3030", `${H}${deepTypes(40).replace("type T7 ", "type ⟦T7⟧ ")}table t: hash<u32, T0>(capacity = 4)\non packet { pass }\n`],
-  ["NF3031", `${H}on packet { pass }\ntest "t" {\n  packet udp()\n  ⟦repeat 1000 { repeat 1000 { packet udp() } }⟧\n}\n`],
+  [
+    "NF3030",
+    `${H}${deepTypes(40).replace("type T7 ", "type ⟦T7⟧ ")}table t: hash<u32, T0>(capacity = 4)\non packet { pass }\n`,
+  ],
+  [
+    "NF3031",
+    `${H}on packet { pass }\ntest "t" {\n  packet udp()\n  ⟦repeat 1000 { repeat 1000 { packet udp() } }⟧\n}\n`,
+  ],
 ];
 
 /** `type T0 { a: T1 }` ... `type T<n-1> { a: u32 }`: n levels of user types. */
 function deepTypes(n: number): string {
-  return Array.from({ length: n }, (_, i) => `type T${i} { a: ${i + 1 < n ? `T${i + 1}` : "u32"} }\n`).join("");
+  return Array.from({ length: n }, (_, i) => `type T${i} { a: ${i + 1 < n ? `T${i + 1}` : "u32"} }\n`).join(
+    "",
+  );
 }
 
 describe("NF3xxx: NF semantics", () => {
@@ -58,14 +66,21 @@ describe("NF3xxx: NF semantics", () => {
   test("NF3030: 32 levels of user types are fine; 5000 give one NF3030, no internal error", () => {
     const ok = runMarked(`${H}${deepTypes(32)}table t: hash<u32, ⟦T0⟧>(capacity = 4)\non packet { pass }\n`);
     expect(ok.errorCodes).toEqual([]);
-    const huge = runMarked(`${H}${deepTypes(5000)}table t: hash<u32, ⟦T0⟧>(capacity = 4)\non packet { pass }\n`);
+    const huge = runMarked(
+      `${H}${deepTypes(5000)}table t: hash<u32, ⟦T0⟧>(capacity = 4)\non packet { pass }\n`,
+    );
     expect(huge.errorCodes).toEqual(["NF3030"]);
     expect(huge.diagnostics[0]?.span?.line).toBe(2 + 5000 - 33);
   });
 
   test("NF3031: repeats in a row add up; a test within the limit is fine", () => {
-    expectOnly("NF3031", `${H}on packet { pass }\ntest ⟦"t"⟧ {\n${"  repeat 60000 { packet udp() }\n".repeat(2)}}\n`);
-    const ok = runMarked(`${H}on packet { pass }\ntest ⟦"t"⟧ {\n  repeat 1000 { repeat 100 { packet udp() } }\n}\n`);
+    expectOnly(
+      "NF3031",
+      `${H}on packet { pass }\ntest ⟦"t"⟧ {\n${"  repeat 60000 { packet udp() }\n".repeat(2)}}\n`,
+    );
+    const ok = runMarked(
+      `${H}on packet { pass }\ntest ⟦"t"⟧ {\n  repeat 1000 { repeat 100 { packet udp() } }\n}\n`,
+    );
     expect(ok.errorCodes).toEqual([]);
   });
 

@@ -28,7 +28,9 @@ describe("NF4xxx: target limits", () => {
 
   test("every checker NF4 code has a case (NF41xx belong to backends)", () => {
     // NF4120..NF4199: checker codes of structure shapes (NF4120 per-CPU table size).
-    const defined = Object.keys(catalogue).filter((c) => c.startsWith("NF40") || (c >= "NF4120" && c <= "NF4199"));
+    const defined = Object.keys(catalogue).filter(
+      (c) => c.startsWith("NF40") || (c >= "NF4120" && c <= "NF4199"),
+    );
     expect(NF4_CASES.map(([c]) => c).sort()).toEqual(defined.sort());
   });
 

@@ -38,7 +38,9 @@ export function isContextTyped(e: Expr): boolean {
       return ARITH.has(e.op) && isContextTyped(e.left) && isContextTyped(e.right);
     case "call":
       // min/max of literals take the type the context needs, like arithmetic on literals.
-      return (e.callee.name === "min" || e.callee.name === "max") && e.args.every((a) => isContextTyped(a.value));
+      return (
+        (e.callee.name === "min" || e.callee.name === "max") && e.args.every((a) => isContextTyped(a.value))
+      );
     default:
       return false;
   }

@@ -115,7 +115,9 @@ export class Scope {
 /** Closest candidate by edit distance, if close enough to be a plausible typo. */
 /** NF2002 at `span`, with the first declaration as a secondary label. */
 export function duplicateName(ctx: Ctx, name: string, span: Span, first: Span): void {
-  ctx.report(diag("NF2002", span, { name }, { secondary: [{ span: first, message: "first declared here" }] }));
+  ctx.report(
+    diag("NF2002", span, { name }, { secondary: [{ span: first, message: "first declared here" }] }),
+  );
 }
 
 export function closest(name: string, candidates: Iterable<string>): string | undefined {

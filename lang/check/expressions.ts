@@ -130,7 +130,11 @@ function checkName(env: Env, id: Ident): TExpr | undefined {
 
 /** Requires header `h` proven present at this point; records it as used. */
 /** The index of `bytes[N][i]` (value or assignment target): base must be bytes, index an integer. */
-export function checkByteIndex(env: Env, baseTy: Ty | undefined, e: Expr & { kind: "index" }): TExpr | undefined {
+export function checkByteIndex(
+  env: Env,
+  baseTy: Ty | undefined,
+  e: Expr & { kind: "index" },
+): TExpr | undefined {
   const index = checkValue(env, e.index, U32);
   if (!baseTy || !index) return undefined;
   if (baseTy.kind !== "bytes") {

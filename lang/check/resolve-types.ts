@@ -89,7 +89,8 @@ export function refuseDeepTypes(ctx: Ctx): void {
   for (const [g, d] of depth) {
     if (d <= MAX_TYPE_DEPTH || g.kind !== "type") continue;
     failed.add(g);
-    if (d === MAX_TYPE_DEPTH + 1) ctx.report(diag("NF3030", g.decl.name.span, { name: g.name, limit: MAX_TYPE_DEPTH }));
+    if (d === MAX_TYPE_DEPTH + 1)
+      ctx.report(diag("NF3030", g.decl.name.span, { name: g.name, limit: MAX_TYPE_DEPTH }));
   }
 }
 

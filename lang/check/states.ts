@@ -63,12 +63,21 @@ export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDec
     return undefined;
   }
   if (block.oneValue && params.per_cpu === true && bytes > PER_CPU_VALUE_MAX) {
-    ctx.report(diag("NF4103", d.name.span, { name: d.name.name, kind: block.name, bytes, max: PER_CPU_VALUE_MAX }));
+    ctx.report(
+      diag("NF4103", d.name.span, { name: d.name.name, kind: block.name, bytes, max: PER_CPU_VALUE_MAX }),
+    );
     return undefined;
   }
   const capacity = Number(params.capacity);
   if (params.per_cpu === true && PER_CPU_PER_ELEMENT.includes(block.name) && capacity > PER_CPU_MAX_ENTRIES) {
-    ctx.report(diag("NF4120", d.name.span, { name: d.name.name, kind: block.name, capacity, max: PER_CPU_MAX_ENTRIES }));
+    ctx.report(
+      diag("NF4120", d.name.span, {
+        name: d.name.name,
+        kind: block.name,
+        capacity,
+        max: PER_CPU_MAX_ENTRIES,
+      }),
+    );
     return undefined;
   }
   const state: StateDecl = {
@@ -204,7 +213,9 @@ function checkRange(ctx: Ctx, spec: ParamSpec & { kind: "int" | "decimal" }, v: 
   const inside = spec.kind === "int" ? v >= spec.min && v <= spec.max : v > spec.min && v < spec.max;
   if (!inside) {
     const [min, max] =
-      spec.kind === "int" ? [String(spec.min), String(spec.max)] : [`${spec.min}`, `${spec.max} (both exclusive)`];
+      spec.kind === "int"
+        ? [String(spec.min), String(spec.max)]
+        : [`${spec.min}`, `${spec.max} (both exclusive)`];
     ctx.report(diag("NF4004", span, { param: spec.name, value: String(v), min, max }));
     return false;
   }

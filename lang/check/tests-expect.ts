@@ -26,7 +26,9 @@ export function checkExpect(ctx: Ctx, e: Expr, states: readonly StateDecl[]): Te
 function lit(ctx: Ctx, e: Expr, expected: Ty | undefined): TestExpr | undefined {
   const r = evalConst(ctx, e, "a test value");
   if (!r) return undefined;
-  const ty = r.ty ?? (expected && (isInt(expected) || expected.kind === "ip4") && r.value.kind === "int" ? expected : U64);
+  const ty =
+    r.ty ??
+    (expected && (isInt(expected) || expected.kind === "ip4") && r.value.kind === "int" ? expected : U64);
   const v = fitValue(ctx, e, r.value, r.ty, ty);
   return v ? { kind: "lit", value: v, ty, span: e.span } : undefined;
 }
@@ -49,7 +51,9 @@ function te(ctx: Ctx, e: Expr, states: readonly StateDecl[], expected?: Ty): Tes
       }
       if (g.kind === "counter") return { kind: "counter", name: g.name, ty: U64, span: e.span };
       if (g.kind === "const") return lit(ctx, e, expected);
-      ctx.report(diag("NF2004", e.span, { name: g.name, is: describeGlobal(g), expected: "a counter or a constant" }));
+      ctx.report(
+        diag("NF2004", e.span, { name: g.name, is: describeGlobal(g), expected: "a counter or a constant" }),
+      );
       return undefined;
     }
     case "method":
@@ -108,7 +112,9 @@ function binary(ctx: Ctx, e: Expr & { kind: "binary" }, states: readonly StateDe
   const ty = (a: Ty): Ty => (a.kind === "int" ? { kind: "int", bits: 64 } : a);
   if (logical) {
     if (left.ty.kind !== "bool" || right.ty.kind !== "bool") {
-      ctx.report(diag("NF2011", e.opSpan, { op: e.op, ty: tyName(left.ty.kind !== "bool" ? left.ty : right.ty) }));
+      ctx.report(
+        diag("NF2011", e.opSpan, { op: e.op, ty: tyName(left.ty.kind !== "bool" ? left.ty : right.ty) }),
+      );
       return undefined;
     }
     return { kind: "binary", op: e.op, left, right, ty: BOOL, span: e.span };
@@ -129,7 +135,8 @@ function binary(ctx: Ctx, e: Expr & { kind: "binary" }, states: readonly StateDe
     ctx.report(diag("NF2011", e.opSpan, { op: e.op, ty: tyName(left.ty) }));
     return undefined;
   }
-  const bits = Math.max((left.ty as { bits: number }).bits, (right.ty as { bits: number }).bits) as 8 | 16 | 32 | 64;
+  const bits = Math.max((left.ty as { bits: number }).bits, (right.ty as { bits: number }).bits) as
+    8 | 16 | 32 | 64;
   return { kind: "binary", op: e.op, left, right, ty: { kind: "int", bits }, span: e.span };
 }
 
@@ -148,7 +155,13 @@ function query(ctx: Ctx, e: Expr & { kind: "method" }, states: readonly StateDec
   const op = e.method.name;
   if (!BUILTIN_QUERIES.has(s.kind)) return readQuery(ctx, e, s);
   const allowed =
-    s.family === "table" ? ["contains", "get"] : s.kind === "count_min" ? ["estimate"] : s.kind === "bloom" ? ["contains"] : [];
+    s.family === "table"
+      ? ["contains", "get"]
+      : s.kind === "count_min"
+        ? ["estimate"]
+        : s.kind === "bloom"
+          ? ["contains"]
+          : [];
   if (!allowed.includes(op)) {
     ctx.report(diag("NF3023", e.method.span, { what: `\`${s.name}.${op}\`` }));
     return undefined;
@@ -175,14 +188,19 @@ function readQuery(ctx: Ctx, e: Expr & { kind: "method" }, s: StateDecl): TestEx
     return undefined;
   }
   const tyOf = (r: TyRef): Ty =>
-    r.kind === "K" ? s.key
-    : r.kind === "V" ? (s.value ?? VOID)
-    : r.kind === "optionV" ? (s.value ?? VOID)
-    : r.kind === "optionK" ? s.key
-    : r.ty;
+    r.kind === "K"
+      ? s.key
+      : r.kind === "V"
+        ? (s.value ?? VOID)
+        : r.kind === "optionV"
+          ? (s.value ?? VOID)
+          : r.kind === "optionK"
+            ? s.key
+            : r.ty;
   const required = sig.params.filter((p) => p.default === undefined).length;
   if (e.args.length < required || e.args.length > sig.params.length || e.args.some((a) => a.name)) {
-    const expected = required === sig.params.length ? String(required) : `${required} or ${sig.params.length}`;
+    const expected =
+      required === sig.params.length ? String(required) : `${required} or ${sig.params.length}`;
     ctx.report(diag("NF2007", e.span, { what: `\`${s.name}.${op}\``, expected, found: e.args.length }));
     return undefined;
   }

@@ -23,7 +23,15 @@ export const BUILDERS: Record<HeaderBuilder, Record<string, Ty>> = {
 
 /** Rank in the layer order: each layer must rank above the one before (vlan may repeat). */
 const RANK: Record<TestLayer["kind"], number> = {
-  eth: 0, vlan: 1, ipv4: 2, ipv6: 2, tcp: 3, udp: 3, icmp: 3, payload: 4, hex: 4,
+  eth: 0,
+  vlan: 1,
+  ipv4: 2,
+  ipv6: 2,
+  tcp: 3,
+  udp: 3,
+  icmp: 3,
+  payload: 4,
+  hex: 4,
 };
 
 function flatten(e: Expr, out: Expr[]): void {

@@ -67,7 +67,12 @@ export function prefixAt(ctx: Ctx, e: Expr, addrTy: Ty): { value: Value; len: nu
   }
   const fam = e.addr.kind === "ip4" ? "ip4" : e.addr.kind === "ip6" ? "ip6" : undefined;
   if (fam !== addrTy.kind) {
-    ctx.report(diag("NF2008", e.span, { expected: `a prefix of ${tyName(addrTy)}`, found: `a prefix of ${fam ?? "?"}` }));
+    ctx.report(
+      diag("NF2008", e.span, {
+        expected: `a prefix of ${tyName(addrTy)}`,
+        found: `a prefix of ${fam ?? "?"}`,
+      }),
+    );
     return undefined;
   }
   const v = constAt(ctx, e.addr, addrTy);

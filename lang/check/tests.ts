@@ -30,12 +30,18 @@ export function checkTests(
     const first = seen.get(t.name);
     if (first)
       ctx.report(
-        diag("NF2002", t.nameSpan, { name: t.name }, { secondary: [{ span: first.nameSpan, message: "first test with this name" }] }),
+        diag(
+          "NF2002",
+          t.nameSpan,
+          { name: t.name },
+          { secondary: [{ span: first.nameSpan, message: "first test with this name" }] },
+        ),
       );
     else seen.set(t.name, t);
     const body = stmts(ctx, t.body, states, source);
     const total = steps(body);
-    if (total > MAX_TEST_STEPS) ctx.report(diag("NF3031", longest(body, t).span, { steps: String(total), limit: MAX_TEST_STEPS }));
+    if (total > MAX_TEST_STEPS)
+      ctx.report(diag("NF3031", longest(body, t).span, { steps: String(total), limit: MAX_TEST_STEPS }));
     out.push({ name: t.name, body, span: t.span });
   }
   return out;
@@ -55,7 +61,12 @@ function longest(body: readonly CheckedTestStmt[], t: TestDecl): { span: TestDec
   return big ?? { span: t.nameSpan };
 }
 
-function stmts(ctx: Ctx, body: readonly TestStmt[], states: readonly StateDecl[], src?: string): CheckedTestStmt[] {
+function stmts(
+  ctx: Ctx,
+  body: readonly TestStmt[],
+  states: readonly StateDecl[],
+  src?: string,
+): CheckedTestStmt[] {
   return body.map((s) => stmt(ctx, s, states, src)).filter((s): s is CheckedTestStmt => s !== undefined);
 }
 
@@ -64,7 +75,12 @@ function unknown(ctx: Ctx, name: string, span: Expr["span"]): void {
   ctx.report(diag("NF2001", span, { name, ...(suggestion ? { suggestion } : {}) }));
 }
 
-function stmt(ctx: Ctx, s: TestStmt, states: readonly StateDecl[], src?: string): CheckedTestStmt | undefined {
+function stmt(
+  ctx: Ctx,
+  s: TestStmt,
+  states: readonly StateDecl[],
+  src?: string,
+): CheckedTestStmt | undefined {
   const span = s.span;
   switch (s.kind) {
     case "config": {
@@ -72,7 +88,9 @@ function stmt(ctx: Ctx, s: TestStmt, states: readonly StateDecl[], src?: string)
       if (!g) return void unknown(ctx, s.name.name, s.name.span);
       if (g.kind !== "config" || !g.value) {
         if (g.kind !== "config")
-          ctx.report(diag("NF2004", s.name.span, { name: g.name, is: describeGlobal(g), expected: "a config" }));
+          ctx.report(
+            diag("NF2004", s.name.span, { name: g.name, is: describeGlobal(g), expected: "a config" }),
+          );
         return undefined;
       }
       const value = constAt(ctx, s.value, g.value.ty);
@@ -84,13 +102,17 @@ function stmt(ctx: Ctx, s: TestStmt, states: readonly StateDecl[], src?: string)
       const d = states.find((x) => x.name === s.table.name);
       if (g.kind !== "state" || !d || d.family !== "table") {
         if (g.kind !== "state" || (d && d.family !== "table"))
-          ctx.report(diag("NF2004", s.table.span, { name: g.name, is: describeGlobal(g), expected: "a table" }));
+          ctx.report(
+            diag("NF2004", s.table.span, { name: g.name, is: describeGlobal(g), expected: "a table" }),
+          );
         return undefined;
       }
       const value = constAt(ctx, s.value, d.value!);
       if (d.kind === "lpm") {
         const p = prefixAt(ctx, s.key, d.key);
-        return p && value ? { kind: "entry", table: d.name, key: p.value, prefixLen: p.len, value, span } : undefined;
+        return p && value
+          ? { kind: "entry", table: d.name, key: p.value, prefixLen: p.len, value, span }
+          : undefined;
       }
       const key = constAt(ctx, s.key, d.key);
       return key && value ? { kind: "entry", table: d.name, key, value, span } : undefined;
@@ -106,7 +128,9 @@ function stmt(ctx: Ctx, s: TestStmt, states: readonly StateDecl[], src?: string)
       const output = s.output ? checkPacket(ctx, s.output) : undefined;
       if (!layers || (s.output && !output)) return undefined;
       if (!expect) return { kind: "packet", layers, span };
-      return output ? { kind: "packet", layers, expect, output, span } : { kind: "packet", layers, expect, span };
+      return output
+        ? { kind: "packet", layers, expect, output, span }
+        : { kind: "packet", layers, expect, span };
     }
     case "repeat": {
       const n = evalConstInt(ctx, s.count, "a repeat count");

@@ -201,7 +201,8 @@ program, so nfc refuses unless told to recreate it empty. Nothing was changed.
   NF6021: entry<{ nf: string; from: string; to: string }>({
     title: "hook changed",
     message: (p) => `\`${p.nf}\` runs on \`${p.from}\`; the new build is for \`${p.to}\``,
-    help: (p) => `a program cannot move hooks in place: \`nfc unload ${p.nf} --keep-maps\`, then load the new build`,
+    help: (p) =>
+      `a program cannot move hooks in place: \`nfc unload ${p.nf} --keep-maps\`, then load the new build`,
     explain: `An upgrade switches each link to the new program atomically (bpf_link_update), which works only
 between programs of the same hook.
 

@@ -111,9 +111,11 @@ export const limitCodes = {
   }),
   NF4120: entry<{ name: string; kind: string; capacity: number; max: number }>({
     title: "per-CPU table too large to load",
-    message: (p) => `\`${p.name}\` is a per-CPU \`${p.kind}\` of ${p.capacity} entries; a per-CPU table holds at most ${p.max}`,
+    message: (p) =>
+      `\`${p.name}\` is a per-CPU \`${p.kind}\` of ${p.capacity} entries; a per-CPU table holds at most ${p.max}`,
     label: () => "too many per-CPU entries",
-    help: (p) => `lower \`capacity\` to ${p.max} or less, or drop \`per_cpu\` (a shared table; \`add\` is atomic)`,
+    help: (p) =>
+      `lower \`capacity\` to ${p.max} or less, or drop \`per_cpu\` (a shared table; \`add\` is atomic)`,
     explain: explainWith(
       "The kernel allocates a per-CPU array or hash map element by element from per-CPU memory: at 2^24 entries loading takes minutes (over 120 s on a two-CPU host) and can fail. Per-CPU array, hash and lru tables hold at most 2^20 entries.",
       "table hits: array<u32, u64>(capacity = 16777216, per_cpu)",
@@ -122,9 +124,11 @@ export const limitCodes = {
   }),
   NF4103: entry<{ name: string; kind: string; bytes: number; max: number }>({
     title: "per-CPU queue larger than one per-CPU value",
-    message: (p) => `\`${p.name}\` (\`${p.kind}\`, per_cpu) needs ${p.bytes} bytes in one per-CPU map value; the kernel allows at most ${p.max}`,
+    message: (p) =>
+      `\`${p.name}\` (\`${p.kind}\`, per_cpu) needs ${p.bytes} bytes in one per-CPU map value; the kernel allows at most ${p.max}`,
     label: () => "too large for a per-CPU value",
-    help: () => "lower `capacity` or `priorities`, use a smaller element type, or drop `per_cpu` (a shared queue's value may be 4 MiB)",
+    help: () =>
+      "lower `capacity` or `priorities`, use a smaller element type, or drop `per_cpu` (a shared queue's value may be 4 MiB)",
     explain: explainWith(
       "A fifo or pq keeps the whole queue (header, per-rank lists, bitmap and every element slot) in ONE array-map value, so each operation is one lookup. The kernel limits a per-CPU value to 32 KiB (PCPU_MIN_UNIT_SIZE); a shared value may be 4 MiB.",
       "queue q: pq<flow5>(priorities = 4096, capacity = 1024, per_cpu)",

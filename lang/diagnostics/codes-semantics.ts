@@ -229,7 +229,7 @@ export const semanticCodes = {
     message: (p) => `not a test packet: ${p.what}`,
     label: () => "not a packet",
     help: () =>
-      "write builder calls joined by `/`, outermost first: `eth(..) / vlan(..) / ipv4(..) / tcp(..) / payload(len = N)`, or `hex(\"..\")`",
+      'write builder calls joined by `/`, outermost first: `eth(..) / vlan(..) / ipv4(..) / tcp(..) / payload(len = N)`, or `hex("..")`',
     explain: explainWith(
       "A test packet is a stack of builders (eth, vlan, ipv4, ipv6, tcp, udp, icmp, payload, hex); a lone tcp/udp/icmp means eth()/ipv4()/that.",
       "packet tcp(dport = 22) / ipv4()",
@@ -286,7 +286,8 @@ export const semanticCodes = {
     title: "types nest too deeply",
     message: (p) => `\`${p.name}\` nests user types more than ${p.limit} levels deep`,
     label: () => "the chain of struct fields starts here",
-    help: () => "flatten the inner types into this one: a struct field of a struct field counts one level each",
+    help: () =>
+      "flatten the inner types into this one: a struct field of a struct field counts one level each",
     explain: explainWith(
       "A user `type` may hold fields of other user types, at most 32 levels deep (each phase, the interpreter and the generated C walk them recursively).",
       "type T0 { a: T1 }  type T1 { a: T2 }  ...  type T40 { a: u32 }",
@@ -295,7 +296,8 @@ export const semanticCodes = {
   }),
   NF3031: entry<{ steps: string; limit: number }>({
     title: "test runs too many steps",
-    message: (p) => `this test runs ${p.steps} statements once its \`repeat\`s are unrolled; the limit is ${p.limit}`,
+    message: (p) =>
+      `this test runs ${p.steps} statements once its \`repeat\`s are unrolled; the limit is ${p.limit}`,
     label: () => "too many steps",
     help: () => "repeat fewer times; nested `repeat`s multiply their counts",
     explain: explainWith(

@@ -117,7 +117,8 @@ directory, or is not readable. Nothing was compiled and nothing was written.
   NF5014: entry<{ name: string; seconds: number }>({
     title: "clang timed out",
     message: (p) => `clang did not finish compiling the generated C for \`${p.name}\` within ${p.seconds} s`,
-    help: () => "raise the limit with `NFC_CLANG_TIMEOUT=<seconds>`; if clang never finishes, report it with the `.nf` source",
+    help: () =>
+      "raise the limit with `NFC_CLANG_TIMEOUT=<seconds>`; if clang never finishes, report it with the `.nf` source",
     explain: `nfc stops clang after a time limit (120 s by default) so that a build never hangs. A
 very large handler (thousands of statements, large unrolled loops) can take clang that long on a
 busy machine. The program itself was accepted; nothing is wrong with it.
@@ -127,7 +128,8 @@ busy machine. The program itself was accepted; nothing is wrong with it.
   NF5015: entry<{ name: string; signal: string }>({
     title: "clang was killed",
     message: (p) => `clang was killed by ${p.signal} while compiling the generated C for \`${p.name}\``,
-    help: () => "check memory (`dmesg` shows an out-of-memory kill) and retry; if it repeats, report it with the `.nf` source",
+    help: () =>
+      "check memory (`dmesg` shows an out-of-memory kill) and retry; if it repeats, report it with the `.nf` source",
     explain: `clang ended on a signal instead of exiting: usually the out-of-memory killer (SIGKILL)
 or a crash of clang itself (SIGSEGV, SIGABRT). No object was written.
 

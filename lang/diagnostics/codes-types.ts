@@ -74,7 +74,10 @@ export const typeCodes = {
     message: (p) => `there is no built-in function \`${p.name}\``,
     label: () => "unknown function",
     help: (p) =>
-      didYouMean(p.suggestion, "built-ins are `now_ns`, `pkt_len`, `cpu`, `flow5`, `min`, `max`, `hash` and `set_tstamp`"),
+      didYouMean(
+        p.suggestion,
+        "built-ins are `now_ns`, `pkt_len`, `cpu`, `flow5`, `min`, `max`, `hash` and `set_tstamp`",
+      ),
     explain: explainWith(
       "Only the built-in functions listed in the language reference can be called by name.",
       "let t = time_ns()",

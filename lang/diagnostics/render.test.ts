@@ -9,9 +9,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import { renderHuman, renderJson, renderShort } from "./render.js";
 
 function all(ds: Diagnostic[], source: string): string {
-  return ds
-    .map((d) => [renderHuman(d, source), renderShort(d), renderJson(d), ""].join("\n"))
-    .join("\n");
+  return ds.map((d) => [renderHuman(d, source), renderShort(d), renderJson(d), ""].join("\n")).join("\n");
 }
 
 const goldens: Record<string, string> = {

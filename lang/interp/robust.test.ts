@@ -61,7 +61,6 @@ function checksumsOk(p: Uint8Array): boolean {
   return ic === undefined || be16(p, ic + 2) === icmpCsum(p, ic, p.length - ic);
 }
 
-
 describe("every header written", () => {
   const r = checkSource(SRC, "all.nf");
   const prog = r.program!;

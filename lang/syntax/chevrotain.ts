@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const entry = createRequire(import.meta.url).resolve("chevrotain"); // <pkg>/lib/src/api.js
-const chevrotain = (await import(pathToFileURL(join(dirname(entry), "..", "chevrotain.mjs")).href)) as typeof Chevrotain;
+const chevrotain = (await import(
+  pathToFileURL(join(dirname(entry), "..", "chevrotain.mjs")).href
+)) as typeof Chevrotain;
 
 export const { createToken, Lexer, CstParser } = chevrotain;

@@ -40,19 +40,31 @@ const cases: [string, string, number, number, string][] = [
   ["NF1019", H + "on frame { pass }", 2, 4, "unknown event `frame`"],
   ["NF1020", H + "on packet {\n  f() = 1\n  pass\n}", 3, 3, "cannot assign to this expression"],
   ["NF1021", H + "header h { rsvd: bytes }", 2, 18, "`bytes` needs a length"],
-  ["NF1022", H + "test \"t\" { check 1 }", 2, 12, "`check` is not a test statement"],
-  ["NF1023", H + "const A: u8 = " + "(".repeat(40) + "1" + ")".repeat(40), 2, 47, "brackets nest deeper than 32 levels"],
+  ["NF1022", H + 'test "t" { check 1 }', 2, 12, "`check` is not a test statement"],
+  [
+    "NF1023",
+    H + "const A: u8 = " + "(".repeat(40) + "1" + ")".repeat(40),
+    2,
+    47,
+    "brackets nest deeper than 32 levels",
+  ],
   ["NF1024", H + "const A: u8 = 1" + " + 1".repeat(100), 2, 15, "nests 101 levels deep; the limit is 64"],
   [
     "NF1025",
-    H + "on packet {\n  let p: u32 = pkt_len()\n  if p == 0 { drop }\n" + "  else if p == 1 { drop }\n".repeat(300) + "  pass\n}",
+    H +
+      "on packet {\n  let p: u32 = pkt_len()\n  if p == 0 { drop }\n" +
+      "  else if p == 1 { drop }\n".repeat(300) +
+      "  pass\n}",
     260,
     3,
     "this `if` chain has more than 256 branches",
   ],
   [
     "NF1026",
-    H + "on packet {\n  let p: u32 = pkt_len()\n  match p {\n" + "    1 => { drop }\n".repeat(600) + "  }\n  pass\n}",
+    H +
+      "on packet {\n  let p: u32 = pkt_len()\n  match p {\n" +
+      "    1 => { drop }\n".repeat(600) +
+      "  }\n  pass\n}",
     517,
     7,
     "this `match` has more than 512 arms",
@@ -63,7 +75,9 @@ describe("syntax codes", () => {
   it("every NF1xxx code has a case here", () => {
     // NF1027 (bytes that are not UTF-8) comes from decodeSource, before there is text to parse:
     // lang/source-text.test.ts
-    expect([...new Set([...cases.map((c) => c[0]), "NF1027"])].sort()).toEqual(Object.keys(syntaxCodes).sort());
+    expect([...new Set([...cases.map((c) => c[0]), "NF1027"])].sort()).toEqual(
+      Object.keys(syntaxCodes).sort(),
+    );
   });
 
   it.each(cases)("%s", (code, src, line, col, msg) => {

@@ -6,7 +6,6 @@ import { makeSpan } from "../span.js";
 import { parse } from "./index.js";
 import { rng } from "../rng.js";
 
-
 const VOCAB = [
   "nf",
   "x",

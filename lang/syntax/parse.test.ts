@@ -260,7 +260,13 @@ describe("statements and declarations", () => {
     });
     expect(s2).toMatchObject({
       kind: "expr",
-      expr: { kind: "method", args: [{}, { value: { kind: "struct", fields: [{ name: { name: "on" } }, { name: { name: "table" } }] } }] },
+      expr: {
+        kind: "method",
+        args: [
+          {},
+          { value: { kind: "struct", fields: [{ name: { name: "on" } }, { name: { name: "table" } }] } },
+        ],
+      },
     });
     // `{ pass }` after a condition stays a block
     const [s3] = handler(ok("nf t on xdp\non packet { if x { pass } }")).stmts;
@@ -336,14 +342,21 @@ queue q: fifo<u32>(capacity = 8)`);
 
 describe("keywords as field names", () => {
   it("`eth.type`, `icmp.type` and a header field named `type` parse as fields", () => {
-    const src = "nf k on xdp\nheader h { type: u16, in: u8 }\non packet {\n  let e = eth else { pass }\n  if e.type == 0x0800 { pass }\n  e.type = 1\n  drop\n}\n";
+    const src =
+      "nf k on xdp\nheader h { type: u16, in: u8 }\non packet {\n  let e = eth else { pass }\n  if e.type == 0x0800 { pass }\n  e.type = 1\n  drop\n}\n";
     const r = parse(src, "k.nf");
     expect(r.diagnostics).toEqual([]);
     const hdr = r.program!.decls.find((d) => d.kind === "header");
     expect(hdr?.kind === "header" && hdr.fields.map((f) => f.name.name)).toEqual(["type", "in"]);
     const handler = r.program!.decls.find((d) => d.kind === "handler")!;
     const ifs = handler.kind === "handler" ? handler.body.stmts[1]! : undefined;
-    expect(ifs?.kind === "if" && ifs.cond.kind === "expr" && ifs.cond.expr.kind === "binary" && ifs.cond.expr.left.kind === "field" && ifs.cond.expr.left.field).toMatchObject({ name: "type", span: { line: 5, col: 8 } });
+    expect(
+      ifs?.kind === "if" &&
+        ifs.cond.kind === "expr" &&
+        ifs.cond.expr.kind === "binary" &&
+        ifs.cond.expr.left.kind === "field" &&
+        ifs.cond.expr.left.field,
+    ).toMatchObject({ name: "type", span: { line: 5, col: 8 } });
   });
 });
 

@@ -542,7 +542,9 @@ export class NfParser extends CstParser {
       { ALT: () => this.CONSUME(T.StringLit) },
       {
         GATE: () =>
-          this.LA(2).tokenType === T.LCurly && T.isFieldName(this.LA(3).tokenType) && this.LA(4).tokenType === T.Colon,
+          this.LA(2).tokenType === T.LCurly &&
+          T.isFieldName(this.LA(3).tokenType) &&
+          this.LA(4).tokenType === T.Colon,
         ALT: () => this.SUBRULE(this.structLit),
         IGNORE_AMBIGUITIES: true,
       },

@@ -39,7 +39,9 @@ export class TestAstBuilder extends ExprBuilder {
       const out = nodeOf(ctx, "output");
       const output = out === undefined ? undefined : this.subExpr(out, span);
       if (!expect) return { kind: "packet", packet, span };
-      return output ? { kind: "packet", packet, expect, output, span } : { kind: "packet", packet, expect, span };
+      return output
+        ? { kind: "packet", packet, expect, output, span }
+        : { kind: "packet", packet, expect, span };
     }
     if (tokOf(ctx, "Kw_repeat") !== undefined) {
       const b = nodeOf(ctx, "testBlock");

@@ -114,7 +114,9 @@ export const DecimalLit = tok("DecimalLit", /[0-9][0-9_]*\.[0-9][0-9_]*/, "a dec
 export const IntLit = tok("IntLit", /[0-9][0-9A-Za-z_]*/, "an integer");
 export const StringTok = tok("String", /"(?:[^"\\\r\n]|\\.)*"/, "a string", [StringLit]);
 /** Reported as NF1003; still a string token for the parser. */
-export const UnterminatedString = tok("UnterminatedString", /"(?:[^"\\\r\n]|\\.)*\\?/, "a string", [StringLit]);
+export const UnterminatedString = tok("UnterminatedString", /"(?:[^"\\\r\n]|\\.)*\\?/, "a string", [
+  StringLit,
+]);
 
 // ---------- identifiers and keywords ----------
 export const Identifier = tok("Identifier", /[A-Za-z_][A-Za-z0-9_]*/, "a name", [FieldName]);

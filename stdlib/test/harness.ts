@@ -52,7 +52,6 @@ export async function loadObject(name: string, obj: Uint8Array): Promise<KernelR
   }
 }
 
-
 export const u16be = (b: Uint8Array, off: number): number => (b[off]! << 8) | b[off + 1]!;
 export const u16le = (b: Uint8Array, off: number): number => b[off]! | (b[off + 1]! << 8);
 export const u32le = (b: Uint8Array, off: number): number =>

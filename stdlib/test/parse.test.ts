@@ -175,28 +175,61 @@ describe.runIf(requireKernel())("nf_parse on the kernel", () => {
   /** Under which packets a conditional slot is guaranteed, per flag program. */
   const FLAGGED: Array<{ name: string; slot: number; wanted: (full: Parsed) => Array<Slot | "l4proto"> }> = [
     // L4_V4_ONLY: L4 exactly as the full parse below IPv4; below IPv6 NULL or equal
-    { name: "parse_l4_v4_only", slot: 6, wanted: (f) => ["eth", "vlan", "vlan_inner", "l2_end", ...(f.ipv4 >= 0 ? (["tcp", "udp", "l3_end"] as const) : []), ...(f.ipv4 >= 0 && (f.tcp >= 0 || f.udp >= 0) ? (["l4", "l4_end"] as const) : [])] },
+    {
+      name: "parse_l4_v4_only",
+      slot: 6,
+      wanted: (f) => [
+        "eth",
+        "vlan",
+        "vlan_inner",
+        "l2_end",
+        ...(f.ipv4 >= 0 ? (["tcp", "udp", "l3_end"] as const) : []),
+        ...(f.ipv4 >= 0 && (f.tcp >= 0 || f.udp >= 0) ? (["l4", "l4_end"] as const) : []),
+      ],
+    },
     // IPV6_EXT without L4: the extension-header walk (l3_end, l4proto) below IPv6
-    { name: "parse_v6_ext", slot: 7, wanted: (f) => ["eth", "vlan", "vlan_inner", "l2_end", "ipv6", ...(f.ipv6 >= 0 ? (["l3_end", "l4proto"] as const) : [])] },
+    {
+      name: "parse_v6_ext",
+      slot: 7,
+      wanted: (f) => [
+        "eth",
+        "vlan",
+        "vlan_inner",
+        "l2_end",
+        "ipv6",
+        ...(f.ipv6 >= 0 ? (["l3_end", "l4proto"] as const) : []),
+      ],
+    },
   ];
 
-  test.each(FLAGGED)("flag program $name: guaranteed pointers equal the full parse, others NULL or equal", async ({ name, slot, wanted }) => {
-    for (const [, make] of CASES) {
-      const pkt = make();
-      const bytes = pkt.build();
-      for (let len = bytes.length; len >= 14; len--) {
-        const cut = bytes.slice(0, len);
-        const full = pkt.expectAt(len);
-        const got = await parse(name, slot, cut);
-        const must = wanted(full);
-        for (const s of SLOTS) {
-          if (must.includes(s)) expect({ name, len, s, off: got[s] }).toEqual({ name, len, s, off: full[s] });
-          else expect({ name, len, s, ok: got[s] === -1 || got[s] === full[s] }).toEqual({ name, len, s, ok: true });
+  test.each(FLAGGED)(
+    "flag program $name: guaranteed pointers equal the full parse, others NULL or equal",
+    async ({ name, slot, wanted }) => {
+      for (const [, make] of CASES) {
+        const pkt = make();
+        const bytes = pkt.build();
+        for (let len = bytes.length; len >= 14; len--) {
+          const cut = bytes.slice(0, len);
+          const full = pkt.expectAt(len);
+          const got = await parse(name, slot, cut);
+          const must = wanted(full);
+          for (const s of SLOTS) {
+            if (must.includes(s))
+              expect({ name, len, s, off: got[s] }).toEqual({ name, len, s, off: full[s] });
+            else
+              expect({ name, len, s, ok: got[s] === -1 || got[s] === full[s] }).toEqual({
+                name,
+                len,
+                s,
+                ok: true,
+              });
+          }
+          if (must.includes("l4proto"))
+            expect({ name, len, l4proto: got.l4proto }).toEqual({ name, len, l4proto: full.l4proto });
         }
-        if (must.includes("l4proto")) expect({ name, len, l4proto: got.l4proto }).toEqual({ name, len, l4proto: full.l4proto });
       }
-    }
-  });
+    },
+  );
 
   test.each(PROGS.slice(1))(
     "want mask of $name: wanted pointers equal the full parse, others NULL or equal",

@@ -45,14 +45,22 @@ describe.runIf(requireKernel())("structure parameters at their bounds: build, lo
     test(`${c.kind} ${c.param} = ${c.value} (${c.end}${c.perCpu ? ", per_cpu" : ""}, ${c.bytes} bytes)`, async () => {
       if (c.bytes <= DIFF_BYTES) {
         const r = await runDifferential(`${c.name}.nf`, c.source, { packets: 400, stateEvery: 200, seed: 3 });
-        expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message.slice(0, 400)}`)).toEqual([]);
+        expect(
+          r.diagnostics
+            .filter((d) => d.severity === "error")
+            .map((d) => `${d.code} ${d.message.slice(0, 400)}`),
+        ).toEqual([]);
         expect(r.details.map((d) => d.detail)).toEqual([]);
         expect(r.differences).toBe(0);
         expect(r.packets).toBe(400);
         return;
       }
       const built = await compile({ file: `${c.name}.nf`, source: c.source }, { werror: true });
-      expect(built.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message.slice(0, 400)}`)).toEqual([]);
+      expect(
+        built.diagnostics
+          .filter((d) => d.severity === "error")
+          .map((d) => `${d.code} ${d.message.slice(0, 400)}`),
+      ).toEqual([]);
       const path = join(work, `${c.name}.bpf.o`);
       writeFileSync(path, built.object!);
       const runner = KernelRunner.start();

@@ -41,7 +41,13 @@ function args(b: BlockDef, param: ParamSpec & { kind: "int" }, value: number, pe
   }
   // Required outside the forms (nitro's `one_in`, unless `p` is given): at its minimum.
   for (const spec of b.params)
-    if (spec.kind === "int" && spec !== param && !b.forms.some((f) => f.includes(spec.name)) && !(spec.name in b.defaults)) out.push(argText(spec, spec.min));
+    if (
+      spec.kind === "int" &&
+      spec !== param &&
+      !b.forms.some((f) => f.includes(spec.name)) &&
+      !(spec.name in b.defaults)
+    )
+      out.push(argText(spec, spec.min));
   if (perCpu && b.params.some((p) => p.name === "per_cpu")) out.push("per_cpu");
   return out.join(", ");
 }
@@ -113,7 +119,11 @@ export function boundCases(): BoundCase[] {
   for (const b of BLOCKS)
     for (const p of b.params) {
       if (p.kind !== "int") continue;
-      const ends = [["min", true], ["max", false], ["max", true]] as const;
+      const ends = [
+        ["min", true],
+        ["max", false],
+        ["max", true],
+      ] as const;
       for (const [end, perCpu] of ends) {
         if (perCpu && !b.params.some((x) => x.name === "per_cpu")) continue;
         const name = `${b.name}_${p.name}_${end}${perCpu ? "_percpu" : ""}`;
@@ -121,9 +131,19 @@ export function boundCases(): BoundCase[] {
         // The largest value the size limits (SIZE_LIMITS) let through at this key and value
         // type: the real maximum a user can write.
         let value = p[end];
-        while (end === "max" && value > p.min && refusedForMemory(make(value))) value = p.pow2 ? value / 2 : Math.floor(value / 2);
+        while (end === "max" && value > p.min && refusedForMemory(make(value)))
+          value = p.pow2 ? value / 2 : Math.floor(value / 2);
         const source = make(value);
-        out.push({ name, kind: b.name, param: p.name, end, value, perCpu, bytes: memoryOf(b, source), source });
+        out.push({
+          name,
+          kind: b.name,
+          param: p.name,
+          end,
+          value,
+          perCpu,
+          bytes: memoryOf(b, source),
+          source,
+        });
       }
     }
   return out;

@@ -8,7 +8,9 @@ import { catalogue } from "../../lang/diagnostics/catalogue.js";
 import { checkSource } from "../../lang/index.js";
 
 const dir = join(import.meta.dirname, "invalid");
-const files = readdirSync(dir).filter((f) => f.endsWith(".nf")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".nf"))
+  .sort();
 
 interface Expect {
   code: string;
@@ -17,15 +19,22 @@ interface Expect {
 }
 
 function expectations(source: string): Expect[] {
-  return [...source.matchAll(/^\/\/ expect (NF\d{4}) at (\d+):(\d+)$/gm)].map((m) => ({ code: m[1]!, line: Number(m[2]), col: Number(m[3]) }));
+  return [...source.matchAll(/^\/\/ expect (NF\d{4}) at (\d+):(\d+)$/gm)].map((m) => ({
+    code: m[1]!,
+    line: Number(m[2]),
+    col: Number(m[3]),
+  }));
 }
 
 /** Codes no program can trigger through checkSource, with the reason. */
 const UNREACHABLE_FROM_SOURCE: Record<string, string> = {
-  NF1027: "reported by decodeSource on a file's bytes, before there is source text (lang/source-text.test.ts)",
-  NF4101: "reported by the compiler when a registry kind has no lowering for the chosen runtime; every kind has one",
+  NF1027:
+    "reported by decodeSource on a file's bytes, before there is source text (lang/source-text.test.ts)",
+  NF4101:
+    "reported by the compiler when a registry kind has no lowering for the chosen runtime; every kind has one",
   NF4102: "reported by the compiler (compiler/blocks/ordered.ts) when an ordered arena exceeds one map value",
-  NF4200: "reported by the build: counts the maps the lowered program declares (compiler/passes/map-limits.test.ts)",
+  NF4200:
+    "reported by the build: counts the maps the lowered program declares (compiler/passes/map-limits.test.ts)",
   NF4201: "reported by the build: value sizes of the lowered maps (compiler/passes/map-limits.test.ts)",
   NF4202: "reported by the build: map memory of the lowered program (compiler/passes/map-limits.test.ts)",
   NF4203: "reported by the build: the verifier model reads the compiled object (test/verifier-model.test.ts)",
@@ -57,8 +66,12 @@ describe("invalid corpus", () => {
   }
 
   test("every front-end code (NF1xxx-NF4xxx) is exercised by some program", () => {
-    const covered = new Set(files.flatMap((f) => expectations(readFileSync(join(dir, f), "utf8")).map((e) => e.code)));
-    const frontEnd = Object.keys(catalogue).filter((c) => /^NF[1-4]/.test(c) && !(c in UNREACHABLE_FROM_SOURCE));
+    const covered = new Set(
+      files.flatMap((f) => expectations(readFileSync(join(dir, f), "utf8")).map((e) => e.code)),
+    );
+    const frontEnd = Object.keys(catalogue).filter(
+      (c) => /^NF[1-4]/.test(c) && !(c in UNREACHABLE_FROM_SOURCE),
+    );
     expect(frontEnd.filter((c) => !covered.has(c))).toEqual([]);
   });
 });

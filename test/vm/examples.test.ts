@@ -69,31 +69,35 @@ describe.runIf(requireVmTier())("compiled examples in a VM", () => {
       });
 
       // The whole list only (NFC_VM_PROGRAMS narrows it during development).
-      test.runIf(!process.env.NFC_VM_PROGRAMS)("a kmod object for every program with a kmod-lowered structure", () => {
-        // auto's choice where kmod pays (heavy_hitter, syn_guard, nitro_monitor, cardinality,
-        // sk_echo), a forced --runtime kmod build elsewhere; topk_report's shared topk and
-        // ordered_keys' large tables are unfit for kmod (reasons in compiler/backend/choice.ts).
-        expect(expected.filter((e) => e.runtime === "kmod").map((e) => e.nf)).toEqual([
-          "heavy_hitter",
-          "syn_guard",
-          "cuckoo_switch",
-          "kv_store",
-          "nitro_monitor",
-          "cardinality",
-          "eiffel_pacer",
-          "carousel",
-          "sk_echo",
-          "cuckoo_learn",
-          "topk_percpu",
-        ]);
-      });
+      test.runIf(!process.env.NFC_VM_PROGRAMS)(
+        "a kmod object for every program with a kmod-lowered structure",
+        () => {
+          // auto's choice where kmod pays (heavy_hitter, syn_guard, nitro_monitor, cardinality,
+          // sk_echo), a forced --runtime kmod build elsewhere; topk_report's shared topk and
+          // ordered_keys' large tables are unfit for kmod (reasons in compiler/backend/choice.ts).
+          expect(expected.filter((e) => e.runtime === "kmod").map((e) => e.nf)).toEqual([
+            "heavy_hitter",
+            "syn_guard",
+            "cuckoo_switch",
+            "kv_store",
+            "nitro_monitor",
+            "cardinality",
+            "eiffel_pacer",
+            "carousel",
+            "sk_echo",
+            "cuckoo_learn",
+            "topk_percpu",
+          ]);
+        },
+      );
 
       test("every object: verdicts and output digest equal the interpreter's", () => {
         const diffs: string[] = [];
         for (const e of expected) {
           const r = run.results.find((x) => x.name === e.name);
           if (!r) diffs.push(`${e.name}: no result line`);
-          else if (r.fields.counts !== e.counts) diffs.push(`${e.name}: verdict counts ${r.fields.counts} want ${e.counts}`);
+          else if (r.fields.counts !== e.counts)
+            diffs.push(`${e.name}: verdict counts ${r.fields.counts} want ${e.counts}`);
           else if (r.fields.digest !== e.digest)
             diffs.push(`${e.name}: digest ${r.fields.digest} want ${e.digest}`);
         }
@@ -104,7 +108,8 @@ describe.runIf(requireVmTier())("compiled examples in a VM", () => {
         // unchanged (topk_report marks instead of dropping, so its decisions show in the bytes)
         for (const e of expected) expect(e.digest, e.name).not.toBe(e.passThrough);
         // and every object ran the fixed sequence plus the host tier's 10,000 differential packets
-        for (const e of expected) expect(Number(run.results.find((x) => x.name === e.name)?.fields.packets)).toBe(e.packets);
+        for (const e of expected)
+          expect(Number(run.results.find((x) => x.name === e.name)?.fields.packets)).toBe(e.packets);
         // (TC programs leave out the few packets BPF_PROG_TEST_RUN refuses on SCHED_CLS)
         for (const e of expected) expect(e.packets).toBeGreaterThan(111 + DIFF_PACKETS * 0.95);
       });

@@ -141,20 +141,32 @@ export async function prepareExamples(dir: string): Promise<Expected[]> {
     const checked = checkSource(source, basename(file));
     if (!checked.program) throw new Error(`${rel} does not check`);
     const tc = checked.program.hook !== "xdp";
-    const pkts = [...packets(), ...generatePackets(checked.program, DIFF_PACKETS, DIFF_SEED).map((p) => p.bytes)].filter((b) => !tc || tcRunnable(b));
+    const pkts = [
+      ...packets(),
+      ...generatePackets(checked.program, DIFF_PACKETS, DIFF_SEED).map((p) => p.bytes),
+    ].filter((b) => !tc || tcRunnable(b));
     const built = await compile({ file: basename(file), source }, { runtime: "auto", testClock: true });
     // A kmod lowering `auto` never picks (it does not pay) is still verified: a second, forced build.
-    const forced = !built.objects?.kmod ? await compile({ file: basename(file), source }, { runtime: "kmod", testClock: true }) : undefined;
+    const forced = !built.objects?.kmod
+      ? await compile({ file: basename(file), source }, { runtime: "kmod", testClock: true })
+      : undefined;
     // Only a real kmod object (some structure through kfuncs), not the pure program renamed.
-    if (forced?.objects?.kmod?.manifest.runtime === "kmod") built.objects = { ...built.objects, kmod: forced.objects.kmod };
-    const errors = [...built.diagnostics, ...(forced?.diagnostics ?? [])].filter((d) => d.severity === "error");
+    if (forced?.objects?.kmod?.manifest.runtime === "kmod")
+      built.objects = { ...built.objects, kmod: forced.objects.kmod };
+    const errors = [...built.diagnostics, ...(forced?.diagnostics ?? [])].filter(
+      (d) => d.severity === "error",
+    );
     if (errors.length > 0) throw new Error(`${rel}: ${errors.map((d) => d.message).join("; ")}`);
     const nf = checked.program.name;
     writeFileSync(join(dir, `${nf}.pkts`), `${pkts.map(hex).join("\n")}\n`);
     for (const [rt, o] of Object.entries(built.objects ?? {})) {
       const runtime = rt as "bpf" | "kmod";
       // The interpreter twin of this object: kmod structures may differ observably (e.g. placement).
-      const kmodStates = new Set(runtime === "kmod" ? ((forced ?? built).explain ?? []).filter((c) => c.backend === "kmod").map((c) => c.structure) : []);
+      const kmodStates = new Set(
+        runtime === "kmod"
+          ? ((forced ?? built).explain ?? []).filter((c) => c.backend === "kmod").map((c) => c.structure)
+          : [],
+      );
       const interp = createInterpreter(checked.program, { kmodStates });
       // The host tier's setup: configs (nfc-loader sets .rodata before load), then table entries.
       const setup = deriveSetup(checked.program, o.manifest, DIFF_SEED);
@@ -163,7 +175,10 @@ export async function prepareExamples(dir: string): Promise<Expected[]> {
       const setupFile = `${nf}.${runtime}.setup`;
       writeFileSync(
         join(dir, setupFile),
-        [...setup.configs.map((c) => `config ${c.symbol} ${hex(c.bytes)}\n`), ...writes.map((w) => `${w.map} ${hex(w.key)} ${hex(w.value)}\n`)].join(""),
+        [
+          ...setup.configs.map((c) => `config ${c.symbol} ${hex(c.bytes)}\n`),
+          ...writes.map((w) => `${w.map} ${hex(w.key)} ${hex(w.value)}\n`),
+        ].join(""),
       );
       const runs = pkts.map((p, i) => {
         const r = interp.run(p, { cpu: 0, nowNs: testClockNs(i), ifindex: 1 });

@@ -67,7 +67,11 @@ describe("resolve-kernels.sh picks a coherent kernel set from a moving archive",
     const r = resolve([...set61("6.1.0-56", "6.1.192-2"), ...set61("6.1.0-57", "6.1.192-3"), ...OK_612]);
     expect(r.status).toBe(0);
     expect(r.vars).toMatchObject({ K61_ABI: "6.1.0-56", K61_VER: "6.1.192-2", K61_WHY: "pinned" });
-    expect(r.vars).toMatchObject({ K612_REL: "6.12.95+deb12", K612_VER: "6.12.95-1~bpo12+1", K612_WHY: "pinned" });
+    expect(r.vars).toMatchObject({
+      K612_REL: "6.12.95+deb12",
+      K612_VER: "6.12.95-1~bpo12+1",
+      K612_WHY: "pinned",
+    });
   });
 
   test("pinned image still there but its kbuild version gone (the real failure): newest coherent", () => {
@@ -108,7 +112,9 @@ describe("resolve-kernels.sh picks a coherent kernel set from a moving archive",
   });
 
   test("a pinned set complete in the .deb cache wins although the archive dropped it", () => {
-    const r = resolve([...set61("6.1.0-57", "6.1.192-3"), ...OK_612], { cached: set61("6.1.0-56", "6.1.192-2") });
+    const r = resolve([...set61("6.1.0-57", "6.1.192-3"), ...OK_612], {
+      cached: set61("6.1.0-56", "6.1.192-2"),
+    });
     expect(r.vars).toMatchObject({ K61_ABI: "6.1.0-56", K61_VER: "6.1.192-2", K61_WHY: "pinned" });
   });
 
@@ -127,23 +133,33 @@ describe("resolve-kernels.sh picks a coherent kernel set from a moving archive",
   test("no coherent set at all: exit 1 with the reason", () => {
     const r = resolve([...set61("6.1.0-57", "6.1.192-3").filter((l) => !l.includes("common")), ...OK_612]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("no coherent 6.1 kernel set (pinned 6.1.0-56: linux-image-6.1.0-56-amd64 not in the archive)");
+    expect(r.stderr).toContain(
+      "no coherent 6.1 kernel set (pinned 6.1.0-56: linux-image-6.1.0-56-amd64 not in the archive)",
+    );
   });
 
   // The real archive, read through the system's apt lists: a pin that no longer exists resolves to
   // a coherent set of today's archive.
-  test.runIf(spawnSync("apt-cache", ["policy"]).status === 0)("today's Debian archive: a vanished pin resolves to a coherent set", () => {
-    const debs = join(work, "real-debs");
-    mkdirSync(debs, { recursive: true });
-    const r = spawnSync("bash", [join(VM_DIR, "resolve-kernels.sh"), "6.1.0-1", "6.12.1+deb12", debs], { encoding: "utf8" });
-    const vars = Object.fromEntries([...r.stdout.matchAll(/^(\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.replace(/\\(.)/g, "$1")]));
-    // (6.12 comes from bookworm-backports, which the system's lists may not carry: 6.1 is asserted)
-    if (!vars.K61_ABI) throw new Error(`resolve failed: ${r.stderr}`);
-    expect(vars.K61_ABI).toMatch(/^6\.1\.0-\d+$/);
-    expect(vars.K61_WHY).toContain("newest coherent set");
-    for (const pkg of [`linux-kbuild-6.1`, `linux-source-6.1`, `linux-headers-${vars.K61_ABI}-common`]) {
-      const m = spawnSync("apt-cache", ["madison", pkg], { encoding: "utf8" }).stdout;
-      expect(m).toContain(` ${vars.K61_VER} `);
-    }
-  }, 60_000);
+  test.runIf(spawnSync("apt-cache", ["policy"]).status === 0)(
+    "today's Debian archive: a vanished pin resolves to a coherent set",
+    () => {
+      const debs = join(work, "real-debs");
+      mkdirSync(debs, { recursive: true });
+      const r = spawnSync("bash", [join(VM_DIR, "resolve-kernels.sh"), "6.1.0-1", "6.12.1+deb12", debs], {
+        encoding: "utf8",
+      });
+      const vars = Object.fromEntries(
+        [...r.stdout.matchAll(/^(\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.replace(/\\(.)/g, "$1")]),
+      );
+      // (6.12 comes from bookworm-backports, which the system's lists may not carry: 6.1 is asserted)
+      if (!vars.K61_ABI) throw new Error(`resolve failed: ${r.stderr}`);
+      expect(vars.K61_ABI).toMatch(/^6\.1\.0-\d+$/);
+      expect(vars.K61_WHY).toContain("newest coherent set");
+      for (const pkg of [`linux-kbuild-6.1`, `linux-source-6.1`, `linux-headers-${vars.K61_ABI}-common`]) {
+        const m = spawnSync("apt-cache", ["madison", pkg], { encoding: "utf8" }).stdout;
+        expect(m).toContain(` ${vars.K61_VER} `);
+      }
+    },
+    60_000,
+  );
 });

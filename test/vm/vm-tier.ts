@@ -92,9 +92,13 @@ function probe(): VmTierStatus {
 export function runVm(kernel: VmKernel, cpu: VmCpu, timeoutSeconds = 240): Promise<VmRun> {
   const start = Date.now();
   return new Promise((resolve) => {
-    const child = spawn("bash", [join(VM_DIR, "run.sh"), kernel, "--cpu", cpu, "--timeout", String(timeoutSeconds)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      "bash",
+      [join(VM_DIR, "run.sh"), kernel, "--cpu", cpu, "--timeout", String(timeoutSeconds)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (b: Buffer) => (output += b.toString("utf8")));
     child.stderr.on("data", (b: Buffer) => (output += b.toString("utf8")));

@@ -16,7 +16,9 @@ function requireVmTier(): boolean {
       throw new Error(`the vm tier cannot run: ${s.reason}`);
     });
   } else {
-    console.warn(`\n[nfc] SKIPPING vm-tier tests: ${s.reason}\n[nfc] set NFC_REQUIRE_KERNEL=1 to make this a failure\n`);
+    console.warn(
+      `\n[nfc] SKIPPING vm-tier tests: ${s.reason}\n[nfc] set NFC_REQUIRE_KERNEL=1 to make this a failure\n`,
+    );
     test.skip(`vm tier unavailable: ${s.reason}`, () => undefined);
   }
   return false;
@@ -24,12 +26,44 @@ function requireVmTier(): boolean {
 
 // Every check the guest must report (runtime-kmod/vm/initramfs/{init,tests.txt}).
 const EXPECTED = [
-  "insmod", "module_btf", "params", "abi_probe", "abi", "popcnt_xdp", "popcnt_tc",
-  "crc32c_xdp", "crc32c_tc", "hash_xdp", "hash_tc", "cms_xdp", "cms_tc", "cs_xdp",
-  "bloom_xdp", "bloom_tc", "sig_xdp", "sig_tc", "bitops_xdp", "bitops_tc", "geo_xdp", "geo_tc",
-  "memops_xdp", "memops_tc", "lists_xdp", "lists_tc", "pop_first_xdp", "pop_first_tc", "mem_xdp", "mem_tc",
-  "reject_progtype", "reject_small_buf", "reject_leak", "reject_double_release",
-  "reject_untrusted", "live_objects_zero", "rmmod", "dmesg_clean",
+  "insmod",
+  "module_btf",
+  "params",
+  "abi_probe",
+  "abi",
+  "popcnt_xdp",
+  "popcnt_tc",
+  "crc32c_xdp",
+  "crc32c_tc",
+  "hash_xdp",
+  "hash_tc",
+  "cms_xdp",
+  "cms_tc",
+  "cs_xdp",
+  "bloom_xdp",
+  "bloom_tc",
+  "sig_xdp",
+  "sig_tc",
+  "bitops_xdp",
+  "bitops_tc",
+  "geo_xdp",
+  "geo_tc",
+  "memops_xdp",
+  "memops_tc",
+  "lists_xdp",
+  "lists_tc",
+  "pop_first_xdp",
+  "pop_first_tc",
+  "mem_xdp",
+  "mem_tc",
+  "reject_progtype",
+  "reject_small_buf",
+  "reject_leak",
+  "reject_double_release",
+  "reject_untrusted",
+  "live_objects_zero",
+  "rmmod",
+  "dmesg_clean",
 ] as const;
 
 // Values every CPU model must produce bit for bit (hardware paths and scalar fallbacks alike):
@@ -50,11 +84,35 @@ const IDENTICAL: Record<string, Record<string, string>> = {
   memops_xdp: { cmp_wrong: "0x0", copy_bad: "0x0", checks: "8" },
   memops_tc: { cmp_wrong: "0x0", copy_bad: "0x0", checks: "8" },
   // 6 pushes fit a capacity of 6, the 7th is -ENOSPC (-28); FIFO pops 11, 12, 13
-  lists_xdp: { pushed: "0x6", full_ret: "0xffffffffffffffe4", popped_sum: "0x1b26d", stored: "0x1", checks: "13" },
-  lists_tc: { pushed: "0x6", full_ret: "0xffffffffffffffe4", popped_sum: "0x1b26d", stored: "0x1", checks: "13" },
+  lists_xdp: {
+    pushed: "0x6",
+    full_ret: "0xffffffffffffffe4",
+    popped_sum: "0x1b26d",
+    stored: "0x1",
+    checks: "13",
+  },
+  lists_tc: {
+    pushed: "0x6",
+    full_ret: "0xffffffffffffffe4",
+    popped_sum: "0x1b26d",
+    stored: "0x1",
+    checks: "13",
+  },
   // ABI 3 pop_first: 130 then 130 (r sums to 260), FIFO 1 then 2; a wrapping range finds list 7
-  pop_first_xdp: { order: "0xc", wrap_list: "0x7", total_after: "0x0", empty_ret: "0xfffffffffffffffe", checks: "16" },
-  pop_first_tc: { order: "0xc", wrap_list: "0x7", total_after: "0x0", empty_ret: "0xfffffffffffffffe", checks: "16" },
+  pop_first_xdp: {
+    order: "0xc",
+    wrap_list: "0x7",
+    total_after: "0x0",
+    empty_ret: "0xfffffffffffffffe",
+    checks: "16",
+  },
+  pop_first_tc: {
+    order: "0xc",
+    wrap_list: "0x7",
+    total_after: "0x0",
+    empty_ret: "0xfffffffffffffffe",
+    checks: "16",
+  },
   // walk A->B->C->back to B; after unowning B: 2 owned, then 6 more fit max_nodes 8
   mem_xdp: { walk: "0x41424342", count_after: "0x2", extra_nodes: "0x6", checks: "20" },
   mem_tc: { walk: "0x41424342", count_after: "0x2", extra_nodes: "0x6", checks: "20" },
@@ -81,7 +139,12 @@ describe("console parser", () => {
   });
 });
 
-const RUNS: [VmKernel, VmCpu][] = [["6.1", "max"], ["6.1", "base"], ["6.12", "max"], ["6.12", "base"]];
+const RUNS: [VmKernel, VmCpu][] = [
+  ["6.1", "max"],
+  ["6.1", "base"],
+  ["6.12", "max"],
+  ["6.12", "base"],
+];
 
 describe.runIf(requireVmTier())("runtime-kmod in a VM", () => {
   for (const [kernel, cpu] of RUNS) {

@@ -42,7 +42,9 @@ describe("ordered backend choice", () => {
   test("auto keeps ordered pure with the measured reason; --runtime kmod forces it", () => {
     const auto = chooseBackends(checked(SHARED), "auto");
     expect(auto.ops.map((o) => o.backend)).toEqual(Array(6).fill("bpf"));
-    expect(auto.ops[0]!.reason).toMatch(/^capacity 16: each search move costs ~5 kfunc calls .* 241 vs 2220 at 15 keys/);
+    expect(auto.ops[0]!.reason).toMatch(
+      /^capacity 16: each search move costs ~5 kfunc calls .* 241 vs 2220 at 15 keys/,
+    );
     expect(auto.kmodStates.size).toBe(0);
     const forced = chooseBackends(checked(SHARED), "kmod");
     expect(forced.ops.map((o) => o.backend)).toEqual(Array(6).fill("kmod"));
@@ -58,7 +60,9 @@ describe("ordered backend choice", () => {
   test("a node beyond nfc_rt_mem_new's 1024 bytes is unfit even when forced", () => {
     const ops = chooseBackends(checked(BIG), "kmod").ops;
     expect(ops.every((o) => o.backend === "bpf")).toBe(true);
-    expect(ops[0]!.reason).toBe("a node of 1068 bytes (key + value + 4 edges) exceeds nfc_rt_mem_new's 1024-byte node");
+    expect(ops[0]!.reason).toBe(
+      "a node of 1068 bytes (key + value + 4 edges) exceeds nfc_rt_mem_new's 1024-byte node",
+    );
   });
 });
 
@@ -80,7 +84,12 @@ describe("ordered kmod C", () => {
       expect(o.c).not.toContain("bpf_spin_lock");
       const m = o.manifest.maps.find((x) => x.name === "s")!;
       expect(m.family).toBe("opaque");
-      expect(m.params).toMatchObject({ structure: "s", per_cpu: pc, data_size: 16, layout: "kmod_mem_skiplist" });
+      expect(m.params).toMatchObject({
+        structure: "s",
+        per_cpu: pc,
+        data_size: 16,
+        layout: "kmod_mem_skiplist",
+      });
       expect(o.object!.length).toBeGreaterThan(1000);
     });
   }

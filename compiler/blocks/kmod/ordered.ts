@@ -114,7 +114,17 @@ export const kmodOrderedLowering: BlockLowering = {
     const u32 = (n: number) => int(n, C_U32, span);
     const geo = call(
       "NF_ORD_GEO",
-      [L.capacity, L.levels, L.node, L.keySize, L.numeric ? 1 : 0, L.valueOff, L.valueSize, L.nextOff, perCpu(st) ? 0 : 1].map(u32),
+      [
+        L.capacity,
+        L.levels,
+        L.node,
+        L.keySize,
+        L.numeric ? 1 : 0,
+        L.valueOff,
+        L.valueSize,
+        L.nextOff,
+        perCpu(st) ? 0 : 1,
+      ].map(u32),
       GEO,
       span,
     );
@@ -146,7 +156,12 @@ export const kmodOrderedLowering: BlockLowering = {
       case "insert": {
         const k = key();
         const val = stackTemp(cx, vt, args[1]!, out, "val");
-        return call("nf_ordk_put_kv", [m, geo, k, val, int(structureSeed(st.name), C_U64, span)], C_BOOL, span);
+        return call(
+          "nf_ordk_put_kv",
+          [m, geo, k, val, int(structureSeed(st.name), C_U64, span)],
+          C_BOOL,
+          span,
+        );
       }
       case "remove":
         return call("nf_ordk_del", [m, geo, key()], C_BOOL, span);

@@ -15,8 +15,14 @@ ${body}
 }
 `;
 const PQ = (p: number, c: number, extra = "") =>
-  prog(`queue q: pq<ip4>(priorities = ${p}, capacity = ${c}${extra})`, `  if !q.push(3, ip.src) { drop }\n  if let x = q.pop_min() { ip.dst = x }\n  if q.len() > 2 { drop }`);
-const FIFO = prog("queue q: fifo<ip4>(capacity = 8)", "  if !q.push(ip.src) { drop }\n  if let x = q.pop() { ip.dst = x }\n  if q.len() > 2 { drop }");
+  prog(
+    `queue q: pq<ip4>(priorities = ${p}, capacity = ${c}${extra})`,
+    `  if !q.push(3, ip.src) { drop }\n  if let x = q.pop_min() { ip.dst = x }\n  if q.len() > 2 { drop }`,
+  );
+const FIFO = prog(
+  "queue q: fifo<ip4>(capacity = 8)",
+  "  if !q.push(ip.src) { drop }\n  if let x = q.pop() { ip.dst = x }\n  if q.len() > 2 { drop }",
+);
 
 const checked = (s: string) => {
   const r = checkSource(s, "t.nf");
@@ -29,12 +35,19 @@ describe("queue backend choice", () => {
     const pq = chooseBackends(checked(PQ(64, 16)), "auto").ops;
     expect(pq.map((o) => o.backend)).toEqual(["bpf", "bpf", "bpf"]);
     expect(pq[0]!.reason).toMatch(/430 guest instructions .* 301 pure/);
-    expect(chooseBackends(checked(PQ(64, 16)), "kmod").ops.map((o) => o.backend)).toEqual(["kmod", "kmod", "kmod"]);
+    expect(chooseBackends(checked(PQ(64, 16)), "kmod").ops.map((o) => o.backend)).toEqual([
+      "kmod",
+      "kmod",
+      "kmod",
+    ]);
     expect(chooseBackends(checked(FIFO), "auto").ops.map((o) => o.backend)).toEqual(["bpf", "bpf", "bpf"]);
     expect(chooseBackends(checked(FIFO), "kmod").ops.map((o) => o.backend)).toEqual(["kmod", "kmod", "kmod"]);
   });
   test("a list object above nfc_rt_lists_new's 1 MiB stays pure even when forced", () => {
-    const big = prog("queue q: pq<bytes[64]>(priorities = 4096, capacity = 16384)", "  if let x = q.pop_min() { drop }");
+    const big = prog(
+      "queue q: pq<bytes[64]>(priorities = 4096, capacity = 16384)",
+      "  if let x = q.pop_min() { drop }",
+    );
     const ops = chooseBackends(checked(big), "kmod").ops;
     expect(ops[0]!.backend).toBe("bpf");
     expect(ops[0]!.reason).toMatch(/1163264 bytes .* 1048576-byte object/);

@@ -58,12 +58,16 @@ describe("timer_wheel kmod C", () => {
     const k = r.objects!.kmod!;
     expect(k.object!.length).toBeGreaterThan(0); // clang accepted it (guests verify it)
     const c = k.c;
-    expect(c).toMatch(/struct nf_q_kw \{\n\tstruct nfc_rt_lists __nfc_kptr \*l;\n\tstruct nf_wheel_k k;\n\};/);
+    expect(c).toMatch(
+      /struct nf_q_kw \{\n\tstruct nfc_rt_lists __nfc_kptr \*l;\n\tstruct nf_wheel_k k;\n\};/,
+    );
     expect(c.match(/nfc_rt_lists_new\(512, 4, 128\)/g)).toHaveLength(2); // pop_due and schedule; len reads k
     expect(c).toMatch(
       /nfc_rt_lists_pop_first\(nf_lists(?:_\d+)?, \(__u32\)nf_val(?:_\d+)?->k\.base & 511U, nf_wheel_k_due\(&nf_val(?:_\d+)?->k, 512, 1000, nf_tmp(?:_\d+)?\), &nf_elem(?:_\d+)?, 4\)/,
     );
-    expect(c).toMatch(/nf_wheel_k_popped\(&nf_val(?:_\d+)?->k, 512, 1000, nf_tmp(?:_\d+)?, nf_popped(?:_\d+)?\);/);
+    expect(c).toMatch(
+      /nf_wheel_k_popped\(&nf_val(?:_\d+)?->k, 512, 1000, nf_tmp(?:_\d+)?, nf_popped(?:_\d+)?\);/,
+    );
     expect(c).toMatch(/nf_slot(?:_\d+)? = nf_wheel_k_slot\(&nf_val(?:_\d+)?->k, 512, 1000, 128, /);
     expect(c).toMatch(
       /\(nf_slot(?:_\d+)? >= 0\) && \(nfc_rt_lists_push\(nf_lists(?:_\d+)?, \(__u32\)nf_slot(?:_\d+)?, &nf_elem(?:_\d+)?, 4\) == 0\)/,

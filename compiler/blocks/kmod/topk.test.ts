@@ -49,9 +49,17 @@ describe("topk kmod C", () => {
     const o = r.objects!.kmod!;
     expect(o.manifest.runtime).toBe("kmod");
     expect(o.c).toContain('#include "nfc_runtime.h"');
-    expect(o.c.match(/for \(__u32 nf_i(?:_\d+)? = 0; nf_i(?:_\d+)? < 64; nf_i(?:_\d+)?\+\+\)/g)).toHaveLength(2);
-    expect(o.c.match(/nfc_rt_memcmp\(nf_topk_k_key\(nf_val(?:_\d+)?, 64, 4, nf_i(?:_\d+)?\), 4, &nf_key(?:_\d+)?, 4\) == 0/g)).toHaveLength(2);
-    expect(o.c).toMatch(/nf_topk_k_add\(nf_val(?:_\d+)?, 64, 4, &nf_key(?:_\d+)?, nf_n(?:_\d+)?, nf_slot(?:_\d+)?\)/);
+    expect(o.c.match(/for \(__u32 nf_i(?:_\d+)? = 0; nf_i(?:_\d+)? < 64; nf_i(?:_\d+)?\+\+\)/g)).toHaveLength(
+      2,
+    );
+    expect(
+      o.c.match(
+        /nfc_rt_memcmp\(nf_topk_k_key\(nf_val(?:_\d+)?, 64, 4, nf_i(?:_\d+)?\), 4, &nf_key(?:_\d+)?, 4\) == 0/g,
+      ),
+    ).toHaveLength(2);
+    expect(o.c).toMatch(
+      /nf_topk_k_add\(nf_val(?:_\d+)?, 64, 4, &nf_key(?:_\d+)?, nf_n(?:_\d+)?, nf_slot(?:_\d+)?\)/,
+    );
     expect(o.c).toMatch(/nf_topk_k_count\(nf_val(?:_\d+)?, 64, nf_slot(?:_\d+)?\)/);
     expect(o.c).not.toContain("bpf_spin_lock");
     const m = o.manifest.maps.find((x) => x.name === "s")!;

@@ -77,7 +77,12 @@ export const kmodTopkLowering: BlockLowering = {
       cmp("!=", call("nf_topk_k_count", [val, u32(k), iv], C_U32, span), u32(0), span),
       cmp(
         "==",
-        call("nfc_rt_memcmp", [call("nf_topk_k_key", [val, u32(k), u32(ksz), iv], ptrTo(C_VOID), span), u32(ksz), key, u32(ksz)], C_INT, span),
+        call(
+          "nfc_rt_memcmp",
+          [call("nf_topk_k_key", [val, u32(k), u32(ksz), iv], ptrTo(C_VOID), span), u32(ksz), key, u32(ksz)],
+          C_INT,
+          span,
+        ),
         int(0, C_INT, span),
         span,
       ),
@@ -89,7 +94,9 @@ export const kmodTopkLowering: BlockLowering = {
       varTy: C_U32,
       lo: 0n,
       hi: BigInt(k),
-      body: [{ kind: "if", cond: hit, then: [assign(slot, iv, span), { kind: "break", span }], else: [], span }],
+      body: [
+        { kind: "if", cond: hit, then: [assign(slot, iv, span), { kind: "break", span }], else: [], span },
+      ],
       span,
     };
     const result =
@@ -98,7 +105,12 @@ export const kmodTopkLowering: BlockLowering = {
         : call("nf_topk_k_add", [val, u32(k), u32(ksz), key, n, slot], C_U32, span);
     // one bounded state for the verifier instead of k + 1 constant exits (stdlib/include/nf/topk_kmod.h)
     const found = assign(slot, call("nf_topk_k_found", [val, u32(k), slot], C_U32, span), span);
-    const body: IStmt[] = [decl(slotName, C_U32, span, u32(k)), search, found, assign(v(res, C_U32, span), result, span)];
+    const body: IStmt[] = [
+      decl(slotName, C_U32, span, u32(k)),
+      search,
+      found,
+      assign(v(res, C_U32, span), result, span),
+    ];
     out.push(whenPresent(st, val, body, span));
     return v(res, C_U32, span);
   },

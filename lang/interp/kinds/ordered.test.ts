@@ -12,7 +12,15 @@ import { OrderedStore } from "./ordered.js";
 
 const span = { start: 0, end: 0, line: 1, col: 1, file: "t.nf" } as unknown as StateDecl["span"];
 function ord(capacity: number, key: Ty = U32, value: Ty = U64, perCpu = false, name = "db"): OrderedStore {
-  const d: StateDecl = { name, family: "table", kind: "ordered", key, value, params: { capacity, per_cpu: perCpu }, span };
+  const d: StateDecl = {
+    name,
+    family: "table",
+    kind: "ordered",
+    key,
+    value,
+    params: { capacity, per_cpu: perCpu },
+    span,
+  };
   return STORES.ordered!(d, { cpus: 2, backend: "bpf" }) as OrderedStore;
 }
 const le = (n: number | bigint, bytes: number): Uint8Array => {
@@ -49,7 +57,14 @@ describe("ordered block", () => {
     expect([1, 2, 3, 4, 5, 1024, 1025, 65535].map(orderedLevels)).toEqual([1, 1, 2, 2, 3, 10, 11, 16]);
     const l = orderedLayout({ capacity: 1024 }, U32, U64);
     // key u32 at 0, value u64 at 8, next u16[10] at 16, node 40 bytes; 8 + 1025 nodes.
-    expect(l).toMatchObject({ levels: 10, moves: 32, valueOff: 8, nextOff: 16, node: 40, size: 16 + 1025 * 40 });
+    expect(l).toMatchObject({
+      levels: 10,
+      moves: 32,
+      valueOff: 8,
+      nextOff: 16,
+      node: 40,
+      size: 16 + 1025 * 40,
+    });
     expect(findBlock("ordered")!.memoryBytes({ capacity: 1024 }, U32, U64)).toBe(l.size);
   });
 });
@@ -79,7 +94,12 @@ describe("ordered semantics", () => {
     expect(n.keys().map(num)).toEqual([0x00ff, 0x0100]);
     const a = ord(16, IP4);
     const ip = (x: number[]) => Uint8Array.from(x);
-    for (const k of [[10, 0, 0, 2], [9, 255, 255, 255], [10, 0, 0, 1]]) a.op("insert", [ip(k), v64(0)], 0);
+    for (const k of [
+      [10, 0, 0, 2],
+      [9, 255, 255, 255],
+      [10, 0, 0, 1],
+    ])
+      a.op("insert", [ip(k), v64(0)], 0);
     expect(a.keys().map((k) => [...k].join("."))).toEqual(["9.255.255.255", "10.0.0.1", "10.0.0.2"]);
   });
 
@@ -118,7 +138,8 @@ describe("ordered semantics", () => {
     expect(scan(s, "next", 20)).toBeUndefined();
     expect(scan(s, "first_ge", 21)).toBeUndefined();
     const walk: number[] = [];
-    for (let k = scan(s, "first_ge", 6); k !== undefined && walk.length < 10; k = scan(s, "next", k)) walk.push(k);
+    for (let k = scan(s, "first_ge", 6); k !== undefined && walk.length < 10; k = scan(s, "next", k))
+      walk.push(k);
     expect(walk).toEqual([10, 15, 20]);
   });
 
@@ -134,7 +155,8 @@ describe("ordered semantics", () => {
       const k = num(b.subarray(L.nodes + i * L.node, L.nodes + i * L.node + 4));
       nodeOf.set(i, k);
     }
-    const rd = (i: number, l: number) => Number(readUint(b, L.nodes + i * L.node + L.nextOff + 2 * l, 2, false));
+    const rd = (i: number, l: number) =>
+      Number(readUint(b, L.nodes + i * L.node + L.nextOff + 2 * l, 2, false));
     const live = s.keys().map(num);
     expect(live).toEqual([...live].sort((x, y) => x - y));
     for (let l = 0; l < L.levels; l++) {
@@ -195,7 +217,15 @@ describe("ordered semantics", () => {
 
 describe("ordered: kmod get copies, load() restores a snapshot", () => {
   const kmod = (perCpu = false): OrderedStore => {
-    const d: StateDecl = { name: "db", family: "table", kind: "ordered", key: U32, value: U64, params: { capacity: 8, per_cpu: perCpu }, span };
+    const d: StateDecl = {
+      name: "db",
+      family: "table",
+      kind: "ordered",
+      key: U32,
+      value: U64,
+      params: { capacity: 8, per_cpu: perCpu },
+      span,
+    };
     return STORES.ordered!(d, { cpus: 2, backend: "kmod" }) as OrderedStore;
   };
   test("bpf: a write through the get result persists; kmod: it is a copy and does not", () => {
@@ -238,7 +268,15 @@ describe("ordered: kmod get copies, load() restores a snapshot", () => {
 });
 
 test("the twin of a kmod object ignores control-plane entries (its kernel container cannot be written)", () => {
-  const d: StateDecl = { name: "db", family: "table", kind: "ordered", key: U32, value: U64, params: { capacity: 8, per_cpu: false }, span };
+  const d: StateDecl = {
+    name: "db",
+    family: "table",
+    kind: "ordered",
+    key: U32,
+    value: U64,
+    params: { capacity: 8, per_cpu: false },
+    span,
+  };
   const s = STORES.ordered!(d, { cpus: 1, backend: "kmod" }) as OrderedStore;
   expect(s.entry!(k32(1), v64(1))).toBe(true);
   expect(get(s, 1)).toBeUndefined();

@@ -14,7 +14,14 @@ import type { FifoStore } from "./fifo.js";
 import type { PqStore } from "./pq.js";
 
 const span = { start: 0, end: 0, line: 1, col: 1, file: "t.nf" } as unknown as StateDecl["span"];
-const decl = (kind: string, params: StateDecl["params"], key: Ty = U32): StateDecl => ({ name: "q", family: "queue", kind, key, params, span });
+const decl = (kind: string, params: StateDecl["params"], key: Ty = U32): StateDecl => ({
+  name: "q",
+  family: "queue",
+  kind,
+  key,
+  params,
+  span,
+});
 const fifo = (capacity: number, perCpu = false): FifoStore =>
   STORES.fifo!(decl("fifo", { capacity, per_cpu: perCpu }), { cpus: 2, backend: "bpf" }) as FifoStore;
 const pq = (priorities: number, capacity: number, perCpu = false): PqStore =>
@@ -24,7 +31,8 @@ const u32 = (n: number): Uint8Array => {
   writeUint(b, 0, 4, BigInt(n), false);
   return b;
 };
-const num = (r: unknown): number | undefined => (r instanceof Uint8Array ? Number(readUint(r, 0, 4, false)) : undefined);
+const num = (r: unknown): number | undefined =>
+  r instanceof Uint8Array ? Number(readUint(r, 0, 4, false)) : undefined;
 
 describe("block definitions", () => {
   test("fifo and pq are queues over <T> with OPTION_K results and bounded parameters", () => {
@@ -42,11 +50,31 @@ describe("block definitions", () => {
   test("layouts: the C struct's offsets and sizes", () => {
     expect(fifoLayout({ capacity: 3 }, U64)).toMatchObject({ elems: 16, size: 40 });
     // 16 + 4*100 head + 4*100 tail + 4*7 next = 844 → bm at 848, 65 words, elems at 1368
-    expect(pqLayout({ priorities: 100, capacity: 7 }, { kind: "struct", name: "f", size: 16, align: 4, fields: [] })).toMatchObject({
-      levels: 2, words: 65, bm: 848, elems: 1368, size: 1480,
+    expect(
+      pqLayout(
+        { priorities: 100, capacity: 7 },
+        { kind: "struct", name: "f", size: 16, align: 4, fields: [] },
+      ),
+    ).toMatchObject({
+      levels: 2,
+      words: 65,
+      bm: 848,
+      elems: 1368,
+      size: 1480,
     });
-    expect(pqLayout({ priorities: 64, capacity: 1 }, U32)).toMatchObject({ levels: 1, words: 1, bm: 536, size: 552 });
-    expect(findBlock("pq")!.memoryBytes({ priorities: 100, capacity: 7 }, { kind: "struct", name: "f", size: 16, align: 4, fields: [] }, undefined)).toBe(1480);
+    expect(pqLayout({ priorities: 64, capacity: 1 }, U32)).toMatchObject({
+      levels: 1,
+      words: 1,
+      bm: 536,
+      size: 552,
+    });
+    expect(
+      findBlock("pq")!.memoryBytes(
+        { priorities: 100, capacity: 7 },
+        { kind: "struct", name: "f", size: 16, align: 4, fields: [] },
+        undefined,
+      ),
+    ).toBe(1480);
   });
 });
 
@@ -87,7 +115,15 @@ describe("fifo", () => {
 describe("pq", () => {
   test("lowest rank first, FIFO within a rank", () => {
     const q = pq(64, 8);
-    for (const [r, v] of [[10, 1], [2, 2], [10, 3], [2, 4], [63, 5], [0, 6]] as const) expect(q.op("push", [u32(r), u32(v)], 0)).toBe(true);
+    for (const [r, v] of [
+      [10, 1],
+      [2, 2],
+      [10, 3],
+      [2, 4],
+      [63, 5],
+      [0, 6],
+    ] as const)
+      expect(q.op("push", [u32(r), u32(v)], 0)).toBe(true);
     expect([...Array(7)].map(() => num(q.op("pop_min", [], 0)))).toEqual([6, 2, 4, 1, 3, 5, undefined]);
   });
   test("rank out of range and the shared capacity are refusals that change nothing", () => {
