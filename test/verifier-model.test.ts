@@ -53,7 +53,7 @@ const PROGRAMS: { name: string; source: string }[] = [
     [32, 256, 1024].map((n) => ({ name: `op${o}x${n}`, source: loopProgram(op, [n]) })),
   ),
   { name: "two_ops_x1024", source: loopProgram(`${OPS[0]}; ${OPS[3]}`, [1024]) },
-  { name: "three_ops_x512", source: loopProgram(`${OPS[0]}; ${OPS[2]}; ${OPS[6]}`, [512]) },
+  { name: "three_ops_x512", source: loopProgram(`${OPS[0]}; ${OPS[2]}; ${OPS[5]}`, [512]) },
   { name: "nested_8x128", source: loopProgram(OPS[1]!, [8, 128]) },
   { name: "nested_64x1024", source: loopProgram(OPS[1]!, [64, 1024]) },
 ];
