@@ -3,6 +3,8 @@
 // checker accepts such a loop as the handler's last statement (it knows the trip count is ≥ 1),
 // but clang does not and rejects the function under -Wreturn-type ("non-void function does not
 // return a value in all control paths"). The rewrite is exact, so the interpreter needs no twin.
+// The block keeps only reachable statements: a `break` after an inner loop this pass turned into a
+// block (one that always returns) is dead, and outside a C loop clang rejects it.
 import { decl, int } from "../ir/build.js";
 import type { IStmt } from "../ir/ir.js";
 import { mapStmtLists } from "../ir/walk.js";
@@ -53,8 +55,25 @@ function once(ss: IStmt[]): IStmt[] {
     const b = exitOf(s.body);
     if (b.falls || b.breaks) return s;
     const v = decl(s.var, s.varTy, s.span, int(s.lo, s.varTy, s.span));
-    return { kind: "block", body: [v, ...s.body], span: s.span };
+    return { kind: "block", body: [v, ...reachable(s.body)], span: s.span };
   });
+}
+
+/** `ss` without the statements after one that never falls through (in nested ifs and blocks too;
+ *  a nested loop's body is its own). No `break` of the loop survives: exitOf found none reachable. */
+function reachable(ss: readonly IStmt[]): IStmt[] {
+  const out: IStmt[] = [];
+  for (const s of ss) {
+    const t: IStmt =
+      s.kind === "if"
+        ? { ...s, then: reachable(s.then), else: reachable(s.else) }
+        : s.kind === "block"
+          ? { ...s, body: reachable(s.body) }
+          : s;
+    out.push(t);
+    if (!stmtExit(t).falls) break;
+  }
+  return out;
 }
 
 export const loopOnce: Pass = {

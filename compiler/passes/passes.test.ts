@@ -234,6 +234,13 @@ describe("loop-once", () => {
     const nested = c("repeat 2 { for j in 0..3 { if pkt_len() == j { break } }\n drop }");
     expect(nested.match(/for \(/g)).toHaveLength(1); // the inner loop stays, the outer runs once
   });
+  test("a break made dead by an inner loop run once does not survive outside any C loop (F20)", () => {
+    // the inner `for` always returns: it becomes a block, the `break` after it never runs, and the
+    // outer loop (no reachable break) becomes a block too; clang rejects a `break` outside a loop
+    const out = c("for i in 0..2 {\n if pkt_len() > 5 { for j in 0..1 { drop }\n break }\n drop\n}");
+    expect(out).not.toMatch(/for \(/);
+    expect(out).not.toMatch(/\bbreak;/);
+  });
 });
 
 describe("value-hoist", () => {
