@@ -25,6 +25,9 @@ export interface ManifestMap {
   per_cpu: boolean;
   params: Record<string, number | boolean | string>;
   pin_path: string;
+  /** Sketches and queues: the layout of the key / element type (`nfc sketch`/`nfc queue` parse and
+   *  print it). Absent on tables, counters and nfc's own maps; not in the schema hash. */
+  element?: Layout;
 }
 
 export interface Manifest {
@@ -94,6 +97,7 @@ export function buildManifest(ir: IrProgram): Manifest {
     per_cpu: m.perCpu,
     params: m.params,
     pin_path: `${PIN_ROOT}/${fileStem(ir.nf)}/${fileStem(m.name)}`, // bounded: compiler/names/files.ts
+    ...(m.elementLayout ? { element: m.elementLayout } : {}),
   }));
   const configs = ir.configs.map((c) => ({
     name: c.name,

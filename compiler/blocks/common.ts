@@ -3,7 +3,7 @@
 // temporaries, so struct padding is zero (the verifier requires initialised stack, and keys are
 // compared and hashed as raw bytes).
 import type { StateDecl, TExpr } from "../../lang/checked.js";
-import type { Ty } from "../../lang/types.js";
+import { tyName, type Ty } from "../../lang/types.js";
 import { addr, assign, decl, v } from "../ir/build.js";
 import { cName, cTypeEq, type CType } from "../ir/ctype.js";
 import type { IExpr, IrMap, IStmt, Layout } from "../ir/ir.js";
@@ -42,10 +42,11 @@ export interface MapSpec {
 export function addMap(
   cx: Lowerer,
   name: string,
-  st: { span: IrMap["span"] },
+  st: { span: IrMap["span"]; family?: StateDecl["family"]; key?: StateDecl["key"] },
   s: MapSpec,
   gen?: string,
 ): IrMap {
+  const element = st.family === "sketch" || st.family === "queue" ? st.key : undefined;
   const symbol = gen !== undefined ? cx.genMapSym(gen, name) : cx.mapSym(name);
   const m: IrMap = {
     name,
@@ -62,6 +63,7 @@ export function addMap(
     flags: s.flags ?? [],
     perCpu: s.perCpu,
     params: s.params,
+    ...(element ? { elementLayout: layoutOf(element, tyName(element), "key") } : {}),
     span: st.span,
   };
   cx.maps.push(m);

@@ -6,6 +6,8 @@
 //   nfc status [NF] [--json]
 //   nfc table NF TABLE add KEY VALUE | del KEY | get KEY | list | clear   [--json] [--per-cpu]
 //   nfc counters NF [--json] [--per-cpu]
+//   nfc sketch NF NAME estimate KEY | contains KEY | top [N] | count [GROUP] | dump   [--json]
+//   nfc sketch merge FILE.json... [--json] [-o OUT]
 // Exit codes: 0 ok, 4 a deploy/operate error (NF60xx), 3 toolchain or kernel (NF5xxx), 1 errors in
 // the program being built, 2 usage.
 import { Option, type Command } from "commander";
@@ -37,6 +39,11 @@ export function registerDeploy(
   setCode: (c: number) => void,
   exitCodeFor: (ds: Diagnostic[]) => number,
 ): void {
+  const usage = (text: string): void => {
+    io.err(`usage: ${text}\n`);
+    setCode(2);
+  };
+
   /** Runs an action; deploy and kernel errors become a rendered diagnostic and an exit code. */
   const guard = async (f: () => Promise<void>): Promise<void> => {
     try {
@@ -208,6 +215,42 @@ export function registerDeploy(
     );
 
   program
+    .command("sketch")
+    .addHelpText(
+      "after",
+      examples(
+        "nfc sketch heavy_hitter flows estimate 'udp 10.0.0.1:53 -> 10.0.0.2:1234'",
+        "nfc sketch ddos sources count 7",
+        "nfc sketch hh flows dump --json > a.json && nfc sketch merge a.json b.json --json",
+      ),
+    )
+    .description(
+      "query a loaded NF's sketch, shards merged: estimate KEY | contains KEY | top [N] | count [GROUP] | dump; or merge dumps (root)",
+    )
+    .argument("<nf>", "the NF's name, or `merge`")
+    .argument("[args...]", "NAME QUERY [ARG], or the dump files to merge")
+    .option("--json", "JSON output")
+    .option("-o, --output <file>", "merge: write the merged dump here")
+    .action((nf: string, args: string[], o: { json?: boolean; output?: string }) =>
+      guard(async () => {
+        const sk = await import("../deploy/sketch.js");
+        if (nf === "merge") {
+          if (args.length < 1) return usage("nfc sketch merge FILE.json...");
+          const img = sk.mergeFiles(args);
+          if (o.output) (await import("node:fs")).writeFileSync(o.output, `${JSON.stringify(img)}\n`);
+          io.out(o.json ? `${JSON.stringify(img)}\n` : sk.describeImage(img));
+          return;
+        }
+        const [name, op, arg] = args;
+        const q = sketchQuery(op, arg, args.length);
+        if (!name || !q)
+          return usage("nfc sketch NF NAME estimate KEY | contains KEY | top [N] | count [GROUP] | dump");
+        const a = sk.answer(await sk.readSketch(nf, name), q);
+        io.out(o.json && q.op !== "dump" ? json(a.json) : a.text);
+      }),
+    );
+
+  program
     .command("counters")
     .addHelpText("after", examples("nfc counters heavy_hitter", "nfc counters heavy_hitter --per-cpu --json"))
     .description("a loaded NF's counters, summed across CPUs (root)")
@@ -233,4 +276,20 @@ export function registerDeploy(
             );
       }),
     );
+}
+
+type SketchQueryArg = import("../deploy/sketch.js").SketchQuery;
+
+/** The query of `nfc sketch NF NAME OP [ARG]`, or undefined for a usage error. */
+function sketchQuery(
+  op: string | undefined,
+  arg: string | undefined,
+  argc: number,
+): SketchQueryArg | undefined {
+  if ((op === "estimate" || op === "contains") && argc === 3) return { op, key: arg! };
+  if (op === "count" && argc <= 3) return { op, group: arg };
+  if (op === "top" && argc <= 3 && (arg === undefined || /^\d+$/.test(arg)))
+    return { op, n: arg === undefined ? undefined : Number(arg) };
+  if (op === "dump" && argc === 2) return { op };
+  return undefined;
 }

@@ -24,6 +24,19 @@ s.close();
 console.log("sent " + sent);
 `;
 
+const SEQ_SENDER = `import dgram from "node:dgram";
+import { readFileSync } from "node:fs";
+// node sendseq.mjs DST PORTS.json: one datagram to each port of the list, in order (at most 100000).
+const [dst, file] = process.argv.slice(2);
+const ports = JSON.parse(readFileSync(file, "utf8")).slice(0, 100000);
+setTimeout(() => process.exit(3), 20000).unref();
+const s = dgram.createSocket("udp4");
+let sent = 0;
+for (const port of ports) await new Promise((r) => s.send(Buffer.from("nfc"), port, dst, () => { sent++; r(); }));
+s.close();
+console.log("sent " + sent);
+`;
+
 export function sh(cmd: string, args: string[], allowFail = false): string {
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 10_000 });
   if (!allowFail && r.status !== 0)
@@ -51,6 +64,7 @@ export class NetLab {
     this.devB = `nf${tag}b`;
     process.env.NFC_RUN_DIR = join(this.dir, "run");
     writeFileSync(join(this.dir, "send.mjs"), SENDER);
+    writeFileSync(join(this.dir, "sendseq.mjs"), SEQ_SENDER);
   }
 
   get addrA(): string {
@@ -166,6 +180,22 @@ export class NetLab {
   /** Sends `n` UDP datagrams from B to A's `port`; returns how many were sent. */
   send(n: number, port = 9): number {
     const out = sh("ip", this.senderArgs(n, port));
+    return Number(/sent (\d+)/.exec(out)?.[1] ?? -1);
+  }
+
+  /** Sends one UDP datagram from B to each of A's `ports`, in order; returns how many were sent. */
+  sendPorts(ports: readonly number[]): number {
+    const file = join(this.dir, "ports.json");
+    writeFileSync(file, JSON.stringify(ports));
+    const out = sh("ip", [
+      "netns",
+      "exec",
+      this.nsB,
+      process.execPath,
+      join(this.dir, "sendseq.mjs"),
+      this.addrA,
+      file,
+    ]);
     return Number(/sent (\d+)/.exec(out)?.[1] ?? -1);
   }
 

@@ -108,6 +108,10 @@ export interface IrMap {
   perCpu: boolean;
   /** Structure parameters as the manifest reports them (rows, width, chunk, seed, ...). */
   params: Record<string, number | boolean | string>;
+  /** Sketches and queues: the layout of the structure's key / element type (what the control plane
+   *  parses a query key into, or prints a queued element from). Not part of the schema hash: the
+   *  map's bytes already depend on it through params and value layout. */
+  elementLayout?: Layout;
   span: Span;
 }
 

@@ -209,4 +209,27 @@ between programs of the same hook.
     nf fw on xdp         // loaded
     nf fw on tc egress   // refused as an upgrade`,
   }),
+  NF6022: entry<{ a: string; b: string; why: string }>({
+    title: "sketches do not merge",
+    message: (p) => `\`${p.a}\` and \`${p.b}\` are not the same sketch: ${p.why}`,
+    help: () =>
+      "only dumps of one sketch declaration merge (same kind, geometry, seed and key type); compare their `geometry` fields",
+    explain: `\`nfc sketch merge\` adds count-min and count sketch cells, ORs bloom bits, maxes HyperLogLog
+registers and merges top-k boards. That is only meaningful between copies of one sketch: the same
+kind, rows and width (bits and hashes, precision and groups, k), the same hash seed (it derives from
+the sketch's name) and the same key type. Anything else is refused; nothing is written.
+
+    nfc sketch merge a.json b.json    // refused: width 1024 vs 4096
+    nfc sketch merge a.json c.json    // a and c both dumped from \`sketch flows: count_min<flow5>(rows = 4, width = 1024)\``,
+  }),
+  NF6023: entry<{ file: string; why: string }>({
+    title: "not a sketch dump",
+    message: (p) => `\`${p.file}\`: ${p.why}`,
+    help: () => "write one with `nfc sketch NF NAME dump --json > FILE`",
+    explain: `\`nfc sketch merge\` reads the JSON that \`nfc sketch NF NAME dump --json\` prints (format
+\`nfc-sketch/1\`: kind, geometry, key layout and the merged memory).
+
+    nfc sketch merge notes.txt                         // refused
+    nfc sketch hh flows dump --json > a.json           // then: nfc sketch merge a.json b.json`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;
