@@ -1,14 +1,18 @@
 // The syntax phase: `.nf` source → AST (lang/ast.ts) + NF1xxx diagnostics. Never throws: lexer
 // and parser recover, and an unexpected exception becomes an internal-error diagnostic (a bug).
+// Two paths, one result: a well-formed program goes straight from tokens to the AST
+// (wellformed.ts); anything else takes chevrotain's recovering parser and the CST visitor, which
+// report every mistake.
 import type { CstNode } from "chevrotain";
 import type { Program } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/catalogue.js";
 import { lex, type Comment } from "./lexer.js";
-import { parser } from "./parser.js";
+import { sharedParser } from "./parser.js";
 import { recognitionToDiagnostic } from "./errors.js";
 import { AstBuilder } from "./to-ast.js";
 import { checkExprDepth, scanTokens } from "./limits.js";
+import { parseWellFormed } from "./wellformed.js";
 
 export interface ParseResult {
   /** Absent when the `nf` line is missing; may hold `error` nodes when diagnostics has errors. */
@@ -21,11 +25,24 @@ export interface ParseResult {
 export type { Comment };
 
 export function parse(source: string, file: string): ParseResult {
+  return parseVia(source, file, true);
+}
+
+/** The recovering path alone, even for a well-formed program (wellformed.test.ts compares). */
+export function parseRecovering(source: string, file: string): ParseResult {
+  return parseVia(source, file, false);
+}
+
+function parseVia(source: string, file: string, direct: boolean): ParseResult {
   try {
     const { tokens, comments, diagnostics: lexDiags, spans } = lex(source, file);
     // nesting beyond the limits would exhaust the stack of a recursive phase: refuse it unparsed
     const tooDeep = scanTokens(tokens, spans);
     if (tooDeep.length > 0) return { diagnostics: dedupe([...lexDiags, ...tooDeep]), comments };
+    const wellFormed = direct && lexDiags.length === 0 ? parseWellFormed(tokens, spans) : undefined;
+    if (wellFormed !== undefined)
+      return { program: wellFormed, diagnostics: dedupe(checkExprDepth(wellFormed)), comments };
+    const parser = sharedParser();
     parser.input = tokens;
     const cst: CstNode = parser.program();
     const parseDiags = parser.errors.map((e) => recognitionToDiagnostic(e, tokens, spans));

@@ -15,7 +15,8 @@ const jsonMessages: IParserErrorMessageProvider = {
   buildEarlyExitMessage: (o) => JSON.stringify({ k: "early", rule: o.ruleName }),
 };
 
-const DECL_START = new Set<TokenType>([
+/** Tokens that start a declaration: a block or a test block stops before them. */
+export const DECL_START: ReadonlySet<TokenType> = new Set<TokenType>([
   T.Nf,
   T.Const,
   T.Config,
@@ -612,5 +613,11 @@ export class NfParser extends CstParser {
   }
 }
 
-/** One parser instance, reused (chevrotain parsers are stateful but resettable via `input`). */
-export const parser = new NfParser();
+let shared: NfParser | undefined;
+
+/** One parser instance, reused (chevrotain parsers are stateful but resettable via `input`), built
+ *  on first use: recording the grammar costs ~0.1 s, and well-formed programs never need it
+ *  (wellformed.ts). */
+export function sharedParser(): NfParser {
+  return (shared ??= new NfParser());
+}

@@ -1,4 +1,5 @@
-// CST → AST for expressions and types (the base class of the AST builder in to-ast.ts).
+// CST → AST for expressions and types (the base class of the AST builder in to-ast.ts), on the
+// recovering path (index.ts; well-formed programs take wellformed.ts instead).
 // Every visitor method receives the CST node's children and the node's span; a child missing
 // after recovery becomes an `error` node (its problem was already reported), never a throw.
 import type { CstElement, CstNode, IToken } from "chevrotain";
@@ -6,7 +7,6 @@ import type { Arg, BinaryOp, Expr, Ident, TypeExpr, UnaryOp } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/catalogue.js";
 import { spanJoin, type Span } from "../span.js";
-import { parser } from "./parser.js";
 import * as T from "./tokens.js";
 import type { Spanner } from "./spans.js";
 import {
@@ -60,9 +60,19 @@ export function tokensOf(ctx: Ctx, name: string): IToken[] {
   return (ctx[name] ?? []).filter((e): e is IToken => "image" in e);
 }
 
-const BaseVisitor = parser.getBaseCstVisitorConstructor();
+/** Chevrotain's CST visitor protocol: `visit` calls the method named after the node's rule. (Not
+ *  its base class, which needs the grammar recorded first; parse.test.ts checks that every rule
+ *  has its method, as chevrotain's `validateVisitor` did.) */
+class CstVisitor {
+  visit(n: CstNode | CstNode[] | undefined, param?: unknown): unknown {
+    const node = Array.isArray(n) ? n[0] : n;
+    if (node === undefined) return undefined;
+    const method = (this as unknown as Record<string, (c: unknown, p: unknown) => unknown>)[node.name]!;
+    return method.call(this, node.children, param);
+  }
+}
 
-export class ExprBuilder extends BaseVisitor {
+export class ExprBuilder extends CstVisitor {
   constructor(
     protected readonly sp: Spanner,
     readonly diagnostics: Diagnostic[],
@@ -229,7 +239,7 @@ export class ExprBuilder extends BaseVisitor {
     return base;
   }
 
-  /** Read directly by its parent; kept for `validateVisitor`. */
+  /** Read directly by its parent; kept so every rule has a method. */
   postfixOp(_ctx: Ctx, span: Span): Expr {
     return { kind: "error", span };
   }
@@ -295,7 +305,7 @@ export class ExprBuilder extends BaseVisitor {
     return { kind: "struct", type, fields, span };
   }
 
-  /** Read directly by its parent; kept for `validateVisitor`. */
+  /** Read directly by its parent; kept so every rule has a method. */
   structField(_ctx: Ctx, span: Span): Expr {
     return { kind: "error", span };
   }
@@ -310,12 +320,12 @@ export class ExprBuilder extends BaseVisitor {
     });
   }
 
-  /** Read directly by its parent; kept for `validateVisitor`. */
+  /** Read directly by its parent; kept so every rule has a method. */
   args(_ctx: Ctx, span: Span): Expr {
     return { kind: "error", span };
   }
 
-  /** Read directly by its parent; kept for `validateVisitor`. */
+  /** Read directly by its parent; kept so every rule has a method. */
   arg(_ctx: Ctx, span: Span): Expr {
     return { kind: "error", span };
   }

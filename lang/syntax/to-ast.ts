@@ -1,5 +1,5 @@
-// CST → AST for the program, declarations and statements (expressions: to-ast-expr.ts). Validated
-// with `validateVisitor` (a method per grammar rule). Syntax checks that need the whole construct
+// CST → AST for the program, declarations and statements (expressions: to-ast-expr.ts), on the
+// recovering path (index.ts). A method per grammar rule (parse.test.ts checks). Syntax checks that need the whole construct
 // live here: the `nf` line (NF1015/NF1016), hooks and events (NF1017/NF1019), expression
 // statements that are not calls (NF1013), assignment targets (NF1020), stray tokens (NF1013/NF1014).
 import type { CstNode } from "chevrotain";
@@ -51,11 +51,6 @@ const STATEMENT_WORDS = [
 ];
 
 export class AstBuilder extends TestAstBuilder {
-  constructor(...args: ConstructorParameters<typeof TestAstBuilder>) {
-    super(...args);
-    this.validateVisitor();
-  }
-
   /** The program, or undefined when even the `nf` line is missing. */
   program(ctx: Ctx, span: Span): Program | undefined {
     const items = nodesOf(ctx, "topItem").map((n) => this.visit(n, this.nodeSpan(n, span)) as TopItem);
