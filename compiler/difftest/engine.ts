@@ -60,6 +60,8 @@ export interface DiffReport {
   seconds: number;
   /** Compile errors (then nothing ran). */
   diagnostics: Diagnostic[];
+  /** Where the seconds went: checker + codegen + clang, runner start + verifier load, packets + state. */
+  timing: { compile: number; load: number; packets: number };
 }
 
 const XDP: VerdictName[] = ["aborted", "drop", "pass", "tx", "redirect"];
@@ -96,6 +98,7 @@ export async function runDifferential(
   const seed = opts.seed ?? 1;
   const every = opts.stateEvery ?? 1000;
   const maxDetails = opts.maxDetails ?? 20;
+  let tCompiled = 0;
   const checked = checkSource(source, file);
   const hook = opts.hook ?? checked.program?.hook ?? "xdp";
   const empty = (diagnostics: Diagnostic[]): DiffReport => ({
@@ -113,9 +116,15 @@ export async function runDifferential(
     setup: { configs: [], entries: [] },
     seconds: 0,
     diagnostics,
+    timing: {
+      compile: ((tCompiled || Date.now()) - t0) / 1000,
+      load: tCompiled ? (Date.now() - tCompiled) / 1000 : 0,
+      packets: 0,
+    },
   });
   if (!checked.program || hasErrors(checked.diagnostics)) return empty(checked.diagnostics);
   const built = await compile({ file, source }, { hook, testClock: true });
+  tCompiled = Date.now();
   if (!built.object || !built.manifest || hasErrors(built.diagnostics)) return empty(built.diagnostics);
   const program: CheckedProgram = { ...checked.program, hook };
   const manifest = built.manifest;
@@ -138,6 +147,7 @@ export async function runDifferential(
     const loaded = await k.load(program.name, { file, text: source });
     if (!loaded.ok) return empty([loaded.diagnostic]);
     await applyTables(setup, manifest, k, it);
+    const tLoaded = Date.now();
 
     const lru = new LruSync(it, manifest);
     const packets: GenPacket[] = generatePackets(program, count, seed);
@@ -216,6 +226,11 @@ export async function runDifferential(
       setup,
       seconds: (Date.now() - t0) / 1000,
       diagnostics: built.diagnostics,
+      timing: {
+        compile: (tCompiled - t0) / 1000,
+        load: (tLoaded - tCompiled) / 1000,
+        packets: (Date.now() - tLoaded) / 1000,
+      },
     };
   } finally {
     await k.close();

@@ -5,11 +5,16 @@
 // the front end answers every one with coded diagnostics — never NF9999, never a throw, never
 // slowly — and whatever it accepts compiles.
 import { readdirSync, readFileSync } from "node:fs";
+import { packageRoot } from "../../compiler/toolchain/tools.js";
 import { join } from "node:path";
+import { catalogue } from "../../lang/diagnostics/catalogue.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { rng } from "../../lang/rng.js";
+import { lineCol } from "../../lang/span.js";
 import { generateProgram } from "./gen.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+/** The repository root (also when the campaign runs compiled, from dist/test/fuzz). */
+const ROOT = packageRoot();
 
 /** The valid programs mutations start from (examples and the valid corpus, read once). */
 export function basePrograms(): string[] {
@@ -319,4 +324,21 @@ export function invalidProgram(seed: number, bases: readonly string[]): Mutant {
     }
   }
   return { source: toks.join(""), mutations };
+}
+
+/** Problems with one diagnostic (empty when it is well-formed). */
+export function malformed(d: Diagnostic, source: string): string[] {
+  const out: string[] = [];
+  if (d.code === "NF9999") out.push(`internal error: ${d.message}`);
+  if (!(d.code in catalogue)) out.push(`${d.code} is not in the catalogue`);
+  if (d.severity !== "error") return out;
+  if (!d.span) return [...out, `${d.code} has no span`];
+  const { start, end, line, col } = d.span;
+  if (!(start >= 0 && start <= end && end <= source.length))
+    out.push(`${d.code} span ${start}..${end} outside the source`);
+  const lc = lineCol(source, start);
+  if (lc.line !== line || lc.col !== col)
+    out.push(`${d.code} at ${line}:${col}, its offset is ${lc.line}:${lc.col}`);
+  if (!d.help) out.push(`${d.code} has no help line`);
+  return out;
 }

@@ -6,33 +6,14 @@
 // NFC_FUZZ_FROM=S starts at seed S (one seed: NFC_FUZZ_FROM=S NFC_FUZZ_SEEDS=1).
 import { describe, expect, test } from "vitest";
 import { compile } from "../../compiler/api.js";
-import { catalogue } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { checkSource } from "../../lang/index.js";
-import { lineCol } from "../../lang/span.js";
-import { basePrograms, invalidProgram, tokenize } from "./invalid-gen.js";
+import { basePrograms, invalidProgram, malformed, tokenize } from "./invalid-gen.js";
 
 const COUNT = Number(process.env.NFC_FUZZ_SEEDS ?? 150);
 const FROM = Number(process.env.NFC_FUZZ_FROM ?? 5000);
 const SEEDS = Array.from({ length: COUNT }, (_, i) => FROM + i);
 const TIME_BOUND_MS = 2000;
-
-/** Problems with one diagnostic (empty when it is well-formed). */
-function malformed(d: Diagnostic, source: string): string[] {
-  const out: string[] = [];
-  if (d.code === "NF9999") out.push(`internal error: ${d.message}`);
-  if (!(d.code in catalogue)) out.push(`${d.code} is not in the catalogue`);
-  if (d.severity !== "error") return out;
-  if (!d.span) return [...out, `${d.code} has no span`];
-  const { start, end, line, col } = d.span;
-  if (!(start >= 0 && start <= end && end <= source.length))
-    out.push(`${d.code} span ${start}..${end} outside the source`);
-  const lc = lineCol(source, start);
-  if (lc.line !== line || lc.col !== col)
-    out.push(`${d.code} at ${line}:${col}, its offset is ${lc.line}:${lc.col}`);
-  if (!d.help) out.push(`${d.code} has no help line`);
-  return out;
-}
 
 describe("random invalid programs", () => {
   const bases = basePrograms();

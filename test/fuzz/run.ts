@@ -26,6 +26,8 @@ export interface SeedResult {
   source: string;
   cov?: Coverage;
   seconds: number;
+  /** Kernel seeds: seconds in the checker, in compile (codegen + clang), load (runner + verifier), packets. */
+  timing?: { check: number; compile: number; load: number; packets: number };
 }
 
 /** The stage a diagnostic stops a seed at. */
@@ -85,15 +87,18 @@ export async function runSeed(seed: number, off: ReadonlySet<Feature>, packets: 
     const err = firstError(rep.diagnostics);
     const seconds = checked.seconds + (Date.now() - t0) / 1000;
     const late = (st: Stage): Stage => (st === "limit" ? "late-limit" : st);
-    if (err) return { ...checked, stage: late(stageOf(err)), code: err.code, detail: oneLine(err), seconds };
+    const timing = { check: checked.seconds, ...rep.timing };
+    if (err)
+      return { ...checked, stage: late(stageOf(err)), code: err.code, detail: oneLine(err), seconds, timing };
     if (rep.differences)
       return {
         ...checked,
         stage: "diff",
         detail: `${rep.differences} differences; ${rep.details.map((d) => `${d.kind}: ${d.detail.split("\n")[0]}`).join(" || ")}`,
         seconds,
+        timing,
       };
-    return { ...checked, seconds };
+    return { ...checked, seconds, timing };
   } catch (e) {
     return {
       ...checked,

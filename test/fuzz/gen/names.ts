@@ -4,8 +4,8 @@
 // sharing a long prefix (kernel map names are cut at 15 characters) and very long names. Every
 // name in one program is distinct, so scoping in the generator stays simple.
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../../../compiler/toolchain/tools.js";
 import { BLOCKS } from "../../../lang/blocks/index.js";
 import { BUILTIN_HEADERS } from "../../../lang/headers.js";
 import { BUILTIN_TYPES } from "../../../lang/check/resolve-types.js";
@@ -155,7 +155,7 @@ const GENERATED = [
 ];
 
 function stdlibSymbols(): string[] {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), "../../../stdlib/include/nf");
+  const dir = join(packageRoot(), "stdlib", "include", "nf");
   const out = new Set<string>();
   for (const f of readdirSync(dir))
     for (const m of readFileSync(join(dir, f), "utf8").matchAll(/\b(?:nf|NF)_[A-Za-z0-9_]+/g)) out.add(m[0]);
