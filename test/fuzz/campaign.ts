@@ -5,10 +5,11 @@
 //   nice -n 10 node dist/test/fuzz/campaign.js --seeds 0-4999 --shard 1/2 --out build/fuzz/valid-1.jsonl
 //   nice -n 10 node dist/test/fuzz/campaign.js --generator invalid --seeds 0-4999 --out build/fuzz/invalid.jsonl
 //   node dist/test/fuzz/campaign.js --summary build/fuzz/valid-*.jsonl      (merge shards, print)
+//   node dist/test/fuzz/campaign.js --coverage --seeds 0-4999 --out test/fuzz/COVERAGE.md
 // Valid seeds: generate → check → codegen + clang -Werror → verifier → interpreter vs kernel
 // (run.ts). Invalid seeds: the checker answers with well-formed coded diagnostics within 2 s of
 // CPU, never NF9999; an accepted mutant must compile (clang -Werror).
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,7 +25,7 @@ import {
   type CampaignOptions,
   type SeedLine,
 } from "./campaign-lib.js";
-import type { Feature } from "./gen/index.js";
+import { Coverage, generateProgram, renderCoverage, type Feature } from "./gen/index.js";
 import { basePrograms, invalidProgram, malformed } from "./invalid-gen.js";
 import { KNOWN_OPEN } from "./known-open.js";
 import { firstError, runSeed, stageOf } from "./run.js";
@@ -87,6 +88,8 @@ async function validSeed(seed: number, o: CampaignOptions): Promise<SeedLine & {
 export async function runCampaign(o: CampaignOptions, log: (s: string) => void = console.log): Promise<void> {
   mkdirSync(dirname(o.out) || ".", { recursive: true });
   const done = new Set(readLines(o.out).map((l) => l.seed));
+  // a run killed mid-write leaves a torn last line: start the next one on a line of its own
+  if (existsSync(o.out) && !/(^|\n)$/.test(readFileSync(o.out, "utf8"))) appendFileSync(o.out, "\n");
   const todo = shardSeeds(o).filter((s) => !done.has(s));
   log(`${o.generator}: ${todo.length} seeds to run (${done.size} already in ${o.out})`);
   const bases = o.generator === "invalid" ? basePrograms() : [];
@@ -104,7 +107,21 @@ export async function runCampaign(o: CampaignOptions, log: (s: string) => void =
   log(formatSummary(summary));
 }
 
+/** The coverage table of a seed range (the generator is deterministic: the campaign's programs). */
+export function coverageDoc(from: number, to: number, all: boolean): string {
+  const cov = new Coverage();
+  const off = new Set<Feature>(all ? [] : KNOWN_OPEN.keys());
+  for (let s = from; s <= to; s++) cov.merge(generateProgram(s, off).cov);
+  const gates = all ? "none" : [...KNOWN_OPEN.keys()].join(", ") || "none";
+  return renderCoverage(cov, `Random program coverage, seeds ${from}..${to} (features off: ${gates})`);
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === "--coverage") {
+    const o = parseArgs(argv.slice(1));
+    writeFileSync(o.out, coverageDoc(o.from, o.to, o.all));
+    return;
+  }
   if (argv[0] === "--summary") {
     console.log(formatSummary(summarize(argv.slice(1).flatMap(readLines))));
     return;

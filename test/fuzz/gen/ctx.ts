@@ -55,6 +55,8 @@ export interface Header {
   user: boolean;
   /** User headers: whether some parse extension leads to it. */
   parsed?: boolean;
+  /** The header declared so that bytes[N] values exist (index.ts bytesCarrier). */
+  carrier?: boolean;
 }
 
 export interface Gen {

@@ -113,6 +113,12 @@ function bytesCarrier(g: Gen): void {
     `header ${name} { ${fields.map((f) => `${f.name}: ${tyText(f.ty)}`).join(", ")} }`,
     `parse udp.dport == 4789 => ${name}`,
   );
-  g.headers.push({ name, def: { name, size: offset, fields: hf, builtin: false }, user: true, parsed: true });
+  g.headers.push({
+    name,
+    def: { name, size: offset, fields: hf, builtin: false },
+    user: true,
+    parsed: true,
+    carrier: true,
+  });
   g.cov.feature("header (bytes carrier)");
 }

@@ -4,7 +4,7 @@
 import { sizeOf, type Ty } from "../../../lang/types.js";
 import { dataType } from "./decls.js";
 import { on, type Gen } from "./ctx.js";
-import { byteIndex, expr, paths, tryExpr } from "./expr.js";
+import { byteIndex, canMake, expr, paths, tryExpr } from "./expr.js";
 import { callText, datapathCalls, optionCalls } from "./ops.js";
 import { child, STACK_CAP, type Scope } from "./scope.js";
 import { INTS, U32, U64, intLit, isInt, slotBytes, tyText, type IntTy } from "./types.js";
@@ -110,14 +110,19 @@ function bindStmt(g: Gen, sc: Scope, lines: string[], ind: string): End {
       (h) => !sc.present.has(h.name) && (!h.user || h.parsed || on(g, "unparsed-header")),
     );
     if (!hs.length) return "falls";
-    const h = g.r.chance(0.5)
-      ? g.r.pick(
-          hs.filter((x) => ["ipv4", "ipv6", "tcp", "udp", "eth"].includes(x.name)).concat(hs.slice(0, 1)),
-        )
-      : g.r.pick(hs);
+    // the bytes carrier often: bytes[N] keys and values exist only where it is bound
+    const carrier = hs.find((x) => x.carrier);
+    const h =
+      carrier && g.r.chance(0.3)
+        ? carrier
+        : g.r.chance(0.5)
+          ? g.r.pick(
+              hs.filter((x) => ["ipv4", "ipv6", "tcp", "udp", "eth"].includes(x.name)).concat(hs.slice(0, 1)),
+            )
+          : g.r.pick(hs);
     rhs = h.name;
     bind = (s) => s.present.set(h.name, [h.name, name]);
-    g.cov.feature(`bind header ${h.user ? "user" : h.name}`);
+    g.cov.feature(`bind header ${h.carrier ? "bytes carrier" : h.user ? "user" : h.name}`);
   } else {
     const c = g.r.pick(opts);
     rhs = callText(g, sc, c, 1);
@@ -228,6 +233,7 @@ export function block(g: Gen, sc: Scope, lines: string[], ind: string, mustEnd: 
   const deep = on(g, "deep-nesting") && g.r.chance(0.05);
   const n = g.r.int(1, sc.depth > 2 ? 3 : 6);
   const nestOk = sc.depth < (deep ? 10 : 4);
+  if (deep) g.cov.feature("deep nesting (blocks to depth 10)");
   for (let i = 0; i < n; i++) {
     const k = g.r.weighted<string>([
       [3, "let"],
@@ -252,6 +258,7 @@ export function block(g: Gen, sc: Scope, lines: string[], ind: string, mustEnd: 
         assign(g, sc, lines, ind);
         break;
       case "counter":
+        if (g.counters.length) g.cov.feature("counter +=");
         if (g.counters.length)
           lines.push(`${ind}${g.r.pick(g.counters)} += ${g.r.chance(0.5) ? "1" : expr(g, sc, U64, 1)}`);
         break;
@@ -271,7 +278,15 @@ export function block(g: Gen, sc: Scope, lines: string[], ind: string, mustEnd: 
         const calls = datapathCalls(g).filter(
           (c) => c.sig.result.kind !== "optionV" && c.sig.result.kind !== "optionK",
         );
-        const t = calls.length ? callText(g, sc, g.r.pick(calls), 0) : undefined;
+        // bytes[N] arguments exist only where the carrier header is bound: there, prefer them
+        const withBytes = calls.filter(
+          (c) =>
+            c.s.key.kind === "bytes" &&
+            c.sig.params.some((p) => p.ty.kind === "K") &&
+            canMake(g, sc, c.s.key),
+        );
+        const pool = withBytes.length && g.r.chance(0.5) ? withBytes : calls;
+        const t = pool.length ? callText(g, sc, g.r.pick(pool), 0) : undefined;
         if (t) lines.push(`${ind}${t}`);
         break;
       }
