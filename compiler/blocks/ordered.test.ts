@@ -14,12 +14,18 @@ const nf = (state: string, body: string): string =>
 const gen = (state: string, body: string) => generate(checkSource(nf(state, body), "t.nf").program!);
 
 describe("ordered lowering", () => {
-  test("NF4102 when the arena exceeds one (per-CPU) map value, at the declaration", () => {
-    const pc = gen("table db: ordered<u32, u64>(capacity = 1024, per_cpu)", "  db.insert(1, 2)");
+  test("NF4102 when the arena exceeds one (per-CPU) map value, at the declaration, from `nfc check` (F7)", () => {
+    const pc = checkSource(
+      nf("table db: ordered<u32, u64>(capacity = 1024, per_cpu)", "  db.insert(1, 2)"),
+      "t.nf",
+    );
     expect(pc.diagnostics.map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`)).toEqual(["NF4102@2:7"]); // the structure name
     expect(pc.diagnostics[0]!.message).toMatch(/per-CPU array-map value holds at most 32768/);
     expect(pc.diagnostics[0]!.help).toMatch(/drop `per_cpu`/);
-    const big = gen("table db: ordered<u64, bytes[64]>(capacity = 65535)", "  db.remove(1)");
+    const big = checkSource(
+      nf("table db: ordered<u64, bytes[64]>(capacity = 65535)", "  db.remove(1)"),
+      "t.nf",
+    );
     expect(big.diagnostics.map((d) => d.code)).toEqual(["NF4102"]);
     expect(gen("table db: ordered<u32, u64>(capacity = 65535)", "  db.remove(1)").diagnostics).toEqual([]);
   });

@@ -1,9 +1,12 @@
 // Map limits: the kernel's limits on the maps of one program, checked on the map list the object will
 // declare (after every pass, so `counters`, `scratch` and a kind's extra maps count), not on a guess
 // from the source. Nothing is rewritten; a violation is an NF42xx at the declaration that crosses it.
+// The checker refuses what one declaration decides (lang/check/value-limits.ts, same codes and
+// spans); what remains here is a backstop and the counts that depend on the maps lowering adds.
 //   NF4200  at most 64 maps per program (MAX_USED_MAPS), two kept for `.rodata` and the test clock
 //   NF4201  per-CPU values at most 32 KiB (PCPU_MIN_UNIT_SIZE); others (hash: key + value) ~4 MiB
 //   NF4202  all maps together at most 1 GiB per CPU shard (entries x value, + key for hashed maps)
+import { ELEM_HEADER, KMALLOC_MAX, PER_CPU_VALUE_MAX } from "../../lang/check/value-limits.js";
 import { diag } from "../../lang/diagnostics/catalogue.js";
 import type { IrMap } from "../ir/ir.js";
 import type { Pass } from "./pass.js";
@@ -11,11 +14,7 @@ import type { Pass } from "./pass.js";
 export const MAX_USED_MAPS = 64;
 /** `.rodata` (configs, stdlib constant tables) and `nf_test_clock` (test builds) are maps too. */
 export const LOADER_MAPS = 2;
-export const PER_CPU_VALUE_MAX = 32 * 1024;
-/** KMALLOC_MAX_SIZE on x86-64 (4 KiB pages, MAX_PAGE_ORDER 10). */
-const KMALLOC_MAX = 4 * 1024 * 1024;
-/** What the kernel allocates beside a value: struct htab_elem (48 bytes), LPM's trie node and data. */
-const ELEM_HEADER = 512;
+export { PER_CPU_VALUE_MAX };
 export const PROGRAM_MEMORY_MAX = 1024 * 1024 * 1024;
 
 const up8 = (n: number): number => Math.ceil(n / 8) * 8;

@@ -94,6 +94,7 @@ export const cuckooBlock: BlockDef = {
     value
       ? (Number(p.capacity) / CUCKOO_LANES) * cuckooGeometry(Number(p.capacity), key, value).bucketBytes
       : 0,
+  valueBytes: (p, key, value) => (value ? cuckooGeometry(Number(p.capacity), key, value).bucketBytes : 0),
   ops: {
     get: { ...TABLE_OPS.get!, doc: "the stored value, if any (a reference into the key's slot)" },
     contains: TABLE_OPS.contains!,

@@ -116,6 +116,7 @@ export const hllBlock: BlockDef = {
     per_cpu: g.per_cpu === true,
   }),
   memoryBytes: (p) => Number(p.groups) * hllGroupBytes(Number(p.precision)),
+  valueBytes: (p) => hllGroupBytes(Number(p.precision)),
   ops: {
     add: {
       params: [

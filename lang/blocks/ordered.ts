@@ -99,6 +99,7 @@ export const orderedBlock: BlockDef = {
       : "an integer, `bool`, or an `ip4`/`ip6`/`mac`/`bytes[N]`/struct key of at most 16 bytes",
   derive: (g) => ({ capacity: Number(g.capacity), per_cpu: g.per_cpu === true }),
   memoryBytes: (p, key, value) => orderedLayout(p, key, value).size,
+  oneValue: true,
   ops: {
     get: { ...TABLE_OPS.get!, doc: "the stored value, if any (a reference into the arena)" },
     contains: TABLE_OPS.contains!,

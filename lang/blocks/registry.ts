@@ -82,6 +82,10 @@ export interface BlockDef {
   memoryBytes: (p: Params, key: Ty, value: Ty | undefined) => number;
   /** The whole structure is ONE map value (memoryBytes = its size): with `per_cpu` it must fit a per-CPU value (32 KiB, NF4103). */
   oneValue?: true;
+  /** Bytes of one value of the kind's map, when it is neither the whole structure (`oneValue`) nor
+   *  a table's value type (a cuckoo bucket, an hll group): the kernel's per-value limits apply to it
+   *  (lang/check/value-limits.ts). */
+  valueBytes?: (p: Params, key: Ty, value: Ty | undefined) => number;
   ops: Readonly<Record<string, OpSig>>;
   doc: string;
 }

@@ -39,6 +39,7 @@ export const topkBlock: BlockDef = {
     sizeOf(key) >= 1 && sizeOf(key) <= TOPK_KEY_MAX ? undefined : `a type of 1..${TOPK_KEY_MAX} bytes`,
   derive: (g) => ({ k: Number(g.k), per_cpu: g.per_cpu === true }),
   memoryBytes: (p, key) => topkLayout(Number(p.k), key).size,
+  oneValue: true,
   ops: {
     add: {
       params: [

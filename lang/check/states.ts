@@ -18,10 +18,9 @@ import { spanJoin, type Span } from "../span.js";
 import { tyName, type Ty } from "../types.js";
 import { closest, listNames, type Ctx, type GlobalSym } from "./context.js";
 import { evalConstInt } from "./consts.js";
+import { valueLimit } from "./value-limits.js";
 import { resolveType } from "./resolve-types.js";
 
-/** The kernel's per-CPU map value limit (PCPU_MIN_UNIT_SIZE): a `oneValue` structure with `per_cpu`. */
-const PER_CPU_VALUE_MAX = 32 * 1024;
 /** Kinds whose per-CPU map allocates per-CPU memory per element (load time grows with capacity). */
 const PER_CPU_PER_ELEMENT: readonly string[] = ["array", "hash", "lru"];
 /** Largest per-CPU array/hash/lru table (NF4120): 2^24 entries took over 120 s to load. */
@@ -62,10 +61,9 @@ export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDec
     );
     return undefined;
   }
-  if (block.oneValue && params.per_cpu === true && bytes > PER_CPU_VALUE_MAX) {
-    ctx.report(
-      diag("NF4103", d.name.span, { name: d.name.name, kind: block.name, bytes, max: PER_CPU_VALUE_MAX }),
-    );
+  const tooLarge = valueLimit(block, params, types.key, types.value, d.name.name, d.name.span);
+  if (tooLarge) {
+    ctx.report(tooLarge);
     return undefined;
   }
   const capacity = Number(params.capacity);

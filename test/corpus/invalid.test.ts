@@ -32,10 +32,8 @@ const UNREACHABLE_FROM_SOURCE: Record<string, string> = {
     "reported by decodeSource on a file's bytes, before there is source text (lang/source-text.test.ts)",
   NF4101:
     "reported by the compiler when a registry kind has no lowering for the chosen runtime; every kind has one",
-  NF4102: "reported by the compiler (compiler/blocks/ordered.ts) when an ordered arena exceeds one map value",
   NF4200:
     "reported by the build: counts the maps the lowered program declares (compiler/passes/map-limits.test.ts)",
-  NF4201: "reported by the build: value sizes of the lowered maps (compiler/passes/map-limits.test.ts)",
   NF4202: "reported by the build: map memory of the lowered program (compiler/passes/map-limits.test.ts)",
   NF4203: "reported by the build: the verifier model reads the compiled object (test/verifier-model.test.ts)",
   NF4204: "reported by the build: the verifier model reads the compiled object (test/verifier-model.test.ts)",

@@ -8,7 +8,6 @@ export const KNOWN_OPEN: ReadonlyMap<Feature, string> = new Map<Feature, string>
     "ops-in-loops",
     "F10 (limits): structure operations inside loops exceed the verifier (8193 jumps, 1M instructions); the checker does not model their cost",
   ],
-  ["late-limits", "F7 (limits): ordered per_cpu arena over 32 KiB is NF4102 at build, not at check"],
 ]);
 
 export function offFeatures(): ReadonlySet<Feature> {
