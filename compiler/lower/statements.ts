@@ -9,7 +9,7 @@ import { C_BOOL, C_U32, C_U64, C_U8, ptrTo } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { lowerBinary } from "./arith.js";
 import { bug, type Lowerer } from "./context.js";
-import { fieldOf, lowerExpr } from "./expressions.js";
+import { computedIndex, fieldOf, lowerExpr } from "./expressions.js";
 import { hdrPtr, readField, writeField } from "./headers.js";
 import { redirectExpr, verdictExpr } from "./verdicts.js";
 
@@ -149,14 +149,17 @@ function assignTo(cx: Lowerer, target: LValue, op: string, value: TExpr, out: IS
   const header = lvalueHeader(cx, target);
   const byteOfHeader = target.kind === "index" ? lvalueHeader(cx, target.base) : undefined;
   let val = lowerExpr(cx, value, out);
-  if (target.kind === "index" && byteOfHeader) {
-    // one byte of a header's bytes[N] field: the whole field, read, changed on the stack and
-    // written back (a field write, bounds-checked like any other)
+  if (target.kind === "index") {
+    // one byte of a bytes[N]: of a header's field, the whole field is read, changed on the stack
+    // and written back (a field write, bounds-checked like any other). The index is evaluated once;
+    // a computed one guards the read and the write (≥ N writes nothing) and goes through nf_index.
     const len =
       target.base.ty.kind === "bytes" ? target.base.ty.len : bug("index into a non-bytes value", span);
-    const copy = cx.temp(readField(cx, byteOfHeader.header, byteOfHeader.field, span), out);
+    const base = byteOfHeader
+      ? cx.temp(readField(cx, byteOfHeader.header, byteOfHeader.field, span), out)
+      : lvalueExpr(cx, target.base, out);
     const i = cx.hoist(lowerExpr(cx, target.index, out), out);
-    const byte = index(member(copy, "b", C_U8, span), i, C_U8, span);
+    const byte = index(member(base, "b", C_U8, span), computedIndex(i, span), C_U8, span);
     const change: IStmt[] = [];
     if (op !== "=")
       val = lowerBinary(
@@ -169,10 +172,9 @@ function assignTo(cx: Lowerer, target: LValue, op: string, value: TExpr, out: IS
         change,
       );
     change.push(assign(byte, val, span));
-    out.push(
-      ...(i.kind === "int" ? change : [ifStmt(cmp("<", i, int(len, C_U32, span), span), change, [], span)]),
-    );
-    writeField(cx, byteOfHeader.header, byteOfHeader.field, copy, span, out);
+    if (i.kind !== "int") out.push(ifStmt(cmp("<", i, int(len, C_U32, span), span), change, [], span));
+    else if (i.value < BigInt(len)) out.push(...change);
+    if (byteOfHeader) writeField(cx, byteOfHeader.header, byteOfHeader.field, base, span, out);
     return;
   }
   if (op !== "=") {
@@ -189,21 +191,6 @@ function assignTo(cx: Lowerer, target: LValue, op: string, value: TExpr, out: IS
   }
   if (header) {
     writeField(cx, header.header, header.field, val, span, out);
-    return;
-  }
-  if (target.kind === "index") {
-    const base = lvalueExpr(cx, target.base, out);
-    const len =
-      target.base.ty.kind === "bytes" ? target.base.ty.len : bug("index into a non-bytes value", span);
-    const i = cx.hoist(lowerExpr(cx, target.index, out), out);
-    const store = assign(index(member(base, "b", C_U8, span), i, C_U8, span), val, span);
-    out.push(
-      i.kind === "int"
-        ? i.value < BigInt(len)
-          ? store
-          : evalStmt(int(0, C_U32, span), span)
-        : ifStmt(cmp("<", i, int(len, C_U32, span), span), [store], [], span),
-    );
     return;
   }
   const lhs = lvalueExpr(cx, target, out);

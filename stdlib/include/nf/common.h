@@ -144,6 +144,22 @@ static __always_inline bool nf_mac_eq(const struct nf_mac *a, const struct nf_ma
 #define nf_loop_var(v) asm volatile("" : "+r"(v))
 
 /**
+ * nf_index() - a computed array index, hidden from the optimizer after its bounds check.
+ * @i: the index (an integer expression), already compared with the array's length.
+ *
+ * Knowing the index is small (`x % 2`) and the stack array aligned, clang computes the element's
+ * address as `fp - 2 | i` instead of `fp - 2 + i`, and the verifier refuses bitwise operations on
+ * pointers ("R1 bitwise operator |= on pointer prohibited", FINDINGS F18). The verifier still
+ * knows the register's bounds from the compare.
+ */
+#define nf_index(i)                                                                                \
+	({                                                                                         \
+		__typeof__(i) nf_index_ = (i);                                                     \
+		asm volatile("" : "+r"(nf_index_));                                                \
+		nf_index_;                                                                         \
+	})
+
+/**
  * nf_atomic_add32() - atomically add @n to *@p, discarding the old value (BPF XADD).
  * @p: a u32 in map-value memory.
  * @n: the amount; hidden from the optimizer so that a known 0 is not folded into an atomic
