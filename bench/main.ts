@@ -1,4 +1,5 @@
 // `npm run bench`: the project's benchmarks. Performance claims live here, never in unit tests.
+//   npm run bench -- table-load [--entries N]   (nfc table add --file: 1M entries by default, root)
 //   npm run bench [-- check|kernel|icount] [--rounds N] [--flows N] [--packets N] [--single N] [--seed N] [--cpu N]
 // Env (flags win): NFC_BENCH_ROUNDS, NFC_BENCH_FLOWS, NFC_BENCH_PACKETS, NFC_BENCH_SINGLE.
 // Defaults are the full method (DESIGN.md section 7): 11 rounds, 100k flows, 100k packets.
@@ -14,6 +15,7 @@ import { progress } from "../compiler/cli/progress.js";
 import { packageRoot } from "../compiler/toolchain/tools.js";
 import { benchCheck, benchCheckCli } from "./check-speed.js";
 import { runComparison } from "./compare.js";
+import { runTableLoad } from "./table-load.js";
 import { comparisonJson, comparisonSvg, comparisonTable, writeFileMkdir } from "./output.js";
 
 function intOpt(argv: string[], flag: string, env: string, dflt: number): number {
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
   if (!only || only === "check") runCheck();
   if (!only || only === "kernel") await runKernel(argv);
   if (!only || only === "icount") runIcount();
+  if (only === "table-load") await runTableLoad(intOpt(argv, "--entries", "NFC_BENCH_ENTRIES", 1_000_000));
 }
 
 main().catch((e: unknown) => {

@@ -19,18 +19,9 @@ static int is_percpu(enum bpf_map_type t)
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH || t == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
 }
 
-/* Geometry of one map's values as the syscall sees them. */
-struct shape {
-	int fd;
-	size_t key_size, value_size;
-	int percpu, ncpus;
-	size_t stride, buf_size;
-	struct bpf_map_info info;
-};
-
 /* The map named `name`: the loaded object's map of that name, else a map opened with `pinned`.
  * Its geometry comes from the kernel (bpf_map_info), so both kinds are handled alike. */
-static int map_shape(struct runner *r, const char *name, struct shape *s)
+int map_shape(struct runner *r, const char *name, struct shape *s)
 {
 	s->fd = find_map_fd(r, name);
 	if (s->fd < 0)

@@ -2,14 +2,15 @@
 #ifndef NFC_RUNNER_H
 #define NFC_RUNNER_H
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <stddef.h>
 
 #include "out.h"
 
 #define PROTOCOL_VERSION 1
-/* The deploy commands (deploy.c, pinned maps, count/clear): absent in older runners. */
-#define DEPLOY_VERSION 1
+/* The deploy commands (deploy.c, pinned maps, count/clear): absent in older runners. 2: batch. */
+#define DEPLOY_VERSION 2
 
 #define MAX_PINNED 64
 
@@ -55,7 +56,20 @@ int find_map_fd(struct runner *r, const char *name);
 /* Finds a program of the loaded object by name (fails the reply if unknown). */
 struct bpf_program *find_program(struct runner *r, const char *name);
 
+/* Geometry of one map's values as the syscall sees them. */
+struct shape {
+	int fd;
+	size_t key_size, value_size;
+	int percpu, ncpus;
+	size_t stride, buf_size;
+	struct bpf_map_info info;
+};
+
+/* The map `name` (the loaded object's, else a `pinned` one) and its geometry; -1 after fail(). */
+int map_shape(struct runner *r, const char *name, struct shape *s);
+
 int cmd_update(struct runner *r, int argc, char **argv);
+int cmd_batch(struct runner *r, int argc, char **argv);
 int cmd_lookup(struct runner *r, int argc, char **argv);
 int cmd_delete(struct runner *r, int argc, char **argv);
 int cmd_dump(struct runner *r, int argc, char **argv);

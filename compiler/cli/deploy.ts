@@ -5,6 +5,7 @@
 //   nfc unload NF [--dev IFACE] [--keep-maps]
 //   nfc status [NF] [--json]
 //   nfc table NF TABLE add KEY VALUE | del KEY | get KEY | list | clear   [--json] [--per-cpu]
+//   nfc table NF TABLE add --file rules.jsonl
 //   nfc counters NF [--json] [--per-cpu]
 //   nfc sketch NF NAME estimate KEY | contains KEY | top [N] | count [GROUP] | dump   [--json]
 //   nfc sketch merge FILE.json... [--json] [-o OUT]
@@ -183,9 +184,37 @@ export function registerDeploy(
     .argument("[args...]", "KEY [VALUE]")
     .option("--json", "JSON output")
     .option("--per-cpu", "per-CPU values instead of their sum")
+    .option(
+      "--file <rules.jsonl>",
+      'add: one entry per line, {"key": KEY, "value": VALUE} or [KEY, VALUE] (batched)',
+    )
     .action(
-      (nf: string, table: string, op: string, args: string[], o: { json?: boolean; perCpu?: boolean }) =>
+      (
+        nf: string,
+        table: string,
+        op: string,
+        args: string[],
+        o: { json?: boolean; perCpu?: boolean; file?: string },
+      ) =>
         guard(async () => {
+          if (o.file !== undefined) {
+            if (op !== "add" || args.length !== 0) return usage("nfc table NF TABLE add --file rules.jsonl");
+            const { addFromFile } = await import("../deploy/table-file.js");
+            const r = await addFromFile(nf, table, o.file);
+            io.out(
+              o.json
+                ? json({
+                    ok: true,
+                    entries: r.entries,
+                    seconds: r.seconds,
+                    parse_seconds: r.parseSeconds,
+                    kernel_seconds: r.kernelSeconds,
+                    batched: r.batched,
+                  })
+                : `${r.summary}\n`,
+            );
+            return;
+          }
           const { tableOp } = await import("../deploy/tables.js");
           const want = { add: 2, del: 1, get: 1, list: 0, clear: 0 }[op];
           if (want === undefined || args.length !== want) {

@@ -20,7 +20,7 @@ export interface TableRow {
 
 const TABLE_KINDS = ["hash", "lru", "lpm", "array"];
 
-function tableMap(nf: string, maps: ManifestMap[], name: string): ManifestMap {
+export function tableMap(nf: string, maps: ManifestMap[], name: string): ManifestMap {
   const m = maps.find((x) => x.name === name);
   const tables = maps.filter((x) => x.family === "table" && TABLE_KINDS.includes(x.kind));
   if (!m) {

@@ -232,4 +232,32 @@ the sketch's name) and the same key type. Anything else is refused; nothing is w
     nfc sketch merge notes.txt                         // refused
     nfc sketch hh flows dump --json > a.json           // then: nfc sketch merge a.json b.json`,
   }),
+  NF6024: entry<{ file: string; line: number; why: string; text: string }>({
+    title: "bad line in a rules file",
+    message: (p) => `${p.file}${p.line > 0 ? `:${p.line}` : ""}: ${p.why}`,
+    help: (p) =>
+      p.text
+        ? `the line reads \`${p.text}\`; nothing was added (fix it and run the command again)`
+        : "nothing was added from this line on",
+    explain: `\`nfc table NF TABLE add --file FILE\` reads one entry per line, JSON: \`{"key": KEY, "value": VALUE}\` or
+\`[KEY, VALUE]\`, keys and values in the forms \`nfc table add\` takes (strings such as "10.0.0.0/8",
+numbers, booleans, objects for struct values). Empty lines and lines starting with # are skipped.
+Every line is checked before anything is written: one bad line and the table is left as it was.
+
+    {"key": "10.0.0.0/8", "value": 7}      // right
+    ["10.1.0.0/16", 3]                     // right
+    10.2.0.0/16 3                          // wrong: not JSON`,
+  }),
+  NF6025: entry<{ table: string; capacity: number; added: number; file: string; line: number }>({
+    title: "table full while adding from a file",
+    message: (p) =>
+      `\`${p.table}\` is full (capacity ${p.capacity}): ${p.added} entries were added, ${p.file}:${p.line} and the lines after it were not`,
+    help: (p) =>
+      `raise \`capacity\` of \`${p.table}\` (an upgrade keeps the entries), or remove entries first`,
+    explain: `The table reached the capacity its declaration gives it. The lines before the failing one are in
+the table; it and the lines after it are not. A table's capacity is fixed when the map is created;
+loading the NF again with a larger capacity migrates the entries into the new map.
+
+    table deny4: lpm<ip4, u32>(capacity = 1024)    // 2000 rules: NF6025 at the 1025th`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;
