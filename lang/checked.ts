@@ -5,6 +5,7 @@ import type { AssignOp, BinaryOp, Hook, UnaryOp } from "./ast.js";
 import type { HeaderDef } from "./headers.js";
 import type { Span } from "./span.js";
 import type { Ty } from "./types.js";
+import type { KindName } from "./blocks/index.js";
 
 /** A compile-time value. Addresses and byte arrays are bytes in network (memory) order. */
 export type Value =
@@ -31,7 +32,7 @@ export interface LocalSym {
 export interface StateDecl {
   name: string;
   family: "table" | "sketch" | "queue";
-  kind: string; // registry name: array, hash, lru, lpm, count_min, bloom, ...
+  kind: KindName; // registry name: array, hash, lru, lpm, count_min, bloom, ...
   key: Ty;
   value?: Ty; // tables only
   params: Record<string, number | boolean>; // e.g. { capacity: 65536, per_cpu: false } or { rows: 4, width: 65536 }

@@ -6,7 +6,7 @@
 import type { CheckedProgram, StateDecl } from "../../lang/checked.js";
 import type { Span } from "../../lang/span.js";
 import { sizeOf } from "../../lang/types.js";
-import { KMOD_LOWERINGS } from "../blocks/kmod/index.js";
+import { hasKmodLowering, NO_KMOD_LOWERING, type KmodKind } from "../blocks/kmod/index.js";
 import { kmodValueBytes } from "../blocks/kmod/sketches.js";
 import { countSketchKmodRule, nitroKmodRule } from "../blocks/kmod/count-sketch.js";
 import { hllKmodRule } from "../blocks/kmod/hll.js";
@@ -44,7 +44,8 @@ interface KmodRule {
   unfit?: (st: StateDecl) => string | undefined;
 }
 
-export const KMOD_RULES: Readonly<Record<string, KmodRule>> = {
+/** One rule per kind with a kmod lowering (KmodKind); the others have a NO_KMOD_LOWERING reason. */
+export const KMOD_RULES: Readonly<Record<KmodKind, KmodRule>> = {
   count_min: {
     param: "rows",
     threshold: 4,
@@ -76,15 +77,12 @@ export const KMOD_RULES: Readonly<Record<string, KmodRule>> = {
   ordered: orderedKmodRule,
 };
 
-const NO_KFUNC = "no kfunc pays: a table operation is already one map helper call";
-
 /** Why `st` cannot use its kmod lowering at all, or undefined. */
 function unfit(st: StateDecl): string | undefined {
-  if (!KMOD_LOWERINGS[st.kind])
-    return st.family === "table" ? NO_KFUNC : `no kmod lowering for \`${st.kind}\``;
+  if (!hasKmodLowering(st.kind)) return NO_KMOD_LOWERING[st.kind];
   const ks = sizeOf(st.key);
   if (ks < 1 || ks > KFUNC_KEY_MAX) return `key of ${ks} bytes: the kfuncs hash 1..${KFUNC_KEY_MAX}`;
-  return KMOD_RULES[st.kind]?.unfit?.(st);
+  return KMOD_RULES[st.kind].unfit?.(st);
 }
 
 /** The fused sketch kfuncs work on ONE map value holding every cell (compiler/blocks/kmod/sketches.ts). */
@@ -101,8 +99,8 @@ function decide(st: StateDecl, op: string, mode: RuntimeMode): { backend: Backen
   const no = unfit(st);
   if (no) return { backend: "bpf", reason: no };
   if (mode === "kmod") return { backend: "kmod", reason: "forced by --runtime kmod" };
+  if (!hasKmodLowering(st.kind)) return { backend: "bpf", reason: NO_KMOD_LOWERING[st.kind] }; // unfit said so
   const rule = KMOD_RULES[st.kind];
-  if (!rule) return { backend: "bpf", reason: `no rule for \`${st.kind}\`` };
   const val = num(st, rule.param);
   return val >= rule.threshold
     ? { backend: "kmod", reason: rule.pays(val, op) }

@@ -3,7 +3,7 @@ import { sizeOf } from "../types.js";
 import type { BlockDef } from "./registry.js";
 import { identity, TABLE_OPS, TABLE_PARAMS } from "./table-common.js";
 
-export const arrayBlock: BlockDef = {
+export const arrayBlock: BlockDef<"array"> = {
   family: "table",
   name: "array",
   typeParams: ["K", "V"],

@@ -16,7 +16,7 @@ export function bloomFromRate(capacity: number, fp: number): { bits: number; has
   return { bits, hashes };
 }
 
-export const bloomBlock: BlockDef = {
+export const bloomBlock: BlockDef<"bloom"> = {
   family: "sketch",
   name: "bloom",
   typeParams: ["K"],

@@ -7,7 +7,7 @@ export function countMinFromError(epsilon: number, delta: number): { rows: numbe
   return { width: nextPow2(Math.ceil(Math.E / epsilon)), rows: Math.max(1, Math.ceil(Math.log(1 / delta))) };
 }
 
-export const countMinBlock: BlockDef = {
+export const countMinBlock: BlockDef<"count_min"> = {
   family: "sketch",
   name: "count_min",
   typeParams: ["K"],

@@ -6,7 +6,7 @@
 import { sizeOf, U32, VOID } from "../types.js";
 import { K, PER_CPU, ty, type BlockDef } from "./registry.js";
 
-export const countSketchBlock: BlockDef = {
+export const countSketchBlock: BlockDef<"count_sketch"> = {
   family: "sketch",
   name: "count_sketch",
   typeParams: ["K"],

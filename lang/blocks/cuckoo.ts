@@ -57,7 +57,7 @@ export function cuckooGeometry(capacity: number, key: Ty, value: Ty): CuckooGeom
   };
 }
 
-export const cuckooBlock: BlockDef = {
+export const cuckooBlock: BlockDef<"cuckoo"> = {
   family: "table",
   name: "cuckoo",
   typeParams: ["K", "V"],

@@ -39,7 +39,7 @@ export function fifoLayout(p: Params, t: Ty): FifoLayout {
   };
 }
 
-export const fifoBlock: BlockDef = {
+export const fifoBlock: BlockDef<"fifo"> = {
   family: "queue",
   name: "fifo",
   typeParams: ["K"],

@@ -2,7 +2,7 @@
 import type { BlockDef } from "./registry.js";
 import { identity, TABLE_OPS, TABLE_PARAMS, tableMemory } from "./table-common.js";
 
-export const hashBlock: BlockDef = {
+export const hashBlock: BlockDef<"hash"> = {
   family: "table",
   name: "hash",
   typeParams: ["K", "V"],

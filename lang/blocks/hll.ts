@@ -84,7 +84,7 @@ export function hllEstimate(p: number, nonzero: number, deficit: bigint): bigint
   return est > 0xffffffffn ? 0xffffffffn : est;
 }
 
-export const hllBlock: BlockDef = {
+export const hllBlock: BlockDef<"hll"> = {
   family: "sketch",
   name: "hll",
   typeParams: ["K"],

@@ -1,4 +1,5 @@
-// The registry: every structure kind, by name. Adding a kind = one file + one line here.
+// The registry: every structure kind, by name. Adding a kind = one file + one line here, then one
+// entry per phase table keyed by KindName (the recipe: CONTEXT.md "Adding a kind").
 import { arrayBlock } from "./array.js";
 import { bloomBlock } from "./bloom.js";
 import { countMinBlock } from "./count-min.js";
@@ -16,7 +17,7 @@ import { fifoBlock } from "./fifo.js";
 import { pqBlock } from "./pq.js";
 import type { BlockDef } from "./registry.js";
 
-export const BLOCKS: readonly BlockDef[] = [
+export const BLOCKS = [
   // tables
   arrayBlock,
   hashBlock,
@@ -35,9 +36,19 @@ export const BLOCKS: readonly BlockDef[] = [
   fifoBlock,
   pqBlock,
   timerWheelBlock,
-];
+] as const;
 
-export function findBlock(name: string): BlockDef | undefined {
+/** Every structure kind's registry name. Each phase's per-kind table is a `Record<KindName, …>`
+ *  (or a `Partial` with a stated reason per missing kind), so tsc proves the phases agree. */
+export type KindName = (typeof BLOCKS)[number]["name"];
+
+export const KIND_NAMES: readonly KindName[] = BLOCKS.map((b) => b.name);
+
+export function isKindName(name: string): name is KindName {
+  return (KIND_NAMES as readonly string[]).includes(name);
+}
+
+export function findBlock(name: string): BlockDef<KindName> | undefined {
   return BLOCKS.find((b) => b.name === name);
 }
 

@@ -5,7 +5,7 @@ import { identity, TABLE_OPS, TABLE_PARAMS, tableMemory } from "./table-common.j
 
 const controlPlaneOnly = (op: OpSig): OpSig => ({ ...op, datapath: false });
 
-export const lpmBlock: BlockDef = {
+export const lpmBlock: BlockDef<"lpm"> = {
   family: "table",
   name: "lpm",
   typeParams: ["K", "V"],

@@ -2,7 +2,7 @@
 import type { BlockDef } from "./registry.js";
 import { identity, TABLE_OPS, TABLE_PARAMS, tableMemory } from "./table-common.js";
 
-export const lruBlock: BlockDef = {
+export const lruBlock: BlockDef<"lru"> = {
   family: "table",
   name: "lru",
   typeParams: ["K", "V"],

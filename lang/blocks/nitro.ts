@@ -21,7 +21,7 @@ export function nitroOneIn(g: { p?: number | boolean; one_in?: number | boolean 
   return 0; // neither given: NF4004 on one_in names the parameter
 }
 
-export const nitroBlock: BlockDef = {
+export const nitroBlock: BlockDef<"nitro"> = {
   family: "sketch",
   name: "nitro",
   typeParams: ["K"],

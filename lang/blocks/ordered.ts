@@ -76,7 +76,7 @@ export function orderedLayout(p: Params, key: Ty, value: Ty | undefined): Ordere
   };
 }
 
-export const orderedBlock: BlockDef = {
+export const orderedBlock: BlockDef<"ordered"> = {
   family: "table",
   name: "ordered",
   typeParams: ["K", "V"],

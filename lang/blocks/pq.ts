@@ -57,7 +57,7 @@ export function pqLayout(p: Params, t: Ty): PqLayout {
   };
 }
 
-export const pqBlock: BlockDef = {
+export const pqBlock: BlockDef<"pq"> = {
   family: "queue",
   name: "pq",
   typeParams: ["K"],

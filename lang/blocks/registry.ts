@@ -64,9 +64,10 @@ export interface OpSig {
   doc: string;
 }
 
-export interface BlockDef {
+export interface BlockDef<N extends string = string> {
   family: Family;
-  name: string;
+  /** The registry name: the kind's key in every phase's table (KindName, lang/blocks/index.ts). */
+  name: N;
   /** Type parameters in declaration order: tables `<K, V>`, sketches and queues `<K>`/`<T>`. */
   typeParams: readonly ("K" | "V")[];
   params: readonly ParamSpec[];

@@ -60,7 +60,7 @@ export function wheelLayout(p: Params, t: Ty): WheelLayout {
   };
 }
 
-export const timerWheelBlock: BlockDef = {
+export const timerWheelBlock: BlockDef<"timer_wheel"> = {
   family: "queue",
   name: "timer_wheel",
   typeParams: ["K"],

@@ -25,7 +25,7 @@ export function topkLayout(k: number, key: Ty): { cnt: number; key: number; stri
   return { cnt, key: keyOff, stride, size: Math.ceil(size / 8) * 8 };
 }
 
-export const topkBlock: BlockDef = {
+export const topkBlock: BlockDef<"topk"> = {
   family: "sketch",
   name: "topk",
   typeParams: ["K"],

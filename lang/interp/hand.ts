@@ -1,6 +1,7 @@
 // Hand-built CheckedProgram pieces for the interpreter's own tests (no parser or checker needed):
 // tiny constructors for typed expressions, statements and a program shell. Test-only.
 import type { BinaryOp, UnaryOp } from "../ast.js";
+import type { KindName } from "../blocks/index.js";
 import type { CheckedProgram, LocalSym, LValue, StateDecl, TExpr, TStmt, Value } from "../checked.js";
 import { noSpan } from "../span.js";
 import { BOOL, U16, U32, U64, U8, type Ty } from "../types.js";
@@ -141,7 +142,7 @@ export const brk: TStmt = { kind: "break", span: S };
 
 export function state(
   name: string,
-  kind: string,
+  kind: KindName,
   key: Ty,
   value: Ty | undefined,
   params: StateDecl["params"],

@@ -3,19 +3,19 @@
 // state handles read and write the same logical state the maps hold (keys and values as their
 // exact C memory bytes). Contract and semantics: CONTEXT.md.
 import type { CheckedProgram, StateDecl, Value } from "../checked.js";
-import { sizeOf } from "../types.js";
 import { Frame, type RunMeta, type Verdict } from "./exec.js";
 import { readField } from "./fields.js";
 import { checkCpu, fromValue, valueMatches, type RV } from "./layout.js";
 import { parseBuiltin, parseExtensions } from "./parse.js";
-import { BloomStore, CountMinStore } from "./sketches.js";
-import { TableStore, type LpmKey } from "./tables.js";
+import { BloomStore } from "./kinds/bloom.js";
+import { CountMinStore } from "./kinds/count-min.js";
+import { TableStore, type LpmKey } from "./kinds/tables.js";
 import type { KindStore } from "./kinds.js";
 import { STORES } from "./kinds/index.js";
 
-export { structureSeed } from "./sketches.js";
+export { structureSeed } from "../hash.js";
 export type { RunMeta, Verdict } from "./exec.js";
-export type { LpmKey } from "./tables.js";
+export type { LpmKey } from "./kinds/tables.js";
 export type { KindStore } from "./kinds.js";
 
 export interface RunResult {
@@ -86,49 +86,23 @@ export function createInterpreter(program: CheckedProgram, options: InterpreterO
     throw new RangeError(`interp: cpus must be a positive integer, got ${cpus}`);
 
   const decls = new Map<string, StateDecl>(program.states.map((d) => [d.name, d]));
+  const all = new Map<string, KindStore>();
   const tables = new Map<string, TableStore>();
   const sketches = new Map<string, CountMinStore | BloomStore>();
   const stores = new Map<string, KindStore>();
   for (const d of program.states) {
-    const factory = STORES[d.kind];
-    if (factory) {
-      stores.set(d.name, factory(d, { cpus, backend: options.kmodStates?.has(d.name) ? "kmod" : "bpf" }));
-      continue;
-    }
-    const perCpu = d.params.per_cpu === true && d.kind !== "lpm"; // no per-CPU LPM map: ignored
-    switch (d.kind) {
-      case "array":
-      case "hash":
-      case "lru":
-      case "lpm":
-        tables.set(
-          d.name,
-          new TableStore(d.name, d.kind, Number(d.params.capacity), perCpu, cpus, d.key, sizeOf(d.value!)),
-        );
-        break;
-      case "count_min":
-        sketches.set(
-          d.name,
-          new CountMinStore(d.name, Number(d.params.rows), Number(d.params.width), perCpu, cpus),
-        );
-        break;
-      case "bloom":
-        sketches.set(
-          d.name,
-          new BloomStore(d.name, Number(d.params.bits), Number(d.params.hashes), perCpu, cpus),
-        );
-        break;
-      default:
-        throw new Error(
-          `interp: structure kind \`${d.kind}\` (\`${d.name}\`) is not supported by the interpreter yet`,
-        );
-    }
+    const store = STORES[d.kind](d, { cpus, backend: options.kmodStates?.has(d.name) ? "kmod" : "bpf" });
+    all.set(d.name, store);
+    // The control-plane views: map-backed tables and sketches have their own handles.
+    if (store instanceof TableStore) tables.set(d.name, store);
+    else if (store instanceof CountMinStore || store instanceof BloomStore) sketches.set(d.name, store);
+    else stores.set(d.name, store);
   }
   const counters = new Map<string, bigint[]>(
     program.counters.map((c) => [c.name, new Array<bigint>(cpus).fill(0n)]),
   );
   const configs = new Map<string, RV>(program.configs.map((c) => [c.name, fromValue(c.ty, c.default)]));
-  const state = { decls, tables, sketches, counters, stores };
+  const state = { decls, counters, stores: all };
 
   const tableHandles: Record<string, TableHandle | LpmHandle> = {};
   for (const [name, t] of tables) tableHandles[name] = t.kind === "lpm" ? lpmHandle(t) : tableHandle(t);

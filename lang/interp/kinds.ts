@@ -1,6 +1,6 @@
-// The interpreter's plug-in contract for structure kinds whose semantics live in their own file
-// (lang/interp/kinds/<kind>.ts, registered in kinds/index.ts): cuckoo, ordered, the queues, and
-// the newer sketches. The interpreter encodes every operation argument to its C bytes with the
+// The interpreter's contract for a structure kind: its semantics live in their own file
+// (lang/interp/kinds/<kind>.ts, registered in kinds/index.ts STORES for every registry kind). The
+// interpreter encodes every operation argument to its C bytes with the
 // op's parameter types (the checker already filled in defaults), calls `op`, and hands results
 // back to the program. `mapBytes` is the state exactly as the pure backend's maps hold it: the
 // differential compares it with the kernel's map entries concatenated in key order, per CPU.
@@ -9,6 +9,7 @@ import type { RV } from "./layout.js";
 
 export interface KindStore {
   readonly name: string;
+  /** The registry name (tables.ts serves four: its instance says which). */
   readonly kind: string;
   /**
    * A datapath operation from CPU `cpu`. `args` are the arguments' C bytes. Returns a boolean or

@@ -5,7 +5,7 @@ import { checkSource } from "../index.js";
 import type { CheckedProgram } from "../checked.js";
 import { createInterpreter, type TableHandle } from "./index.js";
 import { addr, buildPacket } from "./packet-build.js";
-import type { CountMinStore } from "./sketches.js";
+import type { CountMinStore } from "./kinds/count-min.js";
 
 function load(src: string): CheckedProgram {
   const r = checkSource(src, "t.nf");

@@ -1,11 +1,13 @@
 // Tables and sketches through the datapath (hand-built programs) and the control-plane handles.
+import type { KindName } from "../blocks/index.js";
 import { describe, expect, test } from "vitest";
 import { dhIndex, nfHash64 } from "../hash.js";
 import { BOOL, IP4, structTy, U16, U32, U64, type Ty } from "../types.js";
 import * as H from "./hand.js";
 import { createInterpreter, structureSeed, type LpmHandle, type TableHandle } from "./index.js";
 import { buildPacket } from "./packet-build.js";
-import { BloomStore, CountMinStore } from "./sketches.js";
+import { BloomStore } from "./kinds/bloom.js";
+import { CountMinStore } from "./kinds/count-min.js";
 
 const META = { cpu: 0, nowNs: 0n, ifindex: 1 };
 const udp = (sport: number, src = "10.0.0.1"): Uint8Array =>
@@ -18,7 +20,7 @@ const S = structTy("S", [
 ]);
 
 /** A program: `let v = t.get(sport) else { drop }; v.pkts += 1; pass` (udp assumed present). */
-function refProgram(kind: string, perCpu = false): ReturnType<typeof H.program> {
+function refProgram(kind: KindName, perCpu = false): ReturnType<typeof H.program> {
   const v = H.sym("v", { kind: "ref", inner: S }, false, { kind: "value" });
   return H.program({
     types: [S],
@@ -32,7 +34,7 @@ function refProgram(kind: string, perCpu = false): ReturnType<typeof H.program> 
 }
 
 /** A program returning `drop` when `t.<op>(sport[, value])` is false. */
-function opProgram(kind: string, o: string, value?: Ty, capacity = 2): ReturnType<typeof H.program> {
+function opProgram(kind: KindName, o: string, value?: Ty, capacity = 2): ReturnType<typeof H.program> {
   const args = value ? [SPORT, H.int(7, value)] : [SPORT];
   return H.program({
     states: [H.state("t", kind, U32, value ?? U32, { capacity, per_cpu: false })],

@@ -21,7 +21,7 @@ export interface BoundCase {
 }
 
 /** The key type the kind takes: u32, or ip4 where u32 is refused (lpm). */
-function keyOf(b: BlockDef): "u32" | "ip4" {
+export function keyOf(b: BlockDef): "u32" | "ip4" {
   return b.checkKey?.(U32) ? "ip4" : "u32";
 }
 
@@ -30,7 +30,12 @@ function argText(p: ParamSpec, v: number): string {
 }
 
 /** The arguments of one case: `param` at `value`, the rest of its form at their minimum. */
-function args(b: BlockDef, param: ParamSpec & { kind: "int" }, value: number, perCpu: boolean): string {
+export function args(
+  b: BlockDef,
+  param: ParamSpec & { kind: "int" },
+  value: number,
+  perCpu: boolean,
+): string {
   const form = b.forms.find((f) => f.includes(param.name)) ?? b.forms[0] ?? [];
   const out: string[] = [];
   for (const name of new Set([...form, param.name])) {
@@ -67,7 +72,7 @@ function arg(t: TyRef, key: string): string {
 }
 
 /** One statement calling `op` that makes the result observable (a counter). */
-function call(b: BlockDef, op: string, key: string): string | undefined {
+export function call(b: BlockDef, op: string, key: string): string | undefined {
   const sig = b.ops[op]!;
   if (!sig.datapath) return undefined;
   const text = `s.${op}(${sig.params.map((p) => arg(p.ty, key)).join(", ")})`;

@@ -1,5 +1,6 @@
 // count_sketch: the block definition, and the semantics of record against hand-computed values of
 // runtime-kmod's definition (signs from fmix64(h), median with floor for even rows, clamp to 0).
+import type { KindName } from "../../blocks/index.js";
 import { describe, expect, test } from "vitest";
 import type { StateDecl } from "../../checked.js";
 import { findBlock } from "../../blocks/index.js";
@@ -10,7 +11,7 @@ import { CountSketchStore, csMedian, fmix64 } from "./count-sketch.js";
 import { STORES } from "./index.js";
 
 const span = { start: 0, end: 0, line: 1, col: 1, file: "t.nf" } as unknown as StateDecl["span"];
-function csDecl(kind: string, name: string, params: StateDecl["params"], key: Ty = U32): StateDecl {
+function csDecl(kind: KindName, name: string, params: StateDecl["params"], key: Ty = U32): StateDecl {
   return { name, family: "sketch", kind, key, params, span };
 }
 const u32 = (n: number): Uint8Array => {

@@ -1,5 +1,6 @@
 // nitro: the block definition (p / one_in), the gap stream against runtime-kmod's geo selftest
 // vectors (nfc_rt_geo_skip_of), stdlib nf/nitro.h's table, and sampled updates.
+import type { KindName } from "../../blocks/index.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { findBlock } from "../../blocks/index.js";
@@ -19,7 +20,7 @@ const u32 = (n: number): Uint8Array => {
   return b;
 };
 const span = { start: 0, end: 0, line: 1, col: 1, file: "t.nf" } as unknown as StateDecl["span"];
-const csDecl = (kind: string, name: string, params: StateDecl["params"]): StateDecl => ({
+const csDecl = (kind: KindName, name: string, params: StateDecl["params"]): StateDecl => ({
   name,
   family: "sketch",
   kind,

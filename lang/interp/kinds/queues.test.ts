@@ -2,6 +2,7 @@
 // pq order (lowest rank first, FIFO within a rank), rank out of range, the shared capacity across
 // ranks, slot reuse through the free stack, two-level cFFS ranks, per-CPU shards, and the exact
 // map bytes (the layout the pure backend's C shares).
+import type { KindName } from "../../blocks/index.js";
 import { describe, expect, test } from "vitest";
 import type { StateDecl } from "../../checked.js";
 import { findBlock } from "../../blocks/index.js";
@@ -14,7 +15,7 @@ import type { FifoStore } from "./fifo.js";
 import type { PqStore } from "./pq.js";
 
 const span = { start: 0, end: 0, line: 1, col: 1, file: "t.nf" } as unknown as StateDecl["span"];
-const decl = (kind: string, params: StateDecl["params"], key: Ty = U32): StateDecl => ({
+const decl = (kind: KindName, params: StateDecl["params"], key: Ty = U32): StateDecl => ({
   name: "q",
   family: "queue",
   kind,

@@ -15,8 +15,10 @@
 //             (true), remove fails (false, bpf_map_delete_elem gives -EINVAL); out of range:
 //             get none, contains/insert/update/remove false, add does nothing.
 //   lpm       entries `{ prefixLen, addr }`; lookup = longest prefix containing the address.
-import { checkCpu, hexKey, readUint, writeUint } from "./layout.js";
-import type { Ty } from "../types.js";
+import type { StateDecl } from "../../checked.js";
+import { sizeOf, type Ty } from "../../types.js";
+import type { KindStore, StoreFactory } from "../kinds.js";
+import { checkCpu, hexKey, readUint, writeUint, type RV } from "../layout.js";
 
 export type TableKind = "array" | "hash" | "lru" | "lpm";
 export type UpdateFlag = "any" | "exist" | "noexist";
@@ -31,7 +33,7 @@ export interface LpmKey {
   addr: Uint8Array;
 }
 
-export class TableStore {
+export class TableStore implements KindStore {
   private readonly map = new Map<string, Entry>();
   private readonly arr: Map<number, Uint8Array>[] = [];
   /** Element writes so far (insert, update, add of a new key): where a kernel lru may evict. */
@@ -216,7 +218,48 @@ export class TableStore {
   get size(): number {
     return this.map.size;
   }
+
+  /** A datapath operation: `args` are the key, then the value (insert, update, add). */
+  op(op: string, args: Uint8Array[], cpu: number): RV | undefined {
+    const key = args[0]!;
+    switch (op) {
+      case "get":
+        return this.lookup(key, cpu);
+      case "contains":
+        return this.contains(key, cpu);
+      case "insert":
+        return this.update(key, args[1]!, cpu, "any");
+      case "update":
+        return this.update(key, args[1]!, cpu, "exist");
+      case "remove":
+        return this.remove(key);
+      case "add": {
+        const n = args[1]!; // an integer V (the checker's needsIntValue)
+        tableAdd(this, key, readUint(n, 0, n.length, false), n.length * 8, cpu);
+        return undefined;
+      }
+      default:
+        throw new Error(`${this.kind} has no operation ${op}`);
+    }
+  }
+
+  /** Tables declare no "store" maps: the differential compares them entry by entry (entries()). */
+  mapBytes(map: string): Uint8Array {
+    throw new Error(`interp: table \`${this.name}\` has no store map \`${map}\` (compare entries())`);
+  }
 }
+
+/** array, hash, lru, lpm. lpm has no per-CPU map in the kernel: its `per_cpu` is ignored. */
+export const tableStore: StoreFactory = (d: StateDecl, o) =>
+  new TableStore(
+    d.name,
+    d.kind as TableKind,
+    Number(d.params.capacity),
+    d.params.per_cpu === true && d.kind !== "lpm",
+    o.cpus,
+    d.key,
+    sizeOf(d.value!),
+  );
 
 function readPrefixLen(stored: Uint8Array): number {
   return new DataView(stored.buffer, stored.byteOffset, 4).getUint32(0, true);
