@@ -12,7 +12,8 @@
 import { HLL_GROUP_HEADER, hllEstimate, hllGroupBytes, hllTerm } from "../../lang/blocks/hll.js";
 import { topkLayout } from "../../lang/blocks/topk.js";
 import { csEstimate, csProbes } from "../../lang/interp/kinds/count-sketch.js";
-import { BloomStore, CountMinStore } from "../../lang/interp/sketches.js";
+import { BloomStore } from "../../lang/interp/kinds/bloom.js";
+import { CountMinStore } from "../../lang/interp/kinds/count-min.js";
 import type { Layout } from "../ir/ir.js";
 import type { ManifestMap } from "../manifest.js";
 import { deployFail } from "./errors.js";
