@@ -83,12 +83,29 @@ export type TExpr = { ty: Ty; span: Span } & (
   | { kind: "cast"; expr: TExpr } // conversion to `ty` (truncate / zero-extend / ip4<->u32 byte order)
   | {
       kind: "builtin";
-      name: "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash" | "set_tstamp";
+      name: "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash" | "set_tstamp" | PayloadOp;
       args: TExpr[];
+      /** Payload writes and resizes: the headers proven present there (the back end re-parses
+       *  after the packet changed and must find them again). */
+      present?: string[];
     }
   | { kind: "op"; state: string; op: string; args: TExpr[] } // state.op(args); ty is the op's result
   | { kind: "struct"; fields: { name: string; value: TExpr }[] } // struct literal, ty is the struct
 );
+
+/** `payload.OP(...)` (lang/check/payload.ts, docs/LANGUAGE.md "Payload"). Arguments, in order:
+ *  len []; u8/u16/u32 [off]; starts_with [bytes literal, off]; find [byte, from, N (constant)];
+ *  slice [off, len] (ty bytes[N]); write [off, value, len]; resize [n]. */
+export type PayloadOp =
+  | "payload_len"
+  | "payload_u8"
+  | "payload_u16"
+  | "payload_u32"
+  | "payload_starts_with"
+  | "payload_find"
+  | "payload_slice"
+  | "payload_write"
+  | "payload_resize";
 
 // ---------- statements ----------
 

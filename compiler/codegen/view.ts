@@ -37,19 +37,33 @@ export function buildView(ir: IrProgram): View {
   const h = ir.handler;
   const p = new StmtPrinter(file);
   const xdp = h.section === "xdp";
-  if (h.parse.length > 0) {
-    const data = xdp ? "(void *)(long)ctx->data" : "(void *)(long)ctx->data";
-    const dataEnd = "(void *)(long)ctx->data_end";
-    p.lines.push(`\tstruct nf_hdrs ${PKT};`, "");
-    p.lines.push(`\tnf_parse(&${PKT}, ${data}, ${dataEnd}, ${h.parse.map((x) => NF_H[x]).join(" | ")});`);
-  }
+  const data = "(void *)(long)ctx->data";
+  const dataEnd = "(void *)(long)ctx->data_end";
+  const parseCall = `nf_parse(&${PKT}, ${data}, ${dataEnd}, ${h.parse.map((x) => NF_H[x]).join(" | ")});`;
+  if (h.parse.length > 0) p.lines.push(`\tstruct nf_hdrs ${PKT};`, "", `\t${parseCall}`);
   for (const u of h.userHeaders) p.lines.push(`\tstruct ${u.tag} *${u.cvar} = NULL;`);
+  const exts = (tab: string): string[] =>
+    h.parseExts.flatMap((x) => [
+      `${tab}if (!${x.cvar} && ${printExpr(x.guard)} && ${printExpr(x.cond)}) {`,
+      `${tab}\tstruct ${x.tag} *p = ${printExpr(x.start)};`,
+      "",
+      `${tab}\tif ((void *)(p + 1) <= ${PKT}.data_end)`,
+      `${tab}\t\t${x.cvar} = p;`,
+      `${tab}}`,
+    ]);
   for (const x of h.parseExts) {
     p.lines.push(`\t/* ${file}:${x.span.line}:${x.span.col} */`);
-    p.lines.push(`\tif (!${x.cvar} && ${printExpr(x.guard)} && ${printExpr(x.cond)}) {`);
-    p.lines.push(`\t\tstruct ${x.tag} *p = ${printExpr(x.start)};`, "");
-    p.lines.push(`\t\tif ((void *)(p + 1) <= ${PKT}.data_end)`, `\t\t\t${x.cvar} = p;`, "\t}");
+    p.lines.push(...exts("\t").slice(h.parseExts.indexOf(x) * 6, h.parseExts.indexOf(x) * 6 + 6));
   }
+  if (h.reparse)
+    p.lines.push(
+      "",
+      ...reparseMacro(
+        parseCall,
+        h.userHeaders.map((u) => u.cvar),
+        exts("\t"),
+      ),
+    );
   if (p.lines.length > 0) p.lines.push("");
   p.block(h.prologue, 1);
   if (h.prologue.length > 0) p.lines.push("");
@@ -77,4 +91,12 @@ export function buildView(ir: IrProgram): View {
     })),
     fn: { section: h.section, signature: `int ${h.name}(${h.ctxType} *ctx)`, lines: p.lines },
   };
+}
+
+/** `NF_REPARSE()`: after the packet changed (payload writes, resizes), the handler's parse again:
+ *  nf_parse, user header pointers reset, the parse extensions. A macro, so it reads the handler's
+ *  own locals. */
+function reparseMacro(parseCall: string, userVars: string[], exts: string[]): string[] {
+  const body = [`\t${parseCall}`, ...userVars.map((u) => `\t${u} = NULL;`), ...exts.filter((l) => l !== "")];
+  return ["#define NF_REPARSE() do { \\", ...body.map((l) => `\t${l} \\`), "\t} while (0)"];
 }

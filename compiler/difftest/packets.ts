@@ -9,6 +9,7 @@
 import type { CheckedProgram } from "../../lang/checked.js";
 import { buildPacket, type Layer } from "../../lang/interp/packet-build.js";
 import { rng as prng } from "../../lang/rng.js";
+import { constPorts, payloadLiterals, textPayload } from "./payload-pool.js";
 
 export const MIN_PACKET = 14;
 
@@ -47,8 +48,13 @@ export function usePools(program: CheckedProgram): void {
     program.consts.flatMap((c) => (c.ty.kind === kind && c.value.kind === "bytes" ? [[...c.value.v]] : []));
   POOL4 = [...BASE4, ...consts("ip4")];
   POOL6 = [...BASE6, ...consts("ip6")];
+  TEXTS = payloadLiterals(program);
+  PORTS = TEXTS.length > 0 ? [...BASE_PORTS, ...constPorts(program)] : BASE_PORTS;
 }
-export const PORTS = [53, 80, 22, 443, 4789, 1234];
+const BASE_PORTS = [53, 80, 22, 443, 4789, 1234];
+export let PORTS = BASE_PORTS;
+/** The strings the program compares its payload with (payload-pool.ts). */
+let TEXTS: number[][] = [];
 /** Ethernet addresses packets and table setups share (L2 tables such as a MAC → port cuckoo). */
 export const POOLMAC: readonly number[][] = [1, 2, 3, 4, 5, 6].map((i) => [2, 0, 0, 0, 0, i]);
 const mac = (g: Gen): number[] =>
@@ -198,7 +204,7 @@ function validLayers(g: Gen, exts: UserExt[]): { layers: Layer[]; payload: numbe
     return { layers, payload: [] };
   }
   const l4 = g.r();
-  let payload = g.bytes(g.r() < 0.2 ? 0 : g.n(64));
+  let payload = TEXTS.length > 0 && g.r() < 0.5 ? textPayload(g, TEXTS) : g.bytes(g.r() < 0.2 ? 0 : g.n(64));
   if (l4 < 0.4) {
     const ext = exts.find((e) => e.after === "udp" && g.r() < 0.5);
     const sport = port(g);

@@ -162,6 +162,9 @@ export interface IrHandler {
   fallback: IExpr;
   /** Statements run before the body (counter and scratch lookups). */
   prologue: IStmt[];
+  /** The body calls `NF_REPARSE()` (payload writes and resizes): the view defines it as the
+   *  handler's parse (nf_parse and the parse extensions) once more. */
+  reparse?: boolean;
   body: IStmt[];
   span: Span;
 }

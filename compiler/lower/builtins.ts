@@ -6,6 +6,7 @@ import { C_BE16, C_BE32, C_FLOW5, C_U32, C_U64, C_U8, cSize, type CType } from "
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { addressable, bug, type Lowerer } from "./context.js";
 import { hdrPtr } from "./headers.js";
+import { lowerPayload } from "./payload.js";
 
 type Builtin = Extract<TExpr, { kind: "builtin" }>;
 
@@ -40,6 +41,7 @@ export function lowerBuiltin(cx: Lowerer, e: Builtin, args: IExpr[], out: IStmt[
       out.push(assign(v("ctx->tstamp", C_U64, span), args[0]!, span));
       return int(0, { kind: "void" }, span);
     default:
+      if (e.name.startsWith("payload_")) return lowerPayload(cx, e, args, out);
       return bug(`unknown builtin \`${(e as Builtin).name}\``, span);
   }
 }

@@ -41,6 +41,8 @@ export class Lowerer {
   readonly ptrSyms = new Set<number>();
   /** Structures lowered through runtime-kmod kfuncs (compiler/blocks/kmod); empty for pure BPF. */
   kmodStates: ReadonlySet<string> = new Set<string>();
+  /** A payload write or resize changed the packet: the handler parses again there (NF_REPARSE). */
+  reparse = false;
 
   constructor(readonly prog: CheckedProgram) {
     // Globals first, in declaration order, so a user's global keeps its name over any local.

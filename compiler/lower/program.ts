@@ -77,6 +77,7 @@ export function lowerProgram(
       fallback: verdictExpr(prog.hook, "pass", prog.span),
       prologue: [],
       body,
+      ...(cx.reparse ? { reparse: true } : {}),
       span: prog.span,
     },
     names: cx.names,

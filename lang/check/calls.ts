@@ -8,6 +8,7 @@ import { diag } from "../diagnostics/catalogue.js";
 import { isData, isInt, tyName, U32, U64, VOID, FLOW5, type Ty } from "../types.js";
 import { closest, describeGlobal, listNames } from "./context.js";
 import { checkAt, checkIntPair, checkValue, type Env } from "./expressions.js";
+import { checkPayload, isPayloadCall } from "./payload.js";
 
 type BuiltinName = "now_ns" | "pkt_len" | "cpu" | "flow5" | "min" | "max" | "hash" | "set_tstamp";
 const ARITY: Record<BuiltinName, number> = {
@@ -80,8 +81,9 @@ export function checkCall(env: Env, e: Expr & { kind: "call" }, expected: Ty | u
   }
 }
 
-export function checkMethod(env: Env, e: Expr & { kind: "method" }): TExpr | undefined {
+export function checkMethod(env: Env, e: Expr & { kind: "method" }, expected?: Ty): TExpr | undefined {
   const { ctx } = env;
+  if (isPayloadCall(env, e)) return checkPayload(env, e, expected);
   const target = e.target;
   const wrong = (name: string, is: string): undefined => {
     ctx.report(

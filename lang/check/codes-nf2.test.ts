@@ -48,6 +48,9 @@ const NF2_CASES: [string, string][] = [
       "header vx { flags: u8, rsvd: bytes[3] }\nparse udp.dport == 4789 => vx\n",
     ),
   ],
+  ["NF2045", body("let u = udp else { pass }\n  payload.write(0, ⟦ip.src⟧)")],
+  ["NF2046", body("let u = udp else { pass }\n  payload.write(0, 7 as u16, ⟦1⟧)")],
+  ["NF2047", body('let k: bytes[2] = ⟦"abc"⟧')],
 ];
 
 describe("NF2xxx: names and types", () => {

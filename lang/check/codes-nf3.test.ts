@@ -37,6 +37,11 @@ const NF3_CASES: [string, string][] = [
     "NF3031",
     `${H}on packet { pass }\ntest "t" {\n  packet udp()\n  ⟦repeat 1000 { repeat 1000 { packet udp() } }⟧\n}\n`,
   ],
+  ["NF3050", body("if ⟦payload⟧.len() > 0 { drop }")],
+  ["NF3051", body("let u = udp else { pass }\n  if payload.⟦length⟧() > 0 { drop }")],
+  ["NF3052", body('let u = udp else { pass }\n  if payload.starts_with(⟦""⟧) { drop }')],
+  ["NF3053", body("let u = udp else { pass }\n  let k = ⟦payload.slice(0, 8)⟧")],
+  ["NF3054", body("let t = tcp else { pass }\n  payload.⟦resize⟧(10)")],
 ];
 
 /** `type T0 { a: T1 }` ... `type T<n-1> { a: u32 }`: n levels of user types. */

@@ -57,7 +57,13 @@ export class Ctx {
   constructor(readonly program: Program) {}
 
   report(d: Diagnostic): void {
-    this.diags.push(d);
+    // An operand typed twice (`==` retries an integer pair) must not report its error twice.
+    const same = (x: Diagnostic): boolean =>
+      x.code === d.code &&
+      x.message === d.message &&
+      x.span?.start === d.span?.start &&
+      x.span?.end === d.span?.end;
+    if (!this.diags.some(same)) this.diags.push(d);
   }
 
   newLocal(name: Ident, ty: Ty, mutable: boolean, binds?: LocalSym["binds"]): LocalSym {

@@ -11,6 +11,7 @@ import { coerce, castTo, intLit, isContextTyped, wider, ARITH } from "./coerce.j
 import { aliasFor, closest, describeGlobal, type Ctx, type Scope } from "./context.js";
 import { headerDef, headerNames } from "./decl-headers.js";
 import { resolveType } from "./resolve-types.js";
+import { stringAsBytes } from "./payload.js";
 
 export interface Env {
   ctx: Ctx;
@@ -52,9 +53,17 @@ export function checkAny(env: Env, e: Expr, expected?: Ty): TExpr | undefined {
         return undefined;
       }
       return intLit(ctx, e, expected);
+    case "string":
+      if (expected?.kind === "bytes") {
+        const value = stringAsBytes(ctx, e, expected.len);
+        return value ? { kind: "lit", value, ty: expected, span: e.span } : undefined;
+      }
+      ctx.report(
+        diag("NF2008", e.span, { expected: expected ? tyName(expected) : "a value", found: e.kind }),
+      );
+      return undefined;
     case "decimal":
     case "prefix":
-    case "string":
       ctx.report(
         diag("NF2008", e.span, { expected: expected ? tyName(expected) : "a value", found: e.kind }),
       );
@@ -77,7 +86,7 @@ export function checkAny(env: Env, e: Expr, expected?: Ty): TExpr | undefined {
     case "call":
       return checkCall(env, e, expected);
     case "method":
-      return checkMethod(env, e);
+      return checkMethod(env, e, expected);
     case "binary":
       return checkBinary(env, e, expected);
     case "unary":

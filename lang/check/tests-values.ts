@@ -8,6 +8,7 @@ import { tyName, type Ty } from "../types.js";
 import { closest, type Ctx } from "./context.js";
 import { evalConst } from "./consts.js";
 import { fitValue } from "./decl-consts.js";
+import { stringAsBytes } from "./payload.js";
 
 /** `e` as a constant of type `ty`, or undefined after reporting. */
 export function constAt(ctx: Ctx, e: Expr, ty: Ty): Value | undefined {
@@ -55,6 +56,7 @@ export function constAt(ctx: Ctx, e: Expr, ty: Ty): Value | undefined {
     ctx.report(diag("NF2008", e.span, { expected: tyName(ty), found: "a non-struct value" }));
     return undefined;
   }
+  if (e.kind === "string" && ty.kind === "bytes") return stringAsBytes(ctx, e, ty.len);
   const r = evalConst(ctx, e, "a test value");
   return r ? fitValue(ctx, e, r.value, r.ty, ty) : undefined;
 }

@@ -10,6 +10,7 @@ import { resourceCodes } from "./codes-resources.js";
 import { toolchainCodes } from "./codes-toolchain.js";
 import { internalCodes } from "./codes-internal.js";
 import { deployCodes } from "./codes-deploy.js";
+import { payloadCodes } from "./codes-payload.js";
 
 export const catalogue = {
   ...syntaxCodes,
@@ -19,6 +20,7 @@ export const catalogue = {
   ...resourceCodes,
   ...toolchainCodes,
   ...deployCodes,
+  ...payloadCodes,
   ...internalCodes,
 };
 

@@ -1,7 +1,7 @@
 // The handler evaluator: runs a CheckedProgram's `on packet` statements over one parsed packet.
 // Locals live as C memory bytes (layout.ts), so struct fields, indexing and map-value references
 // are all "a place in a buffer". Control flow returns a Flow instead of throwing.
-import type { LocalSym, LValue, TCond, TExpr, TStmt } from "../checked.js";
+import type { LocalSym, LValue, PayloadOp, TCond, TExpr, TStmt } from "../checked.js";
 import type { HeaderDef } from "../headers.js";
 import { nfHash64 } from "../hash.js";
 import { assertNever, FLOW5, U8, type Ty } from "../types.js";
@@ -21,6 +21,7 @@ import {
 } from "./layout.js";
 import type { Parsed } from "./parse.js";
 import { runOp, type StateStores } from "./ops.js";
+import { payloadOp } from "./payload.js";
 
 export type Verdict = "pass" | "drop" | "tx" | "redirect";
 export type Flow = undefined | { kind: "break" } | { kind: "verdict"; verdict: Verdict; ifindex?: number };
@@ -47,7 +48,7 @@ export class Frame implements FieldCtx {
   tstamp: bigint | undefined;
 
   constructor(
-    readonly pkt: Uint8Array,
+    public pkt: Uint8Array,
     readonly parsed: Parsed,
     readonly meta: RunMeta,
     readonly state: StateStores,
@@ -346,8 +347,26 @@ export class Frame implements FieldCtx {
         this.tstamp = asInt(this.expr(e.args[0]!)) & M64;
         return 0n;
       default:
-        return assertNever(e.name);
+        return this.payload(e);
     }
+  }
+
+  private payload(e: TExpr & { kind: "builtin" }): RV {
+    const name = e.name;
+    if (!name.startsWith("payload_")) throw new Error(`interp: unknown builtin \`${name}\``);
+    const args = e.args.map((a, i) => {
+      const v = this.expr(a);
+      // a written integer goes on the wire big-endian, in its own width
+      if (name === "payload_write" && i === 1 && a.ty.kind === "int") {
+        const n = a.ty.bits / 8;
+        const out = new Uint8Array(n);
+        for (let k = 0; k < n; k++) out[k] = Number((asInt(v) >> BigInt(8 * (n - 1 - k))) & 0xffn);
+        return out;
+      }
+      return v;
+    });
+    const len = e.ty.kind === "bytes" ? e.ty.len : 0;
+    return payloadOp(this, name as PayloadOp, args, len);
   }
 }
 

@@ -141,7 +141,7 @@ export function createInterpreter(program: CheckedProgram, options: InterpreterO
       const flow = frame.block(program.handler);
       if (flow?.kind !== "verdict")
         throw new Error("interp: the handler ended without a verdict (checker bug)");
-      const out: RunResult = { verdict: flow.verdict, packet: pkt };
+      const out: RunResult = { verdict: flow.verdict, packet: frame.pkt };
       if (frame.tstamp !== undefined) out.tstamp = frame.tstamp;
       if (flow.ifindex !== undefined) out.redirectIfindex = flow.ifindex;
       else if (flow.verdict === "tx" && program.hook !== "xdp") out.redirectIfindex = meta.ifindex; // TC: bpf_redirect(skb->ifindex)

@@ -133,7 +133,7 @@ export function decodeString(text: string): {
       continue;
     }
     const e = body[i + 1] ?? "";
-    const map: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", t: "\t", "0": "\0" };
+    const map: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", r: "\r", t: "\t", "0": "\0" };
     const m = map[e];
     if (m === undefined) badEscapes.push({ offset: i + 1, text: "\\" + e });
     else value += m;

@@ -88,6 +88,7 @@ describe("stdlib headers compile with -Wall -Werror", () => {
       "ordered.h",
       "ordered_kmod.h",
       "parse.h",
+      "payload.h",
       "queue.h",
       "sketch.h",
       "topk.h",

@@ -18,5 +18,6 @@
 #include "queue.h"
 #include "ordered.h"
 #include "ordered_kmod.h"
+#include "payload.h"
 
 #endif /* NF_NF_H */
