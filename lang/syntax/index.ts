@@ -7,7 +7,7 @@ import type { CstNode } from "chevrotain";
 import type { Program } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/catalogue.js";
-import { lex, type Comment } from "./lexer.js";
+import { lex, lexQuickly, type Comment } from "./lexer.js";
 import { sharedParser } from "./parser.js";
 import { recognitionToDiagnostic } from "./errors.js";
 import { AstBuilder } from "./to-ast.js";
@@ -35,32 +35,44 @@ export function parseRecovering(source: string, file: string): ParseResult {
 
 function parseVia(source: string, file: string, direct: boolean): ParseResult {
   try {
-    const { tokens, comments, diagnostics: lexDiags, spans } = lex(source, file);
-    // nesting beyond the limits would exhaust the stack of a recursive phase: refuse it unparsed
-    const tooDeep = scanTokens(tokens, spans);
-    if (tooDeep.length > 0) return { diagnostics: dedupe([...lexDiags, ...tooDeep]), comments };
-    const wellFormed = direct && lexDiags.length === 0 ? parseWellFormed(tokens, spans) : undefined;
-    if (wellFormed !== undefined)
-      return { program: wellFormed, diagnostics: dedupe(checkExprDepth(wellFormed)), comments };
-    const parser = sharedParser();
-    parser.input = tokens;
-    const cst: CstNode = parser.program();
-    const parseDiags = parser.errors.map((e) => recognitionToDiagnostic(e, tokens, spans));
-    const astDiags: Diagnostic[] = [];
-    const program = new AstBuilder(spans, astDiags).visit(cst, spans.span(0, source.length)) as
-      Program | undefined;
-    const parseAt = new Set(parseDiags.map((d) => d.span?.start));
-    // stray tokens right where the parser already complained are the same mistake: say it once
-    const junk = astDiags.filter(
-      (d) => !((d.code === "NF1013" || d.code === "NF1014") && parseAt.has(d.span?.start)),
-    );
-    const depthDiags = program !== undefined ? checkExprDepth(program) : [];
-    const diagnostics = dedupe([...lexDiags, ...parseDiags, ...junk, ...depthDiags]);
-    return program !== undefined ? { program, diagnostics, comments } : { diagnostics, comments };
+    return (direct ? parseDirect(source, file) : undefined) ?? parseRecoveringPath(source, file);
   } catch (e) {
     const what = e instanceof Error ? e.message : String(e);
     return { diagnostics: [diag("NF9999", undefined, { what: `the parser failed: ${what}` })], comments: [] };
   }
+}
+
+/** The fast path (lexer.ts `lexQuickly`, wellformed.ts), or undefined at the first thing that
+ *  would be a diagnostic: the recovering path then reports it. */
+function parseDirect(source: string, file: string): ParseResult | undefined {
+  const lexed = lexQuickly(source, file);
+  if (lexed === undefined || lexed.diagnostics.length > 0) return undefined;
+  const { tokens, spans, comments } = lexed;
+  if (scanTokens(tokens, spans).length > 0) return undefined;
+  const program = parseWellFormed(tokens, spans);
+  return program && { program, diagnostics: dedupe(checkExprDepth(program)), comments };
+}
+
+function parseRecoveringPath(source: string, file: string): ParseResult {
+  const { tokens, comments, diagnostics: lexDiags, spans } = lex(source, file);
+  // nesting beyond the limits would exhaust the stack of a recursive phase: refuse it unparsed
+  const tooDeep = scanTokens(tokens, spans);
+  if (tooDeep.length > 0) return { diagnostics: dedupe([...lexDiags, ...tooDeep]), comments };
+  const parser = sharedParser();
+  parser.input = tokens;
+  const cst: CstNode = parser.program();
+  const parseDiags = parser.errors.map((e) => recognitionToDiagnostic(e, tokens, spans));
+  const astDiags: Diagnostic[] = [];
+  const program = new AstBuilder(spans, astDiags).visit(cst, spans.span(0, source.length)) as
+    Program | undefined;
+  const parseAt = new Set(parseDiags.map((d) => d.span?.start));
+  // stray tokens right where the parser already complained are the same mistake: say it once
+  const junk = astDiags.filter(
+    (d) => !((d.code === "NF1013" || d.code === "NF1014") && parseAt.has(d.span?.start)),
+  );
+  const depthDiags = program !== undefined ? checkExprDepth(program) : [];
+  const diagnostics = dedupe([...lexDiags, ...parseDiags, ...junk, ...depthDiags]);
+  return program !== undefined ? { program, diagnostics, comments } : { diagnostics, comments };
 }
 
 /** Sorted by position; one diagnostic per (code, offset, message). */

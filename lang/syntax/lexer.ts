@@ -16,12 +16,15 @@ import {
   isMacText,
   splitPrefix,
 } from "./literals.js";
+import { lexQuick } from "./lex-quick.js";
 import { spanner, type Spanner } from "./spans.js";
 import { BOM } from "../span.js";
 
 /** Chevrotain's definition checks cost ~35 ms at every start; lexer.test.ts runs them once. */
 export const LEXER_CONFIG = { ensureOptimizations: true, positionTracking: "full" } as const;
-const nfLexer = new Lexer(T.allTokens, { ...LEXER_CONFIG, skipValidations: true });
+/** Built on first use: its analysis of the token definitions costs ~0.1 s, and `lexQuickly`
+ *  serves every source without a lexical error. */
+let nfLexer: InstanceType<typeof Lexer> | undefined;
 
 /** A comment as written: a line comment or a block comment (`block`). */
 export interface Comment {
@@ -38,26 +41,47 @@ export interface LexResult {
   spans: Spanner;
 }
 
+/** A leading byte order mark is whitespace (same length, so offsets stay those of `source`). */
+function lexable(source: string): string {
+  return source.startsWith(BOM) ? " " + source.slice(1) : source;
+}
+
 export function lex(source: string, file: string): LexResult {
-  // a leading byte order mark is whitespace (same length, so offsets stay those of `source`)
-  const res = nfLexer.tokenize(source.startsWith(BOM) ? " " + source.slice(1) : source);
-  const tokens = res.tokens;
-  const last = tokens[tokens.length - 1];
-  const spans = spanner(file, source, last === undefined ? 0 : (last.endOffset ?? last.startOffset) + 1);
-  const diagnostics: Diagnostic[] = [];
-  for (const e of res.errors) diagnostics.push(lexError(e, source, spans));
-  for (const t of res.groups["errors"] ?? []) {
-    if (t.tokenType === T.UnterminatedComment)
-      diagnostics.push(diag("NF1002", spans.span(t.startOffset, t.startOffset + 2), {}));
-  }
-  for (const t of tokens) diagnostics.push(...checkLiteral(t, spans));
-  diagnostics.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+  nfLexer ??= new Lexer(T.allTokens, { ...LEXER_CONFIG, skipValidations: true });
+  const res = nfLexer.tokenize(lexable(source));
   const comments = (res.groups["comments"] ?? []).map((t) => ({
     text: t.image,
     start: t.startOffset,
     end: t.startOffset + t.image.length,
     block: t.tokenType === T.BlockComment,
   }));
+  return finish(res.tokens, comments, source, file, (spans) => [
+    ...res.errors.map((e) => lexError(e, source, spans)),
+    ...(res.groups["errors"] ?? [])
+      .filter((t) => t.tokenType === T.UnterminatedComment)
+      .map((t) => diag("NF1002", spans.span(t.startOffset, t.startOffset + 2), {})),
+  ]);
+}
+
+/** What `lex` returns, by the quick scan of lex-quick.ts; undefined where `lex` would report a
+ *  character or an unterminated comment (literals are checked here, as in `lex`). */
+export function lexQuickly(source: string, file: string): LexResult | undefined {
+  const r = lexQuick(lexable(source));
+  return r === undefined ? undefined : finish(r.tokens, r.comments, source, file, () => []);
+}
+
+function finish(
+  tokens: IToken[],
+  comments: Comment[],
+  source: string,
+  file: string,
+  errors: (spans: Spanner) => Diagnostic[],
+): LexResult {
+  const last = tokens[tokens.length - 1];
+  const spans = spanner(file, source, last === undefined ? 0 : (last.endOffset ?? last.startOffset) + 1);
+  const diagnostics = errors(spans);
+  for (const t of tokens) diagnostics.push(...checkLiteral(t, spans));
+  diagnostics.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
   return { tokens, comments, diagnostics, spans };
 }
 
