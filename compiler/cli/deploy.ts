@@ -9,6 +9,7 @@
 //   nfc counters NF [--json] [--per-cpu]
 //   nfc sketch NF NAME estimate KEY | contains KEY | top [N] | count [GROUP] | dump   [--json]
 //   nfc sketch merge FILE.json... [--json] [-o OUT]
+//   nfc queue NF NAME len | peek   [--json]
 // Exit codes: 0 ok, 4 a deploy/operate error (NF60xx), 3 toolchain or kernel (NF5xxx), 1 errors in
 // the program being built, 2 usage.
 import { Option, type Command } from "commander";
@@ -276,6 +277,28 @@ export function registerDeploy(
           return usage("nfc sketch NF NAME estimate KEY | contains KEY | top [N] | count [GROUP] | dump");
         const a = sk.answer(await sk.readSketch(nf, name), q);
         io.out(o.json && q.op !== "dump" ? json(a.json) : a.text);
+      }),
+    );
+
+  program
+    .command("queue")
+    .addHelpText(
+      "after",
+      examples("nfc queue scheduler pending len", "nfc queue scheduler pending peek --json"),
+    )
+    .description(
+      "a loaded NF's queue: len | peek (the element the next pop returns), per CPU for per-CPU queues (root)",
+    )
+    .argument("<nf>", "the NF's name")
+    .argument("<name>", "the queue's name")
+    .argument("<op>", "len or peek")
+    .option("--json", "JSON output")
+    .action((nf: string, name: string, op: string, o: { json?: boolean }) =>
+      guard(async () => {
+        if (op !== "len" && op !== "peek") return usage("nfc queue NF NAME len | peek");
+        const { queueOp, formatQueue } = await import("../deploy/queue.js");
+        const a = await queueOp(nf, name, op);
+        io.out(o.json ? json(a.shards) : formatQueue(name, op, a));
       }),
     );
 

@@ -40,6 +40,20 @@ on packet {
 }
 `;
 const file = lab.nf(NF, SRC);
+const QNF = `qul${process.pid % 100000}`;
+const QSRC = `nf ${QNF} on xdp
+queue fq: fifo<u16>(capacity = 64)
+queue pq1: pq<u16>(priorities = 4, capacity = 64)
+queue pcq: fifo<u32>(capacity = 8, per_cpu)
+on packet {
+  let u = udp else { pass }
+  fq.push(u.dport)
+  pq1.push((u.dport as u32) & 3, u.dport)
+  pcq.push(u.dport as u32)
+  pass
+}
+`;
+const qfile = lab.nf(QNF, QSRC);
 // 12 ports (<= k: the top-k board never evicts, so any CPU interleaving gives the same board),
 // skewed counts: port 2000 + i appears 10 + 15 * i times.
 const PORTS = Array.from({ length: 12 }, (_, i) => Array<number>(10 + 15 * i).fill(2000 + i))
@@ -119,6 +133,34 @@ describe.runIf(requireKernel())("nfc sketch on a loaded NF (live)", () => {
         expect((await cli("unload", NF)).code).toBe(0);
       } finally {
         lab.forget(NF);
+      }
+    },
+  );
+  test(
+    "nfc queue len / peek: fifo, pq and a per-CPU fifo, as the interpreter's pops",
+    { timeout: 120_000 },
+    async () => {
+      try {
+        expect((await cli("load", qfile, "--dev", lab.devA, "--netns", lab.nsA)).err).toBe("");
+        const ports = [3001, 3006, 3003, 3000, 3005];
+        expect(lab.sendPorts(ports)).toBe(ports.length);
+        expect((await cli("queue", QNF, "fq", "len")).out).toBe("fq: 5\n");
+        expect((await cli("queue", QNF, "fq", "peek")).out).toBe("fq: 3001 (4 more)\n");
+        // pq: rank = port & 3, lowest rank first: 3000 (rank 0).
+        expect(JSON.parse((await cli("queue", QNF, "pq1", "peek", "--json")).out)).toEqual([
+          { len: 5, next: "3000", json: 3000 },
+        ]);
+        const pc = JSON.parse((await cli("queue", QNF, "pcq", "len", "--json")).out) as Array<{
+          cpu: number;
+          len: number;
+        }>;
+        expect(pc.reduce((a, s) => a + s.len, 0)).toBe(5);
+        expect(pc.map((s) => s.cpu)).toEqual([...pc.keys()]);
+        const wrong = await cli("queue", QNF, "nope", "len");
+        expect(wrong.err).toMatch(/error\[NF6009\]: .*`nope`/);
+        expect((await cli("unload", QNF)).code).toBe(0);
+      } finally {
+        lab.forget(QNF);
       }
     },
   );
