@@ -17,6 +17,7 @@ import {
 } from "../compiler/bench/measure.js";
 import { makeSingleFlowTrace, makeTrace, writeTrace, type Trace } from "../compiler/bench/trace.js";
 import { compileBpf } from "../compiler/toolchain/clang.js";
+import type { BenchCase } from "./case.js";
 import { CUCKOO_CASES } from "./cuckoo.js";
 import { packageRoot } from "../compiler/toolchain/tools.js";
 
@@ -24,18 +25,7 @@ export const WIDTH = 65536;
 export const BLOOM_BITS = 1 << 20;
 export const BLOOM_HASHES = 4;
 
-export interface BenchCase {
-  name: string;
-  nf: string;
-  hwSource: string;
-  defines: Record<string, string>;
-  /** has a `threshold` config */
-  threshold: boolean;
-  /** Decisions depend on the clock (bpf_ktime_get_ns): two runs of one program may differ. */
-  timed?: boolean;
-  /** Fills a loaded program's state before measuring (cuckoo load); returns a line for the log. */
-  prefill?: (trace: Trace, program: LoadedProgram, side: "generated" | "handwritten") => Promise<string>;
-}
+export type { BenchCase };
 
 export const CASES: readonly BenchCase[] = [
   ...[1, 2, 4, 8].map((r) => ({

@@ -13,7 +13,7 @@ import type { StateDecl } from "../lang/checked.js";
 import { CuckooStore, type Placement } from "../lang/interp/kinds/cuckoo.js";
 import type { Flow, Trace } from "../compiler/bench/trace.js";
 import type { LoadedProgram } from "../compiler/bench/measure.js";
-import type { BenchCase } from "./compare.js";
+import type { BenchCase } from "./case.js";
 
 export const CUCKOO_CAPACITY = 65536;
 export const CUCKOO_BUCKETS = CUCKOO_CAPACITY / 16;

@@ -7,13 +7,25 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Hook } from "../../lang/ast.js";
-import type { BenchHelpers, BenchIo } from "../cli/bench.js";
+import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { progress } from "../cli/progress.js";
 import { KernelError } from "../kernel/runner.js";
 import { probeRuntime } from "../loader/probe.js";
 import { aaSpread, closeAll, loadAll, measure, medianNet, staticSize, type BenchObject } from "./measure.js";
 import { barChartSvg, fmt, formatTable, pct } from "./report.js";
 import { makeSingleFlowTrace, makeTrace, writeTrace } from "./trace.js";
+
+/** What `bench` borrows from main.ts so diagnostics look and exit the same as `nfc build`. */
+export interface BenchHelpers {
+  exitCodeFor: (ds: readonly Diagnostic[]) => number;
+  render: (ds: readonly Diagnostic[], source: string) => string;
+  readFile: (f: string) => { file: string; source: string } | { error: Diagnostic };
+}
+
+export interface BenchIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
 
 export interface BenchOpts {
   rounds: number;

@@ -17,8 +17,9 @@ export type OpExpr = Extract<TExpr, { kind: "op" }>;
 export interface BlockLowering {
   /** Adds the structure's maps (and any structs) to the program. */
   declare(cx: Lowerer, st: StateDecl): void;
-  /** Lowers `st.op(args)`; statements that must run first go to `out`. */
-  op(cx: Lowerer, st: StateDecl, e: OpExpr, out: IStmt[]): IExpr;
+  /** Lowers `st.op(args)` given its arguments already lowered (in source order, by
+   *  compiler/lower); statements that must run first go to `out`. */
+  op(cx: Lowerer, st: StateDecl, e: OpExpr, args: readonly IExpr[], out: IStmt[]): IExpr;
 }
 
 export interface MapSpec {

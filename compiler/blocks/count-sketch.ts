@@ -12,7 +12,6 @@ import { bool, call, evalStmt, int, mapref, v } from "../ir/build.js";
 import { C_U32, C_U64, cSize, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering, type OpExpr } from "./common.js";
 import { cmsGeometry } from "./sketches.js";
 
@@ -81,15 +80,15 @@ export function declareChunkedCells(
   });
 }
 
-/** Lowers the key argument to a stack temporary and hashes it: `__u64 hash = nf_hash64(...)`. */
+/** Puts the key argument in a stack temporary and hashes it: `__u64 hash = nf_hash64(...)`. */
 export function hashKey(
   cx: Lowerer,
   st: StateDecl,
   e: OpExpr,
+  args: readonly IExpr[],
   out: IStmt[],
-): { args: IExpr[]; key: IExpr; ksz: number; h: IExpr } {
+): { key: IExpr; ksz: number; h: IExpr } {
   const span = e.span;
-  const args = e.args.map((a) => lowerExpr(cx, a, out));
   const key = stackTemp(cx, cx.cty(st.key), args[0]!, out, "key");
   const ksz = cSize(key.ty.kind === "ptr" ? key.ty.to : bug("key is not a pointer", span));
   const hashName = cx.tmp("hash");
@@ -105,14 +104,14 @@ export function hashKey(
     ),
     span,
   });
-  return { args, key, ksz, h: v(hashName, C_U64, span) };
+  return { key, ksz, h: v(hashName, C_U64, span) };
 }
 
 export const countSketchLowering: BlockLowering = {
   declare: (cx, st) => declareChunkedCells(cx, st, {}),
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
-    const { args, h } = hashKey(cx, st, e, out);
+    const { h } = hashKey(cx, st, e, args, out);
     const u32 = (n: number) => int(n, C_U32, span);
     const rows = num(st, "rows");
     const width = num(st, "width");

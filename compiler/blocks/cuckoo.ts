@@ -22,7 +22,6 @@ import { call, cast, decl, int, mapref, v } from "../ir/build.js";
 import { C_BOOL, C_U32, C_U64, C_VOID, cName, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering, type OpExpr } from "./common.js";
 
 export function geometryOf(st: StateDecl): CuckooGeometry {
@@ -144,9 +143,8 @@ export function u32Temp(cx: Lowerer, prefix: string, init: IExpr, out: IStmt[]):
 
 export const cuckooLowering: BlockLowering = {
   declare: (cx, st) => declareCuckoo(cx, st, "nf_hash64"),
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const a = cuckooArgs(cx, st, args[0]!, out, span);
     const hName = cx.tmp("hash");
     const seed = int(structureSeed(st.name), C_U64, span);

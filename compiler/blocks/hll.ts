@@ -15,7 +15,6 @@ import { addr, assign, bin, call, cast, decl, deref, evalStmt, int, member, v } 
 import { C_BOOL, C_U32, C_U64, C_U8, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
 import { lockField, lookupValue, whenPresent } from "./locked-value.js";
 
@@ -107,10 +106,9 @@ export const hllLowering: BlockLowering = makeHllLowering(deBruijnRank);
 export function makeHllLowering(rankOf: RankExpr): BlockLowering {
   return {
     declare,
-    op(cx, st, e, out) {
+    op(cx, st, e, args, out) {
       const span = e.span;
       const p = num(st, "precision");
-      const args = e.args.map((a) => lowerExpr(cx, a, out));
       const valTy = hllValue(cx, st).c;
       const u32 = (n: number) => int(n, C_U32, span);
       if (e.op === "add") {

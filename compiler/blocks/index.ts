@@ -53,7 +53,8 @@ export function stateOf(cx: Lowerer, name: string): StateDecl {
   return cx.prog.states.find((s) => s.name === name) ?? bug(`unknown structure \`${name}\``);
 }
 
-export function lowerOp(cx: Lowerer, e: OpExpr, out: IStmt[]): IExpr {
+/** `state.op(args)` with its arguments lowered by the caller (compiler/lower/expressions.ts). */
+export function lowerOp(cx: Lowerer, e: OpExpr, args: readonly IExpr[], out: IStmt[]): IExpr {
   const st = stateOf(cx, e.state);
-  return loweringFor(cx, st).op(cx, st, e, out);
+  return loweringFor(cx, st).op(cx, st, e, args, out);
 }

@@ -55,9 +55,9 @@ export const nitroLowering: BlockLowering = {
     declareChunkedCells(cx, st, { one_in: num(st, "one_in") });
     declareSampler(cx, st);
   },
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
-    const { args, h } = hashKey(cx, st, e, out);
+    const { h } = hashKey(cx, st, e, args, out);
     const u32 = (n: number) => int(n, C_U32, span);
     const rows = num(st, "rows");
     const width = num(st, "width");

@@ -20,7 +20,6 @@ import { call, cint, int, mapref } from "../ir/build.js";
 import { C_BOOL, C_U32, C_U64, cName, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, perCpu, stackTemp, type BlockLowering } from "./common.js";
 
 /** Largest array-map value (KMALLOC_MAX_SIZE) and per-CPU value (PCPU_MIN_UNIT_SIZE). */
@@ -117,12 +116,11 @@ function declare(cx: Lowerer, st: StateDecl): void {
 
 export const orderedLowering: BlockLowering = {
   declare,
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const L = orderedLayout(st.params, st.key, st.value);
     const kt = cx.cty(st.key);
     const vt = cx.cty(valueTy(st));
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const u32 = (n: number) => int(n, C_U32, span);
     const geo = call(
       "NF_ORD_GEO",

@@ -18,7 +18,6 @@ import { addr, assign, bool, call, cmp, cond, decl, deref, int, member, v } from
 import { C_BOOL, C_U32, cName, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
 import { lockField, lookupValue, whenPresent } from "./locked-value.js";
 
@@ -116,11 +115,10 @@ export const queueLowering: BlockLowering = {
     });
   },
 
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const s = shape(cx, st);
     const elem = cx.cty(st.key);
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const val = lookupValue(cx, st, s.c, int(0, C_U32, span), out, span);
     const part = (field: string, ty: CType): IExpr => member(deref(val, span), field, ty, span);
     const hdrTy: CType = {

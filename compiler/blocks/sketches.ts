@@ -12,7 +12,6 @@ import { bool, call, evalStmt, int, mapref } from "../ir/build.js";
 import { C_BOOL, C_U32, C_U64, cSize, type CType } from "../ir/ctype.js";
 import type { IExpr, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
 import { structureSeed } from "../../lang/hash.js";
 
@@ -117,9 +116,8 @@ function declareSketch(cx: Lowerer, st: StateDecl): void {
 
 export const sketchLowering: BlockLowering = {
   declare: declareSketch,
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const k = stackTemp(cx, cx.cty(st.key), args[0]!, out, "key");
     const kty = k.ty.kind === "ptr" ? k.ty.to : bug("key is not a pointer", span);
     const seed = structureSeed(st.name);

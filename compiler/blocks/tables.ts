@@ -13,7 +13,6 @@ import { assign, call, cmp, decl, deref, evalStmt, ifStmt, int, mapref, member, 
 import { C_BE32, C_BOOL, C_INT, C_IP6, C_U32, C_VOID, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering, type OpExpr } from "./common.js";
 
 const MAP_TYPES: Record<string, [string, string]> = {
@@ -86,10 +85,9 @@ export const tableLowering: BlockLowering = {
     });
   },
 
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const m = mapref(cx.mapSym(st.name), span);
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const vt = cx.cty(valueTy(st));
     const key = (): IExpr => keyPtr(cx, st, args[0]!, out);
     const lookup = (k: IExpr): IExpr => call("bpf_map_lookup_elem", [m, k], ptrTo(vt), span);

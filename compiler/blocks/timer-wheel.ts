@@ -29,7 +29,6 @@ import {
 import { C_BOOL, C_U32, C_U64, cName, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
 
 /** `struct nf_wheel` (nf/wheel.h): base, len, free, fresh. */
@@ -132,13 +131,12 @@ export function lookupWheel(cx: Lowerer, st: StateDecl, c: CType, out: IStmt[], 
 
 export const timerWheelLowering: BlockLowering = {
   declare,
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const L = wheelLayout(st.params, st.key);
     const shared = !perCpu(st);
     const c = wheelValueType(cx, st, shared);
     const elem = cx.cty(st.key);
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const q = lookupWheel(cx, st, c, out, span);
     const present = cmpNotNull(q, span);
     const w = addr(member(deref(q, span), "w", C_NF_WHEEL, span), span);

@@ -14,7 +14,6 @@ import { assign, call, decl, int, v } from "../ir/build.js";
 import { C_U32, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { lowerExpr } from "../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
 import { lockField, lookupValue, whenPresent } from "./locked-value.js";
 
@@ -102,9 +101,8 @@ function tempOf(cx: Lowerer, x: IExpr, out: IStmt[]): IExpr {
 
 export const topkLowering: BlockLowering = {
   declare,
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const key = stackTemp(cx, cx.cty(st.key), args[0]!, out, "key");
     const ksz = sizeOf(st.key);
     const val = lookupValue(cx, st, topkValue(cx, st).c, int(0, C_U32, span), out, span);

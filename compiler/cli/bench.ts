@@ -7,21 +7,10 @@
 // The measuring code is loaded only when `bench` runs (compiler/bench/files.ts), so other
 // commands do not pay for it.
 import { InvalidArgumentError, Option, type Command } from "commander";
-import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
-import type { BenchOpts } from "../bench/files.js";
+import type { BenchHelpers, BenchIo, BenchOpts } from "../bench/files.js";
 import { examples } from "./help.js";
 
-/** What `bench` borrows from main.ts so diagnostics look and exit the same as `nfc build`. */
-export interface BenchHelpers {
-  exitCodeFor: (ds: readonly Diagnostic[]) => number;
-  render: (ds: readonly Diagnostic[], source: string) => string;
-  readFile: (f: string) => { file: string; source: string } | { error: Diagnostic };
-}
-
-export interface BenchIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { BenchHelpers, BenchIo } from "../bench/files.js";
 
 /** Commander argument parser: a non-negative integer (a bad value is commander's usage error, exit 2). */
 function count(v: string): number {

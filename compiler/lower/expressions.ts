@@ -82,8 +82,10 @@ export function lowerExpr(cx: Lowerer, e: TExpr, out: IStmt[]): IExpr {
       const args = e.args.map((a) => lowerExpr(cx, a, out));
       return lowerBuiltin(cx, e, args, out);
     }
-    case "op":
-      return lowerOp(cx, e, out);
+    case "op": {
+      const args = e.args.map((a) => lowerExpr(cx, a, out));
+      return lowerOp(cx, e, args, out);
+    }
     case "struct": {
       const t = e.ty.kind === "struct" ? e.ty : bug("struct literal of a non-struct type", span);
       const name = cx.tmp("lit");

@@ -27,7 +27,6 @@ import {
 import { C_U32, C_U64, cSize, ptrTo } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
 import { bug, type Lowerer } from "../../lower/context.js";
-import { lowerExpr } from "../../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering, type OpExpr } from "../common.js";
 import { seedHexOf, signedCells } from "../count-sketch.js";
 import { C_NFC_RT_SKETCH } from "./sketches.js";
@@ -72,7 +71,7 @@ export function declareSingleCells(
 }
 
 export interface KmodCs {
-  args: IExpr[];
+  args: readonly IExpr[];
   key: IExpr;
   ksz: number;
   /** `struct nfc_rt_sketch sk` with seed, rows, width (and flags) set */
@@ -82,11 +81,16 @@ export interface KmodCs {
   present: IExpr;
 }
 
-/** Lowers the arguments, fills the shape and looks up the single value. */
-export function kmodCsPrologue(cx: Lowerer, st: StateDecl, e: OpExpr, out: IStmt[]): KmodCs {
+/** Fills the shape and looks up the single value (the key in a stack temporary). */
+export function kmodCsPrologue(
+  cx: Lowerer,
+  st: StateDecl,
+  e: OpExpr,
+  args: readonly IExpr[],
+  out: IStmt[],
+): KmodCs {
   const span = e.span;
   const u32 = (n: number) => int(n, C_U32, span);
-  const args = e.args.map((a) => lowerExpr(cx, a, out));
   const key = stackTemp(cx, cx.cty(st.key), args[0]!, out, "key");
   const ksz = key.ty.kind === "ptr" ? cSize(key.ty.to) : bug("key is not a pointer", span);
   const skName = cx.tmp("sk");
@@ -153,9 +157,9 @@ export function csEstimateExpr(
 
 export const kmodCountSketchLowering: BlockLowering = {
   declare: (cx, st) => declareSingleCells(cx, st, {}),
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
-    const p = kmodCsPrologue(cx, st, e, out);
+    const p = kmodCsPrologue(cx, st, e, args, out);
     switch (e.op) {
       case "add":
         out.push(assign(member(p.sk, "n", C_U32, span), p.args[1]!, span));

@@ -16,7 +16,6 @@ import { assign, call, cast, cmp, cond, decl, ifStmt, int, v } from "../../ir/bu
 import { C_BOOL, C_INT, C_U32, C_VOID, ptrTo } from "../../ir/ctype.js";
 import type { IExpr } from "../../ir/ir.js";
 import { bug } from "../../lower/context.js";
-import { lowerExpr } from "../../lower/expressions.js";
 import { num, stackTemp, type BlockLowering } from "../common.js";
 import { cuckooArgs, declareCuckoo, u32Temp } from "../cuckoo.js";
 
@@ -39,9 +38,8 @@ export const cuckooKmodRule = {
 
 export const kmodCuckooLowering: BlockLowering = {
   declare: (cx, st) => declareCuckoo(cx, st, "crc32c"),
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const a = cuckooArgs(cx, st, args[0]!, out, span);
     const u32 = (n: number) => int(n, C_U32, span);
     const seed = Number(structureSeed(st.name) & 0xffffffffn);

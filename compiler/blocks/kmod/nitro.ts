@@ -23,12 +23,12 @@ export const kmodNitroLowering: BlockLowering = {
     declareSingleCells(cx, st, { one_in: num(st, "one_in") });
     declareSampler(cx, st);
   },
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     switch (e.op) {
       case "add": {
         const u32 = (n: number) => int(n, C_U32, span);
-        const { args, h } = hashKey(cx, st, e, out);
+        const { h } = hashKey(cx, st, e, args, out);
         const oneIn = num(st, "one_in");
         const a = [
           mapref(cx.mapSym(st.name), span),
@@ -43,7 +43,7 @@ export const kmodNitroLowering: BlockLowering = {
         return int(0, { kind: "void" }, span);
       }
       case "estimate":
-        return csEstimateExpr(cx, st, kmodCsPrologue(cx, st, e, out), out, span);
+        return csEstimateExpr(cx, st, kmodCsPrologue(cx, st, e, args, out), out, span);
       default:
         return bug(`no kmod lowering for \`nitro.${e.op}\``, span);
     }

@@ -20,7 +20,6 @@ import { addr, call, cint, cond, decl, int, mapref, v } from "../../ir/build.js"
 import { C_BOOL, C_U32, C_U64, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr } from "../../ir/ir.js";
 import { bug } from "../../lower/context.js";
-import { lowerExpr } from "../../lower/expressions.js";
 import { addMap, perCpu, stackTemp, type BlockLowering } from "../common.js";
 
 const HOLDER: CType = { kind: "struct", name: "nf_ordk_holder", size: 16, align: 8 };
@@ -105,12 +104,11 @@ export const kmodOrderedLowering: BlockLowering = {
     });
   },
 
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const L = orderedLayout(st.params, st.key, st.value);
     const kt = cx.cty(st.key);
     const vt = cx.cty(st.value ?? bug(`ordered table \`${st.name}\` without a value type`, st.span));
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const u32 = (n: number) => int(n, C_U32, span);
     const geo = call(
       "NF_ORD_GEO",

@@ -40,7 +40,6 @@ import { addr, assign, bool, call, cast, cmp, cond, decl, deref, int, member, v 
 import { C_BOOL, C_U32, C_U64, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
 import { bug } from "../../lower/context.js";
-import { lowerExpr } from "../../lower/expressions.js";
 import { num, stackTemp, type BlockLowering } from "../common.js";
 import { lookupValue } from "../locked-value.js";
 
@@ -75,12 +74,11 @@ export const kmodQueueLowering: BlockLowering = {
     });
   },
 
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const u32 = (n: number) => int(n, C_U32, span);
     const s = kmodQueueShape(st);
     const elem = cx.cty(st.key);
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const kq = lookupValue(cx, st, holderType(cx, st, HOLDER), u32(0), out, span);
     const made = member(deref(kq, span), "made", C_U64, span);
     const nul = (t: CType): IExpr => ({ kind: "var", name: "NULL", ty: t, span });

@@ -33,7 +33,6 @@ import {
 import { C_BOOL, C_U32, C_U64, cSize, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr, IStmt, Layout } from "../../ir/ir.js";
 import { bug, type Lowerer } from "../../lower/context.js";
-import { lowerExpr } from "../../lower/expressions.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering } from "../common.js";
 
 /** `struct nfc_rt_sketch { __u64 seed; __u32 rows, width, n, flags; }` (nfc_runtime.h). */
@@ -115,10 +114,9 @@ function declare(cx: Lowerer, st: StateDecl): void {
 
 export const kmodSketchLowering: BlockLowering = {
   declare,
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const u32 = (n: number) => int(n, C_U32, span);
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const k = stackTemp(cx, cx.cty(st.key), args[0]!, out, "key");
     const ksz = cSize(k.ty.kind === "ptr" ? k.ty.to : bug("key is not a pointer", span));
     const cms = st.kind === "count_min";

@@ -55,7 +55,6 @@ import {
 import { C_BOOL, C_U32, C_U64, C_VOID, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
 import { bug } from "../../lower/context.js";
-import { lowerExpr } from "../../lower/expressions.js";
 import { num, stackTemp, type BlockLowering } from "../common.js";
 import { lookupValue } from "../locked-value.js";
 import { wheelLayout } from "../../../lang/blocks/timer-wheel.js";
@@ -82,12 +81,11 @@ export const kmodTimerWheelLowering: BlockLowering = {
     });
   },
 
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     const u32 = (n: number) => int(n, C_U32, span);
     const L = wheelLayout(st.params, st.key);
     const elem = cx.cty(st.key);
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const kw = lookupValue(cx, st, holderType(cx, st, HOLDER), u32(0), out, span);
     const k = member(deref(kw, span), "k", NF_WHEEL_K, span);
     const kp = addr(k, span);

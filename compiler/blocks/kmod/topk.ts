@@ -19,7 +19,6 @@ import { assign, call, cmp, decl, int, v } from "../../ir/build.js";
 import { C_INT, C_U32, C_VOID, ptrTo } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
 import { bug } from "../../lower/context.js";
-import { lowerExpr } from "../../lower/expressions.js";
 import { num, perCpu, stackTemp, type BlockLowering } from "../common.js";
 import { u32Temp } from "../cuckoo.js";
 import { lookupValue, whenPresent } from "../locked-value.js";
@@ -47,11 +46,10 @@ export const topkKmodRule = {
 
 export const kmodTopkLowering: BlockLowering = {
   declare: (cx, st) => topkLowering.declare(cx, st),
-  op(cx, st, e, out) {
+  op(cx, st, e, args, out) {
     const span = e.span;
     if (!perCpu(st)) return bug(`kmod topk \`${st.name}\` is shared (choice.ts marks it unfit)`, span);
     const u32 = (n: number): IExpr => int(n, C_U32, span);
-    const args = e.args.map((a) => lowerExpr(cx, a, out));
     const key = stackTemp(cx, cx.cty(st.key), args[0]!, out, "key");
     const k = num(st, "k");
     const ksz = sizeOf(st.key);
