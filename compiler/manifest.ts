@@ -44,7 +44,14 @@ export interface Manifest {
   maps: ManifestMap[];
   configs: { name: string; symbol: string; type: string; size: number; default: string | number | boolean }[];
   counters: { name: string; offset: number; map: string }[];
+  /** Events (lang/events.ts): the ring buffer map's name and each record's layout (id first). */
+  events?: ManifestEvents;
   schema_hash: string;
+}
+
+export interface ManifestEvents {
+  map: string;
+  records: { name: string; id: number; size: number; fields: Layout["fields"] }[];
 }
 
 export interface ManifestObject {
@@ -128,6 +135,19 @@ export function buildManifest(ir: IrProgram): Manifest {
     maps,
     configs,
     counters: ir.counters.map((c) => ({ ...c, map: counterMap })),
+    ...(ir.events
+      ? {
+          events: {
+            map: ir.maps.find((m) => m.mapType === "BPF_MAP_TYPE_RINGBUF")!.name,
+            records: ir.events.map((e) => ({
+              name: e.name,
+              id: e.id,
+              size: e.layout.size,
+              fields: e.layout.fields,
+            })),
+          },
+        }
+      : {}),
     schema_hash: createHash("sha256").update(canonicalJson(schema)).digest("hex"),
   };
 }

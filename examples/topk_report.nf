@@ -4,6 +4,7 @@
 // plane reads the board (map `talkers`: fp[], cnt[], key[] — docs/blocks/topk.md) to report the
 // top sources. Space-Saving never under-counts a tracked source: a newcomer inherits the evicted
 // minimum, so its count is an upper bound, and any source above total/8 bytes is on the board.
+// The packet that takes a source over `report_bytes` sends a `heavy_talker` event.
 nf topk_report on xdp
 
 config report_bytes: u32 = 10000000 // mark from 10 MB on; change at load time
@@ -11,11 +12,15 @@ config report_bytes: u32 = 10000000 // mark from 10 MB on; change at load time
 sketch talkers: topk<ip4>(k = 8)
 counter marked, packets
 
+event heavy_talker { src: ip4, bytes: u32 }
+
 on packet {
   let ip = ipv4 else { pass } // not IPv4: not ours
   packets += 1
-  let bytes = talkers.add(ip.src, pkt_len())
+  let len = pkt_len()
+  let bytes = talkers.add(ip.src, len)
   if bytes >= report_bytes {
+    if bytes - len < report_bytes { emit heavy_talker { src = ip.src, bytes = bytes } } // crossed now
     ip.tos = 0x20 // checksum kept right by the compiler
     marked += 1
   }
@@ -31,6 +36,7 @@ test "counts bytes per source and marks once over the threshold" {
     => pass as
       ipv4(src = 10.0.0.1, dst = 10.0.0.9, tos = 0x20) / udp() / payload(len = 58)
   expect talkers.count(10.0.0.1) == 300 && talkers.count(10.0.0.3) == 0
+  expect event heavy_talker { src = 10.0.0.1, bytes = 300 }
   expect marked == 1 && packets == 4
 }
 

@@ -99,6 +99,8 @@ export type Stmt =
   | { kind: "expr"; expr: Expr; span: Span }
   | { kind: "verdict"; verdict: "pass" | "drop" | "tx"; span: Span }
   | { kind: "redirect"; ifindex: Expr; span: Span }
+  /** `emit NAME { f = e, ... } (every N)?`: fields are named Args (lang/events.ts). */
+  | { kind: "emit"; event: Ident; fields: Arg[]; every?: Expr; span: Span }
   | { kind: "error"; span: Span };
 
 // ---------- declarations ----------
@@ -123,6 +125,7 @@ export type Decl =
   | { kind: "config"; name: Ident; type: TypeExpr; value: Expr; span: Span }
   | { kind: "type"; name: Ident; fields: FieldDecl[]; span: Span }
   | { kind: "header"; name: Ident; fields: FieldDecl[]; span: Span }
+  | { kind: "event"; name: Ident; fields: FieldDecl[]; span: Span } // a record sent to user space
   | { kind: "parse"; after: Ident; field: Ident; value: Expr; header: Ident; span: Span }
   | {
       kind: "state";
@@ -147,6 +150,7 @@ export type TestStmt =
   | { kind: "packet"; packet: Expr; expect?: TestVerdict; output?: Expr; span: Span } // packet: builder calls joined by `/`; output: the expected output packet (`=> tx as ...`)
   | { kind: "repeat"; count: Expr; body: TestStmt[]; span: Span }
   | { kind: "expect"; expr: Expr; span: Span }
+  | { kind: "expectEvent"; event: Ident; fields: Arg[]; span: Span } // expect event NAME { f = v }
   | { kind: "error"; span: Span };
 
 export interface TestDecl {

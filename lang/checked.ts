@@ -46,6 +46,15 @@ export interface CounterDecl {
   span: Span;
 }
 
+/** An `event` (lang/events.ts): id = 1-based declaration order; `record` = `{ u32 __event; fields }`. */
+export interface EventDecl {
+  name: string;
+  id: number;
+  fields: { name: string; ty: Ty }[];
+  record: Ty & { kind: "struct" };
+  span: Span;
+}
+
 export interface ConstDecl {
   name: string;
   ty: Ty;
@@ -136,6 +145,14 @@ export type TStmt = { span: Span } & (
   | { kind: "expr"; expr: TExpr }
   | { kind: "verdict"; verdict: "pass" | "drop" | "tx" }
   | { kind: "redirect"; ifindex: TExpr }
+  /** `emit E { f = e, ... }`: fields in the order written (evaluated so), each at its declared
+   *  type; `every`: emitted when this site's per-CPU counter `sample` % n == 0, then counted. */
+  | {
+      kind: "emit";
+      event: string;
+      fields: { name: string; value: TExpr }[];
+      every?: { n: bigint; counter: string };
+    }
 );
 
 // ---------- user tests (lang/check/tests.ts, run by compiler/difftest/usertests.ts) ----------
@@ -168,6 +185,8 @@ export type CheckedTestStmt = { span: Span } & (
   | { kind: "packet"; layers: TestLayer[]; expect?: TestVerdictValue; output?: TestLayer[] } // output: the expected output packet
   | { kind: "repeat"; count: number; body: CheckedTestStmt[] }
   | { kind: "expect"; expr: TestExpr; text: string }
+  /** `expect event E { f = v }`: an event E not matched before, with these field values. */
+  | { kind: "expectEvent"; event: string; fields: { name: string; value: Value }[]; text: string }
 );
 
 export interface CheckedTest {
@@ -191,7 +210,10 @@ export interface CheckedProgram {
   headers: HeaderDef[];
   parseExts: ParseExt[];
   states: StateDecl[];
+  /** User counters, then the hidden event counters (lang/events.ts: `<event>.sent`, ...). */
   counters: CounterDecl[];
+  /** Declared events (lang/events.ts); absent when there are none. */
+  events?: EventDecl[];
   handler: TStmt[];
   /** Headers the handler refers to, including prerequisites: what the packet parser must parse. */
   usedHeaders: string[];

@@ -99,6 +99,7 @@ struct bpf_program *find_program(struct runner *r, const char *name)
 
 static void close_object(struct runner *r)
 {
+	close_ring(r);
 	if (r->obj)
 		bpf_object__close(r->obj);
 	r->obj = NULL;
@@ -315,6 +316,8 @@ static const struct command commands[] = {
 	{ "proginfo", 1, 1, NEED_NOTHING, cmd_proginfo, "proginfo PINPATH" },
 	{ "ids", 0, 0, NEED_NOTHING, cmd_ids, "ids" },
 	{ "run", 2, 4, NEED_LOADED, cmd_run, "run PROG DATAHEX [REPEAT] [CPU]" },
+	{ "ringbuf", 1, 1, NEED_NOTHING, cmd_ringbuf, "ringbuf MAP" },
+	{ "events", 0, 1, NEED_NOTHING, cmd_events, "events [TIMEOUT_MS]" },
 	{ "runtrace", 2, 3, NEED_LOADED, cmd_runtrace, "runtrace PROG FILE [CPU]" },
 	{ "quit", 0, 0, NEED_NOTHING, cmd_quit, "quit" },
 };
@@ -395,6 +398,7 @@ int main(void)
 	free(line);
 	free(r.body.s);
 	close_object(&r);
+	close_ring(&r);
 	close_pinned(&r);
 	free(r.log_buf);
 	return 0;

@@ -103,6 +103,7 @@ int cmd_run(struct runner *r, int argc, char **argv)
 		j_uint(&r->body, skb_out.tstamp);
 		j_obj_end(&r->body);
 	}
+	rc = reply_events(r, -1);
 out:
 	free(data);
 	free(out);

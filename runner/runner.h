@@ -34,6 +34,9 @@ struct runner {
 	char error[512];
 	int err_no;
 	int quit;
+	/* events.c: the ring buffer `ringbuf` registered, and records in the current reply. */
+	struct ring_buffer *ring;
+	int nevents;
 };
 
 /* Each handler gets the command's arguments (argv[0] is the first argument, not the command)
@@ -90,6 +93,11 @@ int cmd_proginfo(struct runner *r, int argc, char **argv);
 int cmd_ids(struct runner *r, int argc, char **argv);
 void close_pinned(struct runner *r);
 int cmd_run(struct runner *r, int argc, char **argv);
+/* events.c: ring buffers. */
+int cmd_ringbuf(struct runner *r, int argc, char **argv);
+int cmd_events(struct runner *r, int argc, char **argv);
+int reply_events(struct runner *r, int timeout_ms);
+void close_ring(struct runner *r);
 int cmd_runtrace(struct runner *r, int argc, char **argv);
 
 #endif

@@ -21,7 +21,7 @@ interface TestIo {
 /** The printed summary of a differential run. */
 export function formatReport(r: DiffReport): string {
   const lines = [
-    `nfc test ${r.nf} (${r.hook}): ${r.packets} packets (${r.malformed} malformed), ${r.stateChecks} state comparisons${r.tstamps ? `, ${r.tstamps} tstamps compared` : ""}, ${r.seconds.toFixed(1)} s`,
+    `nfc test ${r.nf} (${r.hook}): ${r.packets} packets (${r.malformed} malformed), ${r.stateChecks} state comparisons${r.tstamps ? `, ${r.tstamps} tstamps compared` : ""}${r.events ? `, ${r.events} events compared` : ""}, ${r.seconds.toFixed(1)} s`,
     `  setup: ${r.setup.configs.map((c) => `${c.name}=${String(c.value.kind === "int" ? c.value.v : "?")}`).join(", ") || "no configs"}; ${r.setup.entries.length} table entries`,
     `  verdicts: ${Object.entries(r.verdicts)
       .map(([v, n]) => `${v} ${n}`)

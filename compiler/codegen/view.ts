@@ -83,8 +83,10 @@ export function buildView(ir: IrProgram): View {
       comment: `${file}:${m.span.line}:${m.span.col}${m.name !== m.symbol ? ` \`${m.name}\`` : ""}${m.kernelName !== m.symbol ? `; kernel name \`${m.kernelName}\`` : ""}`,
       lines: [
         `__uint(type, ${m.mapType});`,
-        `__type(key, ${cName(m.key)});`,
-        `__type(value, ${cName(m.value)});`,
+        // a ring buffer has no key or value (the kernel refuses sizes for them)
+        ...(m.mapType === "BPF_MAP_TYPE_RINGBUF"
+          ? []
+          : [`__type(key, ${cName(m.key)});`, `__type(value, ${cName(m.value)});`]),
         `__uint(max_entries, ${m.maxEntries});`,
         ...(m.flags.length > 0 ? [`__uint(map_flags, ${m.flags.join(" | ")});`] : []),
       ],

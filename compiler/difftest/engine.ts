@@ -20,6 +20,7 @@ import { applyConfigs, applyTables, deriveSetup, type Setup } from "./setup.js";
 import { setTestClock, testClockNs } from "./clock.js";
 import { LruSync } from "./lru-sync.js";
 import { diffState, firstDiff, interpSnapshot, kernelSnapshot } from "./state.js";
+import { diffEvents, ringSymbol } from "./events.js";
 
 export type VerdictName = "pass" | "drop" | "tx" | "redirect" | "aborted" | `retval ${number}`;
 
@@ -33,11 +34,14 @@ export interface DiffOptions {
   maxDetails?: number;
   /** Adopt the kernel's lru evictions (lru-sync.ts). Default true; false only to show why. */
   lruSync?: boolean;
+  /** Reshapes the generated packets before the run (e.g. repeats some, so flows cross thresholds
+   *  and NFs emit events: test/events.test.ts). */
+  reshape?: (packets: GenPacket[]) => GenPacket[];
 }
 
 export interface Difference {
   packet?: number;
-  kind: "verdict" | "bytes" | "state" | "tstamp";
+  kind: "verdict" | "bytes" | "state" | "tstamp" | "event";
   detail: string;
 }
 
@@ -56,6 +60,8 @@ export interface DiffReport {
   tstamps: number;
   /** Times an lru table's kernel contents were checked and adopted (lru-sync.ts). */
   lruSyncs: number;
+  /** Event records compared (kernel ring buffer vs interpreter, per packet, in order: events.ts). */
+  events: number;
   setup: Setup;
   seconds: number;
   /** Compile errors (then nothing ran). */
@@ -113,6 +119,7 @@ export async function runDifferential(
     stateChecks: 0,
     tstamps: 0,
     lruSyncs: 0,
+    events: 0,
     setup: { configs: [], entries: [] },
     seconds: 0,
     diagnostics,
@@ -148,9 +155,14 @@ export async function runDifferential(
     if (!loaded.ok) return empty([loaded.diagnostic]);
     await applyTables(setup, manifest, k, it);
     const tLoaded = Date.now();
+    const ring = ringSymbol(manifest);
+    if (ring !== undefined) await k.ringbuf(ring);
+    const eventDecls = program.events ?? [];
+    let events = 0;
 
     const lru = new LruSync(it, manifest);
-    const packets: GenPacket[] = generatePackets(program, count, seed);
+    const generated: GenPacket[] = generatePackets(program, count, seed);
+    const packets = opts.reshape ? opts.reshape(generated) : generated;
     const prog = manifest.programs[0]!.function;
     const verdicts: Record<string, number> = {};
     const details: Difference[] = [];
@@ -203,6 +215,12 @@ export async function runDifferential(
       const bd = firstDiff(got.data, want.packet);
       if (bd)
         report({ packet: i, kind: "bytes", detail: `${where}: output ${bd}\n  input ${toHex(p.bytes)}` });
+      if (ring !== undefined) {
+        const mine = it.drainEvents();
+        events += Math.max(mine.length, got.events?.length ?? 0);
+        for (const d of diffEvents(eventDecls, got.events ?? [], mine))
+          report({ packet: i, kind: "event", detail: `${where}: ${d}\n  input ${toHex(p.bytes)}` });
+      }
       if (tc) {
         tstamps++;
         const td = tstampDiff(got.skb?.tstamp, want.tstamp);
@@ -223,6 +241,7 @@ export async function runDifferential(
       stateChecks,
       tstamps,
       lruSyncs: lru.syncs,
+      events,
       setup,
       seconds: (Date.now() - t0) / 1000,
       diagnostics: built.diagnostics,

@@ -4,6 +4,7 @@
 // side's verdict must equal the written one, and the sides must agree on verdict and bytes (and,
 // on TC, skb->tstamp: engine.ts tstampDiff); then
 // every `expect` is evaluated against both states (test-state.ts) and must hold on both.
+import { describeEvent, diffEvents, findExpected, ringSymbol } from "./events.js";
 import { objectFile } from "../names/files.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -155,6 +156,11 @@ async function runOne(
     const loaded = await k.load(program.name, source);
     if (!loaded.ok) return { diagnostic: loaded.diagnostic };
     await applyTables(setup, manifest, k, it);
+    const ring = ringSymbol(manifest);
+    if (ring !== undefined) await k.ringbuf(ring);
+    const events = program.events ?? [];
+    // Records not yet matched by an `expect event`, per side (events.ts).
+    const queued: { kernel: Uint8Array[]; interp: Uint8Array[] } = { kernel: [], interp: [] };
     const prog = manifest.programs[0]!.function;
     const ifindex = tc ? 0 : 1;
     for (const s of flat(test.body)) {
@@ -186,6 +192,13 @@ async function runOne(
         if (bd) fail(line, `packet ${i}: output bytes differ: ${bd}`);
         const td = tc ? tstampDiff(got.skb?.tstamp, want.tstamp) : undefined;
         if (td) fail(line, `packet ${i}: sides disagree on ${td}`);
+        if (ring !== undefined) {
+          const mine = it.drainEvents();
+          for (const d of diffEvents(events, got.events ?? [], mine))
+            fail(line, `packet ${i}: sides disagree on the events: ${d}`);
+          queued.kernel.push(...(got.events ?? []));
+          queued.interp.push(...mine.map((e) => e.bytes));
+        }
         if (s.expect) {
           const w = s.expect.verdict === "redirect" ? `redirect(${s.expect.ifindex})` : s.expect.verdict;
           const kw = expectedVerdict(s.expect.verdict, tc);
@@ -201,6 +214,20 @@ async function runOne(
               line,
               `packet ${i}: output is not the expected packet: ${[ki, ii].filter(Boolean).join("; ")}`,
             );
+        }
+      } else if (s.kind === "expectEvent") {
+        res.expects++;
+        const at = {
+          kernel: findExpected(events, queued.kernel, s),
+          interp: findExpected(events, queued.interp, s),
+        };
+        for (const side of ["kernel", "interp"] as const) if (at[side] >= 0) queued[side].splice(at[side], 1);
+        if (at.kernel < 0 || at.interp < 0) {
+          const pending = queued.interp.map((b) => describeEvent(events, b));
+          fail(
+            line,
+            `${s.text}: ${at.interp < 0 ? "the interpreter" : ""}${at.interp < 0 && at.kernel < 0 ? " and " : ""}${at.kernel < 0 ? "the kernel" : ""} sent no such event (unmatched: ${pending.length > 0 ? pending.slice(0, 5).join("; ") : "none"})`,
+          );
         }
       } else if (s.kind === "expect") {
         res.expects++;

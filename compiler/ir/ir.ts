@@ -169,6 +169,14 @@ export interface IrHandler {
   span: Span;
 }
 
+/** An event's record as user space decodes it (manifest `events`): lang/events.ts. */
+export interface IrEvent {
+  name: string;
+  id: number;
+  layout: Layout;
+  span: Span;
+}
+
 export interface IrProgram {
   nf: string;
   /** Extra includes after nf/nf.h (`"nfc_runtime.h"` for the kmod object). */
@@ -179,6 +187,8 @@ export interface IrProgram {
   maps: IrMap[];
   configs: IrConfig[];
   counters: { name: string; offset: number }[];
+  /** Declared events (their ring buffer is in `maps`); absent when there are none. */
+  events?: IrEvent[];
   handler: IrHandler;
   /** The name allocator lowering used; passes that add identifiers take theirs from it. */
   names: NameAllocator;

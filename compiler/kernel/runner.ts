@@ -33,6 +33,8 @@ export interface RunResult {
   duration_ns: number;
   /** TC programs only: the `__sk_buff` fields read back after the run. */
   skb?: { mark: number; priority: number; tstamp: number };
+  /** After `ringbuf(map)`: the records the run submitted, oldest first (runner/events.c). */
+  events?: Uint8Array[];
 }
 
 /** `runtrace`: totals over every frame of a trace (durations are the kernel's, in ns). */
@@ -214,7 +216,23 @@ export class KernelRunner {
       size: r.size as number,
       duration_ns: r.duration_ns as number,
       skb: r.skb as RunResult["skb"],
+      ...(Array.isArray(r.events) ? { events: (r.events as string[]).map(fromHex) } : {}),
     };
+  }
+
+  /** Reads ring buffer `map` (the object's, or one opened with `pinned`) from now on: every later
+   *  `run` drains it and returns its records (runner/events.c). */
+  async ringbuf(map: string): Promise<void> {
+    await this.must(`ringbuf ${word(map, "map")}`);
+  }
+
+  /** Waits up to `timeoutMs` for ring buffer records; `more`: the ring holds more than one reply. */
+  async events(timeoutMs = 0): Promise<{ records: Uint8Array[]; more: boolean }> {
+    const r = await this.must(
+      `events ${Math.max(0, Math.min(60_000, Math.floor(timeoutMs)))}`,
+      timeoutMs + 10_000,
+    );
+    return { records: (r.events as string[]).map(fromHex), more: r.more === true };
   }
 
   /** Replays a trace file (compiler/bench/trace.ts) through `program`, one test_run (repeat 1)

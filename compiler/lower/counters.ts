@@ -5,7 +5,7 @@
 import { U32, U64, structTy } from "../../lang/types.js";
 import { addMap } from "../blocks/common.js";
 import { C_U32 } from "../ir/ctype.js";
-import { member } from "../names/allocator.js";
+import { counterMember } from "../names/allocator.js";
 import type { Lowerer } from "./context.js";
 
 export const COUNTERS_MAP = "counters";
@@ -14,7 +14,7 @@ export function declareCounters(cx: Lowerer): { name: string; offset: number }[]
   const cs = [...cx.prog.counters].sort((a, b) => a.index - b.index);
   if (cs.length === 0) return [];
   const name = cx.names.genTag("counters", "counters");
-  const fields = cs.map((c) => ({ name: member(c.name), decl: `__u64 ${member(c.name)}` }));
+  const fields = cs.map((c) => ({ name: counterMember(c.name), decl: `__u64 ${counterMember(c.name)}` }));
   cx.structs.set(name, { name, fields, packed: false, size: 8 * cs.length, span: cs[0]!.span });
   const ty = structTy(
     "counters",

@@ -9,6 +9,7 @@ import type { CType } from "../ir/ctype.js";
 import type { IrConfig, IrProgram } from "../ir/ir.js";
 import { Lowerer } from "./context.js";
 import { declareCounters } from "./counters.js";
+import { declareEvents } from "./events.js";
 import { lowerParseExts, userHeaderFields, userHeaderStruct, userHeaderVar } from "./headers.js";
 import { lowerBlock } from "./statements.js";
 import { initializer } from "./values.js";
@@ -51,6 +52,7 @@ export function lowerProgram(
     };
   });
   declareStates(cx);
+  const events = declareEvents(cx);
   const counters = declareCounters(cx);
   const section = prog.hook === "xdp" ? "xdp" : "tc";
   const body = lowerBlock(cx, prog.handler);
@@ -63,6 +65,7 @@ export function lowerProgram(
     maps: cx.maps,
     configs,
     counters,
+    ...(events.length > 0 ? { events } : {}),
     handler: {
       name: cx.names.user("fn", `${prog.name}_prog`),
       section,

@@ -9,6 +9,7 @@ import { C_BOOL, C_U32, C_U64, C_U8, ptrTo } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { lowerBinary } from "./arith.js";
 import { bug, type Lowerer } from "./context.js";
+import { lowerEmit } from "./events.js";
 import { computedIndex, fieldOf, lowerExpr } from "./expressions.js";
 import { hdrPtr, readField, writeField } from "./headers.js";
 import { redirectExpr, verdictExpr } from "./verdicts.js";
@@ -89,6 +90,9 @@ function lowerStmt(cx: Lowerer, s: TStmt, out: IStmt[]): void {
       return;
     case "redirect":
       out.push({ kind: "return", value: redirectExpr(lowerExpr(cx, s.ifindex, out), span), span });
+      return;
+    case "emit":
+      lowerEmit(cx, s, out);
       return;
     default:
       return assertNever(s);

@@ -25,6 +25,13 @@ export function member(name: string): string {
   return escapeUser(name);
 }
 
+/** The counter block's member for counter `name`: member() of a user's counter; nfc's hidden event
+ *  counters (a `.` in the name, lang/events.ts: `blocked.sent`, `every.0`) become `__ev_<a>__<b>`,
+ *  a prefix every user name escapes. */
+export function counterMember(name: string): string {
+  return name.includes(".") ? `__ev_${name.replace(".", "__")}` : member(name);
+}
+
 /** The generated C's `struct nf_hdrs` (nf_parse's result); the first name every allocator gives. */
 export const PKT = "nf_h";
 

@@ -5,7 +5,7 @@
 import { addr, decl, deref, ifStmt, int, mapref, member, not, v } from "../ir/build.js";
 import { C_U32, C_U64, ptrTo } from "../ir/ctype.js";
 import type { IStmt } from "../ir/ir.js";
-import { member as cMember } from "../names/allocator.js";
+import { counterMember as cMember } from "../names/allocator.js";
 import { mapStmtLists } from "../ir/walk.js";
 import type { Pass } from "./pass.js";
 

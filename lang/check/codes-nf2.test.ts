@@ -41,6 +41,10 @@ const NF2_CASES: [string, string][] = [
   ["NF2031", `${H}parse ipv4.proto == 6 => ⟦tcp⟧\non packet { pass }\n`],
   ["NF2032", body("let f = flow5()\n  flows.add(⟦key⟧ = f)")],
   ["NF2033", body("let f = flow5()\n  let x = ⟦flows.add(f, 1)⟧")],
+  ["NF2040", body("emit ⟦blockd⟧ { src = ip.src }", "event blocked { src: ip4 }\n")],
+  ["NF2041", body("emit blocked { src = ip.src, ⟦srcport⟧ = 1 }", "event blocked { src: ip4 }\n")],
+  ["NF2042", body("emit ⟦blocked⟧ { src = ip.src }", "event blocked { src: ip4, n: u32 }\n")],
+  ["NF2043", body("emit blocked { src = ip.src, ⟦src⟧ = ip.dst }", "event blocked { src: ip4 }\n")],
   [
     "NF2050",
     body(
@@ -59,7 +63,14 @@ describe("NF2xxx: names and types", () => {
 
   test("every NF2 code in the catalogue has a case", () => {
     const defined = Object.keys(catalogue).filter((c) => c.startsWith("NF2"));
-    expect(NF2_CASES.map(([c]) => c).sort()).toEqual(defined.sort());
+    expect([...NF2_CASES.map(([c]) => c), "NF2044"].sort()).toEqual(defined.sort());
+  });
+
+  test("NF2044 an event never emitted is a warning and the program still checks", () => {
+    const r = runMarked(body("", "event ⟦unused⟧ { src: ip4 }\n"));
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["NF2044", "warning"]]);
+    expect(r.at("NF2044")).toEqual({ line: r.m.line, col: r.m.col, len: r.m.len });
   });
 
   test.each([

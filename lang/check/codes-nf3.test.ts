@@ -28,6 +28,11 @@ const NF3_CASES: [string, string][] = [
   ["NF3022", `${H}on packet { pass }\ntest "t" { packet udp(⟦srcport⟧ = 1) }\n`],
   ["NF3023", `${H}on packet { pass }\ntest "t" { expect ⟦now_ns()⟧ > 0 }\n`],
   ["NF3024", `${H}on packet { pass }\ntest "t" { repeat ⟦200000⟧ { packet udp() } }\n`],
+  ["NF3040", body("emit blocked { src = ip.src } every ⟦0⟧", "event blocked { src: ip4 }\n")],
+  [
+    "NF3041",
+    body("emit big { data = 0 }", "event ⟦big⟧ { data: bytes[600] }\n").replace("emit big { data = 0 }", ""),
+  ],
   ["NF3025", `${H}on packet {\n  ⟦set_tstamp⟧(1)\n  pass\n}\n`],
   [
     "NF3030",

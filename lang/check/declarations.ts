@@ -102,6 +102,7 @@ function collect(ctx: Ctx, out: Declarations): void {
         for (const n of d.names) add({ kind: "counter", name: n.name, span: n.span });
         break;
       case "parse":
+      case "event": // own namespace: lang/check/events.ts
         break;
       case "handler":
         // The parser rejects events other than `packet` (NF1019).

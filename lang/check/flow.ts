@@ -81,6 +81,7 @@ function stmt(ctx: Ctx, s: TStmt, loops: number, closeBrace: (s: Span) => Span):
     case "let":
     case "assign":
     case "expr":
+    case "emit":
       return seq;
     default:
       return assertNever(s);

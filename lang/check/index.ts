@@ -16,6 +16,8 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { lineCol, type Span } from "../span.js";
 import { Ctx, Scope } from "./context.js";
 import { checkDeclarations } from "./declarations.js";
+import { eventCounters } from "../events.js";
+import { checkEventDecls, finishEvents } from "./events.js";
 import { checkFlow } from "./flow.js";
 import { estimateStack } from "./stack.js";
 import { checkBlock } from "./statements.js";
@@ -46,9 +48,11 @@ export function check(
 function run(ctx: Ctx, options: CheckOptions): CheckedProgram | undefined {
   const program = ctx.program;
   const decls = checkDeclarations(ctx);
+  const events = checkEventDecls(ctx);
   if (!decls.handler) return undefined;
   const body = decls.handler.body;
   const handler = checkBlock(ctx, body, new Scope(undefined, 0, 1n));
+  const samples = finishEvents(ctx, events);
   checkFlow(ctx, handler, (s) => closingBrace(s, options.source), body.span);
   const stackBytes = estimateStack(ctx, handler);
   const tests = program.tests ? checkTests(ctx, program.tests, decls.states, options.source) : undefined;
@@ -63,7 +67,8 @@ function run(ctx: Ctx, options: CheckOptions): CheckedProgram | undefined {
     headers: decls.headers,
     parseExts: decls.parseExts,
     states: decls.states,
-    counters: decls.counters,
+    counters: eventCounters(decls.counters, events, samples),
+    ...(events.length > 0 ? { events } : {}),
     handler,
     usedHeaders: usedHeaders(
       ctx,

@@ -63,6 +63,7 @@ function block(ctx: Ctx, stmts: TStmt[], base: number, st: { reported: boolean }
         break;
       case "assign":
       case "expr":
+      case "emit":
       case "verdict":
       case "redirect":
       case "break":

@@ -11,6 +11,7 @@ import { isInt, tyName, U32, U64, type Ty } from "../types.js";
 import type { Ctx, Scope } from "./context.js";
 import { evalConstInt } from "./consts.js";
 import { checkAny, checkAt, checkValue, type Env } from "./expressions.js";
+import { checkEmit } from "./events.js";
 import { checkLValue } from "./lvalues.js";
 import { resolveType } from "./resolve-types.js";
 
@@ -106,6 +107,8 @@ function checkStmt(env: Env, s: Stmt): TStmt | undefined {
       };
       return { kind: "redirect", ifindex, span };
     }
+    case "emit":
+      return checkEmit(env, s);
     case "error":
       return undefined;
     default:

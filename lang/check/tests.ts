@@ -9,6 +9,7 @@ import { diag } from "../diagnostics/catalogue.js";
 import { U32 } from "../types.js";
 import { closest, describeGlobal, type Ctx } from "./context.js";
 import { evalConstInt } from "./consts.js";
+import { checkExpectEvent } from "./events.js";
 import { checkExpect } from "./tests-expect.js";
 import { checkPacket } from "./tests-packets.js";
 import { constAt, prefixAt } from "./tests-values.js";
@@ -147,6 +148,8 @@ function stmt(
       const text = src?.slice(s.expr.span.start, s.expr.span.end) ?? "";
       return expr ? { kind: "expect", expr, text, span } : undefined;
     }
+    case "expectEvent":
+      return checkExpectEvent(ctx, s, src?.slice(s.span.start, s.span.end) ?? "");
     case "error":
       return undefined;
   }

@@ -11,6 +11,7 @@ import { toolchainCodes } from "./codes-toolchain.js";
 import { internalCodes } from "./codes-internal.js";
 import { deployCodes } from "./codes-deploy.js";
 import { payloadCodes } from "./codes-payload.js";
+import { eventCodes } from "./codes-events.js";
 
 export const catalogue = {
   ...syntaxCodes,
@@ -21,6 +22,7 @@ export const catalogue = {
   ...toolchainCodes,
   ...deployCodes,
   ...payloadCodes,
+  ...eventCodes,
   ...internalCodes,
 };
 

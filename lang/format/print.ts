@@ -160,7 +160,8 @@ function printDecl(path: AstPath<Decl>, print: Print, ctx: Ctx): Doc {
     case "config":
       return [d.kind, " ", d.name.name, ": ", path.call(print, "type"), " = ", path.call(print, "value")];
     case "type":
-    case "header": {
+    case "header":
+    case "event": {
       const fields = join([",", line], path.map(print, "fields"));
       return [d.kind, " ", d.name.name, " ", braced([fields], d, oneLine(ctx.text, d.span), ifBreak(","))];
     }
@@ -268,9 +269,25 @@ function printStmt(path: AstPath<Stmt>, print: Print, ctx: Ctx): Doc {
       return s.verdict;
     case "redirect":
       return ["redirect(", path.call(print, "ifindex"), ")"];
+    case "emit":
+      return [
+        "emit ",
+        s.event.name,
+        " ",
+        emitFields(path, print, ctx),
+        s.every ? [" every ", path.call(print, "every")] : "",
+      ];
     case "error":
       return ctx.text.slice(s.span.start, s.span.end);
   }
+}
+
+/** `{ f = e, g = e }` of an `emit` or `expect event`: one line while it fits, as a struct's fields. */
+function emitFields(path: AstPath, print: Print, ctx: Ctx): Doc {
+  const n = path.node as { fields: unknown[]; span: { start: number; end: number } };
+  if (n.fields.length === 0) return "{}";
+  const fields = join([",", line], path.map(print, "fields"));
+  return braced([fields], n, oneLine(ctx.text, n.span), ifBreak(","));
 }
 
 /** Match arms, one per line, keeping a blank line the source had after an arm. */
@@ -300,6 +317,8 @@ function printTestStmt(path: AstPath<TestStmt>, print: Print, ctx: Ctx): Doc {
     }
     case "expect":
       return ["expect ", path.call(print, "expr")];
+    case "expectEvent":
+      return ["expect event ", s.event.name, " ", emitFields(path, print, ctx)];
     case "error":
       return ctx.text.slice(s.span.start, s.span.end);
   }

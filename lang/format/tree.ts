@@ -214,6 +214,11 @@ export function buildTree(
       case "redirect":
         mark(s, "stmt", ["ifindex"]);
         return expr(s.ifindex);
+      case "emit":
+        mark(s, "stmt", ["fields", "every"]);
+        args(s.fields);
+        if (s.every) expr(s.every);
+        return;
       case "break":
       case "verdict":
       case "error":
@@ -246,6 +251,9 @@ export function buildTree(
       case "expect":
         mark(s, "testStmt", ["expr"]);
         return expr(s.expr);
+      case "expectEvent":
+        mark(s, "testStmt", ["fields"]);
+        return args(s.fields);
       case "error":
         return mark(s, "testStmt");
     }
@@ -259,6 +267,7 @@ export function buildTree(
         return expr(d.value);
       case "type":
       case "header":
+      case "event":
         mark(d, "decl", ["fields"]);
         for (const f of d.fields) {
           mark(f, "field", ["type"]);

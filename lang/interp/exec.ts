@@ -22,6 +22,7 @@ import {
 import type { Parsed } from "./parse.js";
 import { runOp, type StateStores } from "./ops.js";
 import { payloadOp } from "./payload.js";
+import { runEmit, type EmittedEvent } from "./events.js";
 
 export type Verdict = "pass" | "drop" | "tx" | "redirect";
 export type Flow = undefined | { kind: "break" } | { kind: "verdict"; verdict: Verdict; ifindex?: number };
@@ -46,6 +47,8 @@ export class Frame implements FieldCtx {
   private readonly headerOf = new Map<number, string>();
   /** The last `set_tstamp(ns)` of this packet (skb->tstamp), reported in RunResult. */
   tstamp: bigint | undefined;
+  /** Records this packet put into the ring buffer (RunResult.events). */
+  readonly emitted: EmittedEvent[] = [];
 
   constructor(
     public pkt: Uint8Array,
@@ -108,6 +111,11 @@ export class Frame implements FieldCtx {
         return undefined;
       case "verdict":
         return { kind: "verdict", verdict: s.verdict };
+      case "emit": {
+        const ev = runEmit(this.state, s, this.meta.cpu, (e) => this.expr(e));
+        if (ev) this.emitted.push(ev);
+        return undefined;
+      }
       case "redirect":
         return {
           kind: "verdict",

@@ -11,12 +11,15 @@ import { BloomStore } from "./kinds/bloom.js";
 import { CountMinStore } from "./kinds/count-min.js";
 import { TableStore, type LpmKey } from "./kinds/tables.js";
 import type { KindStore } from "./kinds.js";
+import { EventRing, type EmittedEvent } from "./events.js";
 import { STORES } from "./kinds/index.js";
 
 export { structureSeed } from "../hash.js";
 export type { RunMeta, Verdict } from "./exec.js";
 export type { LpmKey } from "./kinds/tables.js";
 export type { KindStore } from "./kinds.js";
+export type { EmittedEvent } from "./events.js";
+export { decodeEvent } from "./events.js";
 
 export interface RunResult {
   verdict: Verdict;
@@ -25,6 +28,8 @@ export interface RunResult {
   packet: Uint8Array;
   /** TC: the departure time the handler set with `set_tstamp(ns)` (skb->tstamp), if it did. */
   tstamp?: bigint;
+  /** Records this packet put into the ring buffer, in order (events.ts); dropped ones are not here. */
+  events: EmittedEvent[];
 }
 
 /** Control-plane view of a hash / lru / array table. Values are copies; `cpu` defaults to 0. */
@@ -70,6 +75,8 @@ export interface Interpreter {
   /** Structures of the plug-in kinds (kinds/index.ts): cuckoo, ordered, queues, newer sketches. */
   stores: Record<string, KindStore>;
   run(packet: Uint8Array, meta: RunMeta): RunResult;
+  /** Empties the ring buffer model, as a user space reader does: the records since the last drain. */
+  drainEvents(): EmittedEvent[];
 }
 
 export interface InterpreterOptions {
@@ -102,7 +109,9 @@ export function createInterpreter(program: CheckedProgram, options: InterpreterO
     program.counters.map((c) => [c.name, new Array<bigint>(cpus).fill(0n)]),
   );
   const configs = new Map<string, RV>(program.configs.map((c) => [c.name, fromValue(c.ty, c.default)]));
-  const state = { decls, counters, stores: all };
+  const events = new Map((program.events ?? []).map((e) => [e.name, e]));
+  const ring = new EventRing();
+  const state = { decls, counters, stores: all, events, ring };
 
   const tableHandles: Record<string, TableHandle | LpmHandle> = {};
   for (const [name, t] of tables) tableHandles[name] = t.kind === "lpm" ? lpmHandle(t) : tableHandle(t);
@@ -130,6 +139,7 @@ export function createInterpreter(program: CheckedProgram, options: InterpreterO
     sketches: Object.fromEntries(sketches),
     counters: counterHandles,
     stores: Object.fromEntries(stores),
+    drainEvents: () => ring.drain(),
     run(packet, meta) {
       checkCpu(meta.cpu, cpus);
       const pkt = packet.slice();
@@ -141,7 +151,7 @@ export function createInterpreter(program: CheckedProgram, options: InterpreterO
       const flow = frame.block(program.handler);
       if (flow?.kind !== "verdict")
         throw new Error("interp: the handler ended without a verdict (checker bug)");
-      const out: RunResult = { verdict: flow.verdict, packet: frame.pkt };
+      const out: RunResult = { verdict: flow.verdict, packet: frame.pkt, events: frame.emitted };
       if (frame.tstamp !== undefined) out.tstamp = frame.tstamp;
       if (flow.ifindex !== undefined) out.redirectIfindex = flow.ifindex;
       else if (flow.verdict === "tx" && program.hook !== "xdp") out.redirectIfindex = meta.ifindex; // TC: bpf_redirect(skb->ifindex)

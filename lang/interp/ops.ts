@@ -1,6 +1,8 @@
 // State operations from the datapath (`state.op(args)`): the arguments are encoded to their C
 // bytes with the registry signature's parameter types (left to right), then the structure's
 // KindStore runs the operation. Semantics per kind live in kinds/ (one file per kind).
+import type { EventDecl } from "../checked.js";
+import type { EventRing } from "./events.js";
 import type { StateDecl, TExpr } from "../checked.js";
 import { findBlock, type TyRef } from "../blocks/index.js";
 import type { Ty } from "../types.js";
@@ -12,6 +14,9 @@ export interface StateStores {
   counters: ReadonlyMap<string, bigint[]>;
   /** Every structure's semantics (kinds/index.ts STORES), by structure name. */
   stores: ReadonlyMap<string, KindStore>;
+  /** Declared events and the ring buffer model (events.ts). */
+  events: ReadonlyMap<string, EventDecl>;
+  ring: EventRing;
 }
 
 export interface OpHost {

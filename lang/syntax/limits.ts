@@ -160,6 +160,10 @@ export function checkExprDepth(program: Program): Diagnostic[] {
       case "redirect":
         expr(s.ifindex);
         return;
+      case "emit":
+        s.fields.forEach((f) => expr(f.value));
+        expr(s.every);
+        return;
       case "break":
       case "verdict":
       case "error":
@@ -187,6 +191,9 @@ export function checkExprDepth(program: Program): Diagnostic[] {
         expr(s.count);
         s.body.forEach(testStmt);
         return;
+      case "expectEvent":
+        s.fields.forEach((f) => expr(f.value));
+        return;
       case "error":
         return;
       default:
@@ -202,6 +209,7 @@ export function checkExprDepth(program: Program): Diagnostic[] {
         break;
       case "type":
       case "header":
+      case "event":
         d.fields.forEach((f) => type(f.type));
         break;
       case "parse":

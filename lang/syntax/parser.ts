@@ -29,6 +29,7 @@ export const DECL_START: ReadonlySet<TokenType> = new Set<TokenType>([
   T.Counter,
   T.On,
   T.Test,
+  T.Event,
 ]);
 const STMT_START = new Set<TokenType>([
   T.Let,
@@ -42,6 +43,7 @@ const STMT_START = new Set<TokenType>([
   T.Drop,
   T.Tx,
   T.Redirect,
+  T.Emit,
   T.Semicolon,
   T.Identifier,
   T.IntLit,
@@ -148,9 +150,13 @@ export class NfParser extends CstParser {
     this.SUBRULE(this.expr);
   });
 
-  /** `type` and `header` share a shape; commas between fields are optional. */
+  /** `type`, `header` and `event` share a shape; commas between fields are optional. */
   typeDecl = this.RULE("typeDecl", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Type) }, { ALT: () => this.CONSUME(T.Header) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Type) },
+      { ALT: () => this.CONSUME(T.Header) },
+      { ALT: () => this.CONSUME(T.Event) },
+    ]);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
     this.MANY(() => {
@@ -276,6 +282,16 @@ export class NfParser extends CstParser {
       },
       { ALT: () => this.CONSUME(T.Semicolon) },
       {
+        GATE: () => this.LA(1).image === "expect" && this.LA(2).tokenType === T.Event,
+        ALT: () => {
+          this.CONSUME5(T.Identifier, { LABEL: "word" });
+          this.CONSUME(T.Event);
+          this.CONSUME6(T.Identifier, { LABEL: "event" });
+          this.SUBRULE(this.emitFields);
+        },
+        IGNORE_AMBIGUITIES: true,
+      },
+      {
         GATE: () => this.LA(1).image === "entry" && this.LA(3).tokenType === T.LBracket,
         ALT: () => {
           this.CONSUME2(T.Identifier, { LABEL: "word" });
@@ -341,6 +357,7 @@ export class NfParser extends CstParser {
       { ALT: () => this.CONSUME(T.Drop) },
       { ALT: () => this.CONSUME(T.Tx) },
       { ALT: () => this.SUBRULE(this.redirectStmt) },
+      { ALT: () => this.SUBRULE(this.emitStmt) },
       { ALT: () => this.CONSUME(T.Semicolon) },
       { ALT: () => this.SUBRULE(this.exprStmt) },
       { ALT: () => this.SUBRULE(this.junkStmt), IGNORE_AMBIGUITIES: true },
@@ -466,6 +483,42 @@ export class NfParser extends CstParser {
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expr);
     this.CONSUME(T.RParen);
+  });
+
+  /** `emit NAME { f = e, ... }`, optionally `every N` (`every` is a plain name: a contextual word,
+   *  taken only before an integer or a constant's name that does not start a statement). */
+  emitStmt = this.RULE("emitStmt", () => {
+    this.CONSUME(T.Emit);
+    this.CONSUME(T.Identifier, { LABEL: "event" });
+    this.SUBRULE(this.emitFields);
+    this.OPTION({
+      GATE: () => {
+        const [a, b, c] = [this.LA(1), this.LA(2), this.LA(3).tokenType];
+        if (a.tokenType !== T.Identifier || a.image !== "every") return false;
+        if (b.tokenType === T.IntLit) return true;
+        return b.tokenType === T.Identifier && ![T.Dot, T.LParen, T.LBracket].includes(c) && !T.isAssign(c);
+      },
+      DEF: () => {
+        this.CONSUME2(T.Identifier, { LABEL: "every" });
+        this.SUBRULE(this.primary, { LABEL: "rate" });
+      },
+    });
+  });
+
+  /** `{ f = e, g = e }` of an `emit` or `expect event` (commas optional, like struct fields). */
+  emitFields = this.RULE("emitFields", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.SUBRULE(this.emitField);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  emitField = this.RULE("emitField", () => {
+    this.CONSUME(T.FieldName, { LABEL: "Identifier" });
+    this.CONSUME(T.Eq);
+    this.SUBRULE(this.expr);
   });
 
   /** An expression, or an assignment `target op= value`. */

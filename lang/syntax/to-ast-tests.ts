@@ -6,9 +6,10 @@ import type { Expr, TestDecl, TestStmt, TestVerdict } from "../ast.js";
 import { diag } from "../diagnostics/catalogue.js";
 import type { Span } from "../span.js";
 import { decodeString } from "./literals.js";
-import { ExprBuilder, nodeOf, nodesOf, tokOf, type Ctx } from "./to-ast-expr.js";
+import { nodeOf, nodesOf, tokOf, type Ctx } from "./to-ast-expr.js";
+import { EventAstBuilder } from "./to-ast-events.js";
 
-export class TestAstBuilder extends ExprBuilder {
+export class TestAstBuilder extends EventAstBuilder {
   testDecl(ctx: Ctx, span: Span): TestDecl {
     const t = tokOf(ctx, "StringLit");
     const nameSpan = this.sp.tok(t, span.start);
@@ -51,6 +52,13 @@ export class TestAstBuilder extends ExprBuilder {
     const word = tokOf(ctx, "word");
     if (word === undefined) return undefined; // `;`
     const w = this.ident(word, span);
+    if (tokOf(ctx, "Kw_event") !== undefined)
+      return {
+        kind: "expectEvent",
+        event: this.ident(tokOf(ctx, "event"), span),
+        fields: this.emitFieldList(nodeOf(ctx, "emitFields"), span),
+        span,
+      };
     if (tokOf(ctx, "LBracket") !== undefined)
       return {
         kind: "entry",

@@ -48,6 +48,7 @@ const STATEMENT_WORDS = [
   "match",
   "for",
   "repeat",
+  "emit",
 ];
 
 export class AstBuilder extends TestAstBuilder {
@@ -151,7 +152,12 @@ export class AstBuilder extends TestAstBuilder {
   }
 
   typeDecl(ctx: Ctx, span: Span): Decl {
-    const kind = tokOf(ctx, "Kw_header") !== undefined ? "header" : "type";
+    const kind =
+      tokOf(ctx, "Kw_header") !== undefined
+        ? "header"
+        : tokOf(ctx, "Kw_event") !== undefined
+          ? "event"
+          : "type";
     const fields = nodesOf(ctx, "fieldDecl").map((f) => this.visit(f, this.nodeSpan(f, span)) as FieldDecl);
     return { kind, name: this.ident(tokOf(ctx, "Identifier"), span), fields, span };
   }

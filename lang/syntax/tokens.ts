@@ -126,6 +126,11 @@ export function isFieldName(t: TokenType): boolean {
   return t === Identifier || (t.CATEGORIES ?? []).includes(FieldName);
 }
 
+/** `=` or a compound assignment (`+=`, ...). */
+export function isAssign(t: TokenType): boolean {
+  return (t.CATEGORIES ?? []).includes(AssignOp);
+}
+
 export const KEYWORDS = [
   "nf",
   "on",
@@ -160,6 +165,8 @@ export const KEYWORDS = [
   "true",
   "false",
   "test",
+  "event",
+  "emit",
 ] as const;
 
 function kw(word: string): TokenType {
@@ -199,6 +206,9 @@ export const Drop = kw("drop"),
 export const True = kw("true"),
   False = kw("false"),
   Test = kw("test");
+/** Events (lang/events.ts): `event NAME { f: T }` and `emit NAME { f = e }`. */
+export const Event = kw("event"),
+  Emit = kw("emit");
 /** `_` alone is the wildcard pattern; `_x` is an identifier. */
 export const Underscore = tok("Underscore", /_/, "`_`", [], { longer_alt: Identifier });
 
@@ -290,6 +300,8 @@ export const allTokens: TokenType[] = [
   True,
   False,
   Test,
+  Event,
+  Emit,
   Underscore,
   Identifier,
   ShlEq,
