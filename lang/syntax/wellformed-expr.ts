@@ -161,7 +161,7 @@ export class WellFormedExpr {
     }
   }
 
-  private primary(): Expr {
+  protected primary(): Expr {
     const at = this.pos;
     const t = this.la();
     if (t === T.Identifier) {

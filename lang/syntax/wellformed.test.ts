@@ -68,6 +68,21 @@ describe("wellformed: the fast path builds the recovering parser's AST", () => {
     expect(direct).toBeLessThan(380);
   }, 180_000);
 
+  it("events: declarations, emit (with and without the contextual `every`), expect event", () => {
+    const ev = `nf t on xdp\nevent e { a: u32, b: ip4 }\nconst N: u32 = 4\n`;
+    const cases = [
+      `${ev}on packet { emit e { a = 1, b = 10.0.0.1 }; pass }`,
+      `${ev}on packet { emit e { a = 1 b = 10.0.0.1, } every 16\n pass }`,
+      `${ev}on packet { emit e { a = 1, b = 10.0.0.1 } every N\n pass }`,
+      `${ev}on packet { var every: u32 = 0\n emit e { a = 1, b = 10.0.0.1 }\n every = 3\n pass }`,
+      `${ev}on packet { emit e { a = 1, b = 10.0.0.1 }\n every.x = 3\n pass }`,
+      `${ev}on packet { emit e {} every 2 pass }`,
+      `${ev}on packet { pass }\ntest "t" { packet udp()\n expect event e { a = 1 }\n expect event e {} }`,
+    ];
+    for (const [i, src] of cases.entries()) same(src, `ev${i}.nf`);
+    expect(cases.filter((src, i) => same(src, `ev${i}.nf`)).length).toBeGreaterThanOrEqual(6);
+  });
+
   it("the CST visitor has a method for every grammar rule", () => {
     const rules = Object.keys(sharedParser().getGAstProductions());
     expect(rules.length).toBeGreaterThan(30);

@@ -9,6 +9,7 @@
 // holds the two paths equal.
 import type { IToken, TokenType } from "chevrotain";
 import type {
+  Arg,
   AssignOp,
   Block,
   Cond,
@@ -83,7 +84,7 @@ class WellFormed extends WellFormedExpr {
 
   private decl(t: TokenType): Decl {
     if (t === T.Const || t === T.Config) return this.constDecl();
-    if (t === T.Type || t === T.Header) return this.typeDecl();
+    if (t === T.Type || t === T.Header || t === T.Event) return this.typeDecl();
     if (t === T.Parse) return this.parseDecl();
     if (t === T.Table || t === T.Sketch || t === T.Queue) return this.stateDecl();
     if (t === T.Counter) return this.counterDecl();
@@ -118,7 +119,8 @@ class WellFormed extends WellFormedExpr {
 
   private typeDecl(): Decl {
     const at = this.pos;
-    const kind = this.next().tokenType === T.Header ? "header" : "type";
+    const kw = this.next().tokenType;
+    const kind = kw === T.Header ? "header" : kw === T.Event ? "event" : "type";
     const name = this.name();
     this.take(T.LCurly);
     const fields = [];
@@ -254,6 +256,11 @@ class WellFormed extends WellFormedExpr {
       return { kind: "entry", table, key, value, span: this.from(at) };
     }
     if (word.image !== "expect") throw notWellFormed; // NF1022
+    if (this.takeIf(T.Event) !== undefined) {
+      const event = this.name();
+      const fields = this.emitFields();
+      return { kind: "expectEvent", event, fields, span: this.from(at) };
+    }
     const expr = this.expr();
     return { kind: "expect", expr, span: this.from(at) };
   }
@@ -310,12 +317,45 @@ class WellFormed extends WellFormedExpr {
         return { kind: "verdict", verdict: this.next().image as "pass" | "drop" | "tx", span: this.from(at) };
       case T.Redirect:
         return this.redirect();
+      case T.Emit:
+        return this.emitStmt();
       case T.Semicolon:
         this.next();
         return undefined;
       default:
         return this.exprStmt();
     }
+  }
+
+  /** `emit NAME { f = e, ... }` and the contextual `every RATE` (the gate of parser.ts emitStmt). */
+  private emitStmt(): Stmt {
+    const at = this.pos;
+    this.take(T.Emit);
+    const event = this.name();
+    const fields = this.emitFields();
+    const [a, b, c] = [this.tokens[this.pos], this.la(2), this.la(3)];
+    const every =
+      a?.tokenType === T.Identifier &&
+      a.image === "every" &&
+      (b === T.IntLit ||
+        (b === T.Identifier && c !== T.Dot && c !== T.LParen && c !== T.LBracket && !(c && T.isAssign(c))));
+    if (!every) return { kind: "emit", event, fields, span: this.from(at) };
+    this.next();
+    return { kind: "emit", event, fields, every: this.primary(), span: this.from(at) };
+  }
+
+  private emitFields(): Arg[] {
+    this.take(T.LCurly);
+    const fields: Arg[] = [];
+    while (FIELD_NAME.has(this.la()!)) {
+      const f = this.pos;
+      const name = this.fieldName();
+      this.take(T.Eq);
+      fields.push({ name, value: this.expr(), span: this.from(f) });
+      this.takeIf(T.Comma);
+    }
+    this.take(T.RCurly);
+    return fields;
   }
 
   private redirect(): Extract<Stmt, { kind: "redirect" }> {
