@@ -44,8 +44,13 @@ export function firstError(ds: readonly Diagnostic[]): Diagnostic | undefined {
   return ds.find((d) => d.severity === "error");
 }
 
-const oneLine = (d: Diagnostic): string =>
-  `${d.code} ${d.message.split("\n").slice(0, 8).join(" | ")}${d.span ? ` at ${d.span.line}:${d.span.col}` : ""}`;
+/** A diagnostic on one line: its first lines and, for a long one (a verifier log), its last ones,
+ *  where the verifier says why it stopped. */
+function oneLine(d: Diagnostic): string {
+  const ls = d.message.split("\n");
+  const kept = ls.length <= 10 ? ls : [...ls.slice(0, 3), "...", ...ls.slice(-5)];
+  return `${d.code} ${kept.join(" | ")}${d.span ? ` at ${d.span.line}:${d.span.col}` : ""}`;
+}
 
 /** Checker only (fast; no kernel). */
 export function checkSeed(seed: number, off: ReadonlySet<Feature>): SeedResult {

@@ -162,9 +162,30 @@ function stdlibSymbols(): string[] {
   return [...out].sort();
 }
 
-const POOL = [...new Set([...C_KEYWORDS, ...KERNEL_SYMBOLS, ...GENERATED, ...stdlibSymbols()])].filter(
-  (n) => !NF_RESERVED.has(n),
-);
+/** C library functions clang knows without a declaration (implicit builtins): a global named like
+ *  one is "redefinition of 'memcmp' as different kind of symbol" unless the allocator escapes it. */
+const LIBC_BUILTINS = [
+  "memmove",
+  "memcmp",
+  "strlen",
+  "strcpy",
+  "strcmp",
+  "abs",
+  "labs",
+  "printf",
+  "malloc",
+  "calloc",
+  "free",
+  "exit",
+  "abort",
+  "bcopy",
+  "bzero",
+  "alloca",
+];
+
+const POOL = [
+  ...new Set([...C_KEYWORDS, ...KERNEL_SYMBOLS, ...LIBC_BUILTINS, ...GENERATED, ...stdlibSymbols()]),
+].filter((n) => !NF_RESERVED.has(n));
 const PLAIN = [
   "flows",
   "blocked",
