@@ -28,22 +28,34 @@ function intOpt(argv: string[], flag: string, env: string, dflt: number): number
   return n;
 }
 
-function runCheck(): void {
+function runCheck(argv: string[]): void {
+  const rounds = intOpt(argv, "--rounds", "NFC_BENCH_ROUNDS", 11);
   const bar = progress();
   bar.update("[bench] nfc check, in-process rounds");
   const r = benchCheck();
   bar.done();
-  console.log(
-    `nfc check, ${r.lines}-line program, in-process: median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)}; 21 rounds after 3 warm-up)`,
+  const c = benchCheckCli(rounds, (i, n) =>
+    bar.update(`[bench] nfc check, whole processes: round ${i}/${n}`),
   );
-  const c = benchCheckCli(11, (i, n) => bar.update(`[bench] nfc check, whole process: run ${i}/${n}`));
   bar.done();
-  console.log(
-    `nfc check, ${r.lines}-line program, whole CLI process (node dist/compiler/cli/main.js): median ${c.medianMs.toFixed(0)} ms (min ${c.minMs.toFixed(0)}, max ${c.maxMs.toFixed(0)}; 11 runs; exit ${c.exitCode})`,
-  );
-  console.log(
-    `nfc check / bare \`node -e 0\` (median ${c.bareMs.toFixed(0)} ms, same rounds): ${c.ratio.toFixed(2)}x (target <= 2x)`,
-  );
+  const ms = (x: number): string => `${x.toFixed(0).padStart(5)} ms`;
+  const rows: [string, string][] = [
+    ["bare `node -e 0`", ms(c.bareMs)],
+    ["bare `node -e 0` again (A/A)", `${ms(c.bare2Ms)}  (A/A ratio ${(c.bare2Ms / c.bareMs).toFixed(2)})`],
+    [`node ${c.bin} --version`, ms(c.versionMs)],
+    [
+      `node ${c.bin} check big.nf`,
+      `${ms(c.checkMs)}  (min ${c.checkMinMs.toFixed(0)}, max ${c.checkMaxMs.toFixed(0)}; exit ${c.exitCode})`,
+    ],
+    [
+      "in-process checkSource",
+      `${ms(r.medianMs)}  (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)}; 21 runs after 3 warm-up)`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`nfc check, ${r.lines}-line program; medians of ${rounds} interleaved rounds, wall time:`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+  console.log(`  check / bare node: ${c.ratio.toFixed(2)}x (target <= 2x)`);
 }
 
 function machine(): Record<string, string> {
@@ -111,7 +123,7 @@ function runIcount(): void {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const only = argv[0] !== undefined && !argv[0].startsWith("--") ? argv[0] : undefined;
-  if (!only || only === "check") runCheck();
+  if (!only || only === "check") runCheck(argv);
   if (!only || only === "kernel") await runKernel(argv);
   if (!only || only === "icount") runIcount();
   if (only === "table-load") await runTableLoad(intOpt(argv, "--entries", "NFC_BENCH_ENTRIES", 1_000_000));

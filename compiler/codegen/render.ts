@@ -1,10 +1,12 @@
 // Renders a view with Handlebars (noEscape: C is not HTML; strict: a missing view field is an
 // error, not an empty string). Templates live in ./templates; when running from dist/ (tsc does
-// not copy .hbs files) they are read from the source tree next to it.
+// not copy .hbs files) or from the bundled CLI (dist/nfc) they are read from the package's
+// compiler/codegen/templates.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
+import { packageRoot } from "../toolchain/tools.js";
 import type { View } from "./view.js";
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
@@ -13,7 +15,7 @@ function templatePath(name: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
     join(here, "templates", name),
-    join(here, "..", "..", "..", "compiler", "codegen", "templates", name),
+    join(packageRoot(), "compiler", "codegen", "templates", name),
   ];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`template ${name} not found (looked in ${candidates.join(", ")})`);
