@@ -9,6 +9,7 @@ import type { Rand } from "./rand.js";
 
 /** A feature the generator can switch off (test/fuzz/known-open.ts lists those with open failures). */
 export type Feature =
+  | "events" // `event` declarations and `emit` statements (gen/events.ts)
   | "adversarial-names" // C keywords, kernel/stdlib symbols, generated-name shapes as identifiers
   | "long-nf-name" // an NF name of hundreds of characters
   | "keyword-fields" // nf keywords as struct / header field names
@@ -71,6 +72,9 @@ export interface Gen {
   headers: Header[];
   states: StateG[];
   counters: string[];
+  /** Declared events (gen/events.ts) and the second random stream their choices draw from. */
+  events: { name: string; fields: { name: string; ty: Ty }[] }[];
+  er: Rand;
   /** Source lines of the declarations. */
   out: string[];
   /** Inside hash(): its argument is passed by address. */

@@ -2,6 +2,7 @@
 // Files: rand (choices), names (identifiers), types (literals), decls (top level), scope, expr,
 // ops (registry calls), stmt (handler), coverage. Features listed in `off` are not generated
 // (test/fuzz/known-open.ts: features with an open failure in FINDINGS.md).
+import { declareEvents } from "./events.js";
 import { MAX_BRACKET_DEPTH } from "../../../lang/syntax/limits.js";
 import { Coverage } from "./coverage.js";
 import type { Feature, Gen } from "./ctx.js";
@@ -61,6 +62,8 @@ function generateOnce(seed: number, off: ReadonlySet<Feature>): Generated {
     headers: [],
     states: [],
     counters: [],
+    events: [],
+    er: new Rand(seed ^ 0x6576656e),
     out: [],
     inArgs: 0,
   };
@@ -70,6 +73,7 @@ function generateOnce(seed: number, off: ReadonlySet<Feature>): Generated {
   declareStructs(g);
   declareHeaders(g);
   declareStates(g);
+  declareEvents(g);
   bytesCarrier(g);
   const body: string[] = [];
   block(g, rootScope(g), body, "  ", true);

@@ -1,6 +1,7 @@
 // Handler statements. A block returns how it ends: "falls" through, always ends in a "verdict",
 // or does not fall through but may "break" — so no statement is written where it cannot run and
 // every path of the handler ends in a verdict (the checker's flow rules, lang/check/flow.ts).
+import { maybeEmit } from "./events.js";
 import { sizeOf, type Ty } from "../../../lang/types.js";
 import { dataType } from "./decls.js";
 import { on, type Gen } from "./ctx.js";
@@ -317,6 +318,7 @@ export function block(g: Gen, sc: Scope, lines: string[], ind: string, mustEnd: 
         return "verdict";
     }
     if (e !== "falls") return e;
+    maybeEmit(g, sc, lines, ind);
   }
   if (mustEnd) {
     lines.push(`${ind}${verdict(g, sc)}`);
