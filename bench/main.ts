@@ -114,10 +114,18 @@ function runIcount(): void {
     return;
   }
   console.log(`\nkmod vs pure BPF, guest instructions per call (not time), from: ${cmd}`);
-  const r = spawnSync("bash", ["runtime-kmod/vm/icount.sh", "6.1", "6.12"], { cwd: root, encoding: "utf8" });
+  // on a terminal, the VM boots' progress lines (runtime-kmod/vm/run.sh) go straight to it
+  const tty = process.stderr.isTTY === true;
+  const r = spawnSync("bash", ["runtime-kmod/vm/icount.sh", "6.1", "6.12"], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", tty ? "inherit" : "pipe"],
+  });
   process.stdout.write(r.stdout);
   if (r.status !== 0)
-    throw new Error(`icount.sh exited ${r.status}: ${r.stderr.split("\n").slice(-5).join(" ")}`);
+    throw new Error(
+      `icount.sh exited ${r.status}${tty ? "" : `: ${r.stderr.split("\n").slice(-5).join(" ")}`}`,
+    );
 }
 
 async function main(): Promise<void> {

@@ -21,11 +21,12 @@ done
 ((${#KERNELS[@]})) || KERNELS=(6.1 6.12)
 ((${#CPUS[@]})) || CPUS=(max base)
 
+ERR=/dev/null; [[ -t 2 ]] && ERR=/dev/stderr  # on a terminal: run.sh's progress line (stage, elapsed)
 echo "# command: runtime-kmod/vm/icount.sh ${KERNELS[*]} $(printf -- '--cpu %s ' "${CPUS[@]}")"
 printf '%-6s %-5s %-8s %10s %10s %10s %8s\n' kernel cpu op pure kmod kmod-pure ratio
 for k in "${KERNELS[@]}"; do
   for c in "${CPUS[@]}"; do
-    "$REPO/runtime-kmod/vm/run.sh" "$k" --cpu "$c" --icount --bench >/dev/null 2>&1 || {
+    "$REPO/runtime-kmod/vm/run.sh" "$k" --cpu "$c" --icount --bench >/dev/null 2>"$ERR" || {
       echo "icount: run.sh $k --cpu $c --icount --bench failed; see build/vm/k$k/bench-$c.log" >&2
       exit 1
     }

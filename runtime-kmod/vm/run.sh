@@ -12,6 +12,9 @@
 # Output: the guest console, then `NFC-SUMMARY kernel=K cpu=C passed=N failed=M done=0|1
 # build_s=X boot_s=Y`. Exit: 0 all ok; 1 some check failed; 2 guest died / timed out / no
 # results; 3 not prepared. The console log is kept in build/vm/k<KERNEL>/run-<cpu>.log.
+# On a terminal (stderr a TTY) a progress line shows the stage and its elapsed seconds (and the
+# results so far while the guest runs), and when stdout is that terminal too the guest console
+# goes to the log only; in pipes nothing changes: no progress, the console on stdout.
 set -euo pipefail
 KVER="${1:-}"
 [[ "$KVER" == 6.1 || "$KVER" == 6.12 ]] || { echo "usage: run.sh 6.1|6.12 [--cpu max|base] [--timeout S] [--bzimage] [--icount] [--bench]" >&2; exit 64; }
@@ -36,24 +39,55 @@ command -v qemu-system-x86_64 >/dev/null || { echo "run.sh: qemu-system-x86_64 m
 # shellcheck disable=SC1091
 source "$K/vm.env"
 
-now() { date +%s.%N; }
-t0=$(now)
-CPIO="$("$REPO/runtime-kmod/vm/initramfs/build.sh" "$KVER" | tail -1)"
-t1=$(now)
-
-KIMG="$VMLINUX"; ((BZ)) && KIMG="$VMLINUZ"
 LOG="$K/run-$CPU.log" EXTRA=""
 ((BENCH)) && { LOG="$K/bench-$CPU.log"; EXTRA=" nfc.bench=1"; }
 [[ -n "${NFC_VM_EXTRA:-}" ]] && LOG="$K/run-extra-$CPU.log"  # initramfs/build.sh: examples image
+
+TTY=0; [[ -t 2 ]] && TTY=1
+SHOW=1; [[ -t 1 && -t 2 ]] && SHOW=0  # the guest console on stdout, unless that is the terminal
+TICK=""
+# tick_start WHAT [results]: rewrite "[vm K cpu] WHAT: N s" every second on the terminal
+tick_start() {
+  ((TTY)) || return 0
+  local what="$1" count="${2:-}"
+  (
+    s=0
+    while :; do
+      n=""; [[ -n "$count" ]] && n=", $(grep -c '^NFC-RESULT' "$LOG" 2>/dev/null || true) results"
+      printf '\r\033[2K[vm %s %s] %s: %d s%s' "$KVER" "$CPU" "$what" "$s" "$n" >&2
+      sleep 1; s=$((s + 1))
+    done
+  ) &
+  TICK=$!
+}
+tick_stop() {
+  [[ -n "$TICK" ]] || return 0
+  kill "$TICK" 2>/dev/null || true; wait "$TICK" 2>/dev/null || true; TICK=""
+  printf '\r\033[2K' >&2
+}
+trap tick_stop EXIT
+
+now() { date +%s.%N; }
+t0=$(now)
+tick_start "building the initramfs"
+CPIO="$("$REPO/runtime-kmod/vm/initramfs/build.sh" "$KVER" | tail -1)"
+tick_stop
+t1=$(now)
+
+KIMG="$VMLINUX"; ((BZ)) && KIMG="$VMLINUZ"
+: >"$LOG"
+tick_start "QEMU (TCG, timeout ${TIMEOUT} s)" results
 set +e
 timeout --kill-after=5 "$TIMEOUT" nice -n 10 qemu-system-x86_64 \
   -accel tcg -cpu "$QCPU" -m 512 -smp 1 "${ICOUNT[@]}" \
   -nographic -no-reboot -nodefaults -serial stdio \
   -kernel "$KIMG" -initrd "$CPIO" \
   -append "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init$EXTRA" \
-  </dev/null 2>&1 | tee "$LOG"
+  </dev/null 2>&1 | if ((SHOW)); then tee "$LOG"; else tee "$LOG" >/dev/null; fi
 qrc=${PIPESTATUS[0]}
 set -e
+tick_stop
+((SHOW)) || echo "guest console: $LOG"
 t2=$(now)
 
 passed=$(grep -c '^NFC-RESULT .* ok=1' "$LOG" || true)
