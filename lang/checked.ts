@@ -155,7 +155,7 @@ export type TStmt = { span: Span } & (
     }
 );
 
-// ---------- user tests (lang/check/tests.ts, run by compiler/difftest/usertests.ts) ----------
+// ---------- user tests (lang/check/user-tests.ts, run by compiler/difftest/usertests.ts) ----------
 
 /** One packet layer as written: builder name and its given fields (missing ones are defaulted
  *  by the packet builder). `hex` layers carry raw bytes, `payload` a length of zero bytes. */

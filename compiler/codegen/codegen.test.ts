@@ -1,5 +1,6 @@
 // Codegen shape: what every generated file must contain, hook-specific verdicts, and one golden
-// for review (UPDATE_GOLDEN=1 rewrites it). Behaviour is proven by compile-all.test.ts.
+// for review: the C of examples/heavy_hitter.nf itself (UPDATE_GOLDEN=1 rewrites it). Behaviour is
+// proven by compile-all.test.ts and the differential.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
@@ -7,12 +8,14 @@ import { int } from "../ir/build.js";
 import { C_U32, C_U64, C_U8, type CType } from "../ir/ctype.js";
 import { generate } from "../pipeline.js";
 import { printExpr } from "./print-expr.js";
-import { headers, heavyHitter, tables } from "./__fixtures__/programs.js";
+import { checkSource } from "../../lang/index.js";
+import { headers, tables } from "./__fixtures__/programs.js";
 
 const golden = fileURLToPath(new URL("./__golden__/heavy_hitter.bpf.c", import.meta.url));
+const example = fileURLToPath(new URL("../../examples/heavy_hitter.nf", import.meta.url));
 
 describe("generated C", () => {
-  const c = generate(heavyHitter()).c!;
+  const c = generate(checkSource(readFileSync(example, "utf8"), "heavy_hitter.nf").program!).c!;
 
   test("has the license, section, BTF map definitions and provenance comments", () => {
     expect(c.startsWith("// SPDX-License-Identifier: GPL-2.0\n")).toBe(true);
@@ -22,7 +25,7 @@ describe("generated C", () => {
       '\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__type(key, __be32);\n\t__type(value, __u64);\n\t__uint(max_entries, 65536);\n} blocked SEC(".maps");',
     );
     expect(c).toContain("const volatile __u32 threshold = 10000;");
-    expect(c).toMatch(/\/\* t\.nf:12:1 \*\/\n\t(\{\n\t\t)?__be32 nf_key = nf_h\.ipv4->saddr;/);
+    expect(c).toMatch(/\/\* heavy_hitter\.nf:14:23 \*\/\n\t(\{\n\t\t)?__be32 nf_key = nf_h\.ipv4->saddr;/);
     expect(c).not.toMatch(/&amp;|&lt;|\/work\/|\/tmp\//);
   });
 

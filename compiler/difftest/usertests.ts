@@ -1,4 +1,4 @@
-// Runs a program's user tests (`test "name" { }`, checked by lang/check/tests.ts) on the reference
+// Runs a program's user tests (`test "name" { }`, checked by lang/check/user-tests.ts) on the reference
 // interpreter AND the kernel (BPF_PROG_TEST_RUN). Per test: a fresh kernel load and a fresh
 // interpreter; configs before load, entries after, on both; packets in order on CPU 0 — each
 // side's verdict must equal the written one, and the sides must agree on verdict and bytes (and,

@@ -21,7 +21,7 @@ import { checkEventDecls, finishEvents } from "./events.js";
 import { checkFlow } from "./flow.js";
 import { estimateStack } from "./stack.js";
 import { checkBlock } from "./statements.js";
-import { checkTests } from "./tests.js";
+import { checkTests } from "./user-tests.js";
 import { usedHeaders } from "./used-headers.js";
 
 export interface CheckOptions {

@@ -7,7 +7,7 @@ import { diag } from "../diagnostics/catalogue.js";
 import { IP4, IP6, MAC, U16, U32, U8, type Ty } from "../types.js";
 import type { Ctx } from "./context.js";
 import { listNames } from "./context.js";
-import { constAt } from "./tests-values.js";
+import { constAt } from "./user-tests-values.js";
 
 type HeaderBuilder = "eth" | "vlan" | "ipv4" | "ipv6" | "tcp" | "udp" | "icmp";
 

@@ -10,7 +10,7 @@ import { BOOL, isInt, tyEq, tyName, U32, U64, VOID, type Ty } from "../types.js"
 import { closest, describeGlobal, type Ctx } from "./context.js";
 import { evalConst } from "./consts.js";
 import { fitValue } from "./decl-consts.js";
-import { constAt } from "./tests-values.js";
+import { constAt } from "./user-tests-values.js";
 
 const CMP = new Set(["==", "!=", "<", "<=", ">", ">="]);
 

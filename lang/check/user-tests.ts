@@ -10,9 +10,9 @@ import { U32 } from "../types.js";
 import { closest, describeGlobal, type Ctx } from "./context.js";
 import { evalConstInt } from "./consts.js";
 import { checkExpectEvent } from "./events.js";
-import { checkExpect } from "./tests-expect.js";
-import { checkPacket } from "./tests-packets.js";
-import { constAt, prefixAt } from "./tests-values.js";
+import { checkExpect } from "./user-tests-expect.js";
+import { checkPacket } from "./user-tests-packets.js";
+import { constAt, prefixAt } from "./user-tests-values.js";
 
 export const MAX_TEST_REPEAT = 100_000n;
 /** Statements one test may run, with `repeat`s unrolled (NF3031): nested repeats multiply, and
