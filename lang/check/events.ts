@@ -11,7 +11,7 @@ import { closest, duplicateName, listNames, type Ctx } from "./context.js";
 import { evalConstInt } from "./consts.js";
 import { checkAt, type Env } from "./expressions.js";
 import { resolveType } from "./resolve-types.js";
-import { constAt } from "./tests-values.js";
+import { constAt } from "./user-tests-values.js";
 
 /** Per check run: the declared events, the `every` sites (their spans, in order) and what is emitted. */
 interface EventState {
