@@ -25,7 +25,7 @@ describe("generated C", () => {
       '\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__type(key, __be32);\n\t__type(value, __u64);\n\t__uint(max_entries, 65536);\n} blocked SEC(".maps");',
     );
     expect(c).toContain("const volatile __u32 threshold = 10000;");
-    expect(c).toMatch(/\/\* heavy_hitter\.nf:14:23 \*\/\n\t(\{\n\t\t)?__be32 nf_key = nf_h\.ipv4->saddr;/);
+    expect(c).toMatch(/\/\* heavy_hitter\.nf:\d+:23 \*\/\n\t(\{\n\t\t)?__be32 nf_key = nf_h\.ipv4->saddr;/);
     expect(c).not.toMatch(/&amp;|&lt;|\/work\/|\/tmp\//);
   });
 

@@ -6,15 +6,23 @@ struct nf_flows_cells {
 	__u32 c[8192];
 };
 
+struct nf_ev_blocked {
+	__u32 __event;
+	__be32 src;
+	__u32 estimate;
+};
+
 struct nf_counters {
 	__u64 dropped;
 	__u64 passed;
+	__u64 __ev_blocked__sent;
+	__u64 __ev_blocked__dropped;
 };
 
 /* load-time configuration */
 const volatile __u32 threshold = 10000;
 
-/* heavy_hitter.nf:8:8 */
+/* heavy_hitter.nf:9:8 */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__type(key, __u32);
@@ -22,7 +30,7 @@ struct {
 	__uint(max_entries, 32);
 } flows SEC(".maps");
 
-/* heavy_hitter.nf:9:7 */
+/* heavy_hitter.nf:10:7 */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, __be32);
@@ -30,7 +38,13 @@ struct {
 	__uint(max_entries, 65536);
 } blocked SEC(".maps");
 
-/* heavy_hitter.nf:10:9 `counters` */
+/* heavy_hitter.nf:13:7 `events` */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 262144);
+} nf_events SEC(".maps");
+
+/* heavy_hitter.nf:11:9 `counters` */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__type(key, __u32);
@@ -45,28 +59,28 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 
 	nf_parse(&nf_h, (void *)(long)ctx->data, (void *)(long)ctx->data_end, NF_H_ETH | NF_H_IPV4 | NF_H_TCP | NF_H_UDP | NF_H_L4_V4_ONLY);
 
-	/* heavy_hitter.nf:10:9 */
+	/* heavy_hitter.nf:11:9 */
 	__u32 nf_cnt_key = 0;
 	struct nf_counters *nf_cnt = bpf_map_lookup_elem(&nf_counters, &nf_cnt_key);
 	if (!nf_cnt) {
 		return XDP_PASS;
 	}
 
-	/* heavy_hitter.nf:13:3 */
+	/* heavy_hitter.nf:16:3 */
 	if (!nf_h.ipv4) {
 		return XDP_PASS;
 	}
-	/* heavy_hitter.nf:14:23 */
+	/* heavy_hitter.nf:17:23 */
 	{
 		__be32 nf_key = nf_h.ipv4->saddr;
 		if (nf_present(bpf_map_lookup_elem(&blocked, &nf_key))) {
-			/* heavy_hitter.nf:15:5 */
+			/* heavy_hitter.nf:18:5 */
 			nf_cnt->dropped += 1;
-			/* heavy_hitter.nf:16:5 */
+			/* heavy_hitter.nf:19:5 */
 			return XDP_DROP;
 		}
 	}
-	/* heavy_hitter.nf:18:11 */
+	/* heavy_hitter.nf:21:11 */
 	{
 		struct nf_flow5 nf_flow;
 		__builtin_memset(&nf_flow, 0, sizeof(nf_flow));
@@ -81,26 +95,42 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 			nf_flow.dport = nf_h.udp->dest;
 		}
 		struct nf_flow5 f = nf_flow;
-		/* heavy_hitter.nf:19:3 */
+		/* heavy_hitter.nf:22:3 */
 		__u64 nf_hash = nf_hash64(&f, 16, 0xf674db43259fba55ULL);
 		nf_cms_add(&flows, 4, 0x10000, 8192, nf_hash, 1, true);
-		/* heavy_hitter.nf:20:3 */
-		if (nf_cms_estimate(&flows, 4, 0x10000, 8192, nf_hash) > threshold) {
-			/* heavy_hitter.nf:21:20 */
+		/* heavy_hitter.nf:23:3 */
+		__u32 estimate = nf_cms_estimate(&flows, 4, 0x10000, 8192, nf_hash);
+		/* heavy_hitter.nf:24:3 */
+		if (estimate > threshold) {
+			/* heavy_hitter.nf:25:20 */
 			{
 				__be32 nf_key_1 = nf_h.ipv4->saddr;
 				__u64 nf_val = nf_now_ns();
 				bpf_map_update_elem(&blocked, &nf_key_1, &nf_val, BPF_ANY);
 			}
-			/* heavy_hitter.nf:22:5 */
+			/* heavy_hitter.nf:26:5 */
+			{
+				struct nf_ev_blocked *nf_ev = bpf_ringbuf_reserve(&nf_events, 12, 0);
+				if (nf_ev) {
+					__builtin_memset(nf_ev, 0, 12);
+					nf_ev->__event = 1;
+					nf_ev->src = nf_h.ipv4->saddr;
+					nf_ev->estimate = estimate;
+					bpf_ringbuf_submit(nf_ev, 0);
+					nf_cnt->__ev_blocked__sent += 1;
+				} else {
+					nf_cnt->__ev_blocked__dropped += 1;
+				}
+			}
+			/* heavy_hitter.nf:27:5 */
 			nf_cnt->dropped += 1;
-			/* heavy_hitter.nf:23:5 */
+			/* heavy_hitter.nf:28:5 */
 			return XDP_DROP;
 		}
 	}
-	/* heavy_hitter.nf:25:3 */
+	/* heavy_hitter.nf:30:3 */
 	nf_cnt->passed += 1;
-	/* heavy_hitter.nf:26:3 */
+	/* heavy_hitter.nf:31:3 */
 	return XDP_PASS;
 }
 
