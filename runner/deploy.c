@@ -50,7 +50,8 @@ int cmd_pinned(struct runner *r, int argc, char **argv)
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);
 	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.id == 0 || info.key_size + info.value_size == 0) {
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.id == 0 ||
+	    (info.key_size + info.value_size == 0 && info.type != BPF_MAP_TYPE_RINGBUF)) {
 		close(fd);
 		return fail(r, EINVAL, "'%s' is not a pinned map", argv[1]);
 	}

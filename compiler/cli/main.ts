@@ -8,6 +8,7 @@
 //   nfc test FILE [--packets N] [--seed S] [--hook xdp|tc_ingress|tc_egress]   (cli/test.ts)
 //   nfc bench FILE... [--rounds N] [--flows N] [--packets N] [--single N] [--json F] [--svg F]   (cli/bench.ts)
 //   nfc load | unload | status | table | counters   (cli/deploy.ts, compiler/deploy)
+//   nfc watch | metrics                               (cli/observe.ts)
 // Exit codes: 0 ok, 1 errors in the program, 2 usage errors, 3 toolchain/kernel (NF5xxx),
 // 4 deploy/operate (NF60xx), 70 internal.
 import { readFileSync, realpathSync } from "node:fs";
@@ -25,6 +26,7 @@ import { registerTest } from "./test.js";
 import { registerBench } from "./bench.js";
 import { registerFmt } from "./fmt.js";
 import { registerDeploy } from "./deploy.js";
+import { registerObserve } from "./observe.js";
 
 export const EXIT = { ok: 0, user: 1, usage: 2, toolchain: 3, internal: 70 } as const;
 
@@ -269,6 +271,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   registerFmt(program, io, (c) => (code = c));
   registerTest(program, io, (c) => (code = c));
   registerDeploy(program, io, (c) => (code = c), exitCodeFor);
+  registerObserve(program, io, (c) => (code = c), exitCodeFor);
   registerBench(program, io, (c) => (code = c), {
     exitCodeFor,
     render: (ds, src) => render(ds, "human", src),

@@ -90,4 +90,24 @@ export const eventCodes = {
       "event sample { data: bytes[64] }",
     ),
   }),
+  NF6050: entry<{ nf: string }>({
+    title: "NF sends no events",
+    message: (p) => `\`${p.nf}\` declares no events: there is nothing to watch`,
+    help: () => "declare one (`event NAME { ... }`) and `emit` it, then load the NF again",
+    explain: `\`nfc watch NF\` reads the NF's event ring buffer (pinned at /sys/fs/bpf/nfc/<nf>/events); an NF
+without \`event\` declarations has none. Its counters are still readable with \`nfc counters NF\`.
+
+    nfc watch firewall        // wrong: firewall.nf declares no event
+    nfc watch heavy_hitter    // right: it emits \`blocked\``,
+  }),
+  NF6051: entry<{ what: string; why: string }>({
+    title: "bad metrics listen address",
+    message: (p) => `cannot listen on \`${p.what}\`: ${p.why}`,
+    help: () => "give ADDR:PORT, e.g. `--listen 127.0.0.1:9101` (a free port; `0.0.0.0:9101` for every address)",
+    explain: `\`nfc metrics --listen ADDR:PORT\` serves the Prometheus exposition at http://ADDR:PORT/metrics.
+The address must be an IP address of this host and the port free.
+
+    nfc metrics --listen 9101             // wrong: no address
+    nfc metrics --listen 127.0.0.1:9101   // right`,
+  }),
 };
