@@ -51,6 +51,17 @@ export interface CompileResult {
 }
 
 export type { Manifest };
+// The control plane (compiler/deploy/client.ts): load an NF and operate it, typed by the manifest.
+export {
+  load,
+  open,
+  type NfHandle,
+  type ClientLoadOptions,
+  type TableHandle,
+  type SketchHandle,
+  type QueueHandle,
+} from "./deploy/client.js";
+export { DeployError } from "./deploy/errors.js";
 export { generate };
 
 /** The stdlib include directory (generated code includes "nf/nf.h"). */

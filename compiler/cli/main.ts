@@ -131,12 +131,21 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       "load each object built on this kernel (root) and print xlated/verified insns and JIT bytes",
     )
     .option("--no-object", "emit C and manifest only (skip clang)")
+    .addOption(
+      new Option(
+        "--emit <what>",
+        "also write a typed TypeScript control-plane client, <nf>.client.ts",
+      ).choices(["client"]),
+    )
+    .option("--client-import <specifier>", "module the client imports the control plane from", "nfc")
     .addOption(formatOpt())
     .action(
       async (
         file: string,
         o: {
           out: string;
+          emit?: "client";
+          clientImport: string;
           object: boolean;
           diagnostics: Format;
           runtime: "bpf" | "kmod" | "auto";
@@ -167,6 +176,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
             kmodStates: new Set(),
           }))
             io.out(`${l}\n`);
+        }
+        if (code === EXIT.ok && o.emit === "client" && r.manifest) {
+          const { writeClient } = await import("../deploy/client-gen.js");
+          r.written = [...(r.written ?? []), writeClient(r.manifest, o.out, o.clientImport)];
         }
         if (code === EXIT.ok) for (const p of r.written ?? []) io.out(`wrote ${p}\n`);
         const kmod = r.objects?.kmod;

@@ -12,7 +12,7 @@ import type { ManifestMap } from "../manifest.js";
 import { formatLayout, jsonLayout } from "./codec.js";
 import { loadedNf, readShards, structureMaps, withMaps } from "./maps.js";
 
-const QUEUE_KINDS = ["fifo", "pq", "timer_wheel"];
+export const QUEUE_KINDS = ["fifo", "pq", "timer_wheel"];
 const POP: Record<string, { op: string; args: Uint8Array[] }> = {
   fifo: { op: "pop", args: [] },
   pq: { op: "pop_min", args: [] },
