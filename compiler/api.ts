@@ -13,7 +13,7 @@ import { manifestJson, type Manifest } from "./manifest.js";
 import { generate, guarded } from "./pipeline.js";
 import { withNfLines } from "./codegen/line-map.js";
 import { checkObject } from "./toolchain/verifier-model.js";
-import { compileBpf } from "./toolchain/clang.js";
+import { compileBpf, JUMP_OUT_OF_RANGE, type CompileOptions as ClangOptions } from "./toolchain/clang.js";
 import type { OpChoice, RuntimeMode } from "./backend/choice.js";
 import { generateObjects, type Runtime } from "./backend/objects.js";
 import { packageRoot } from "./toolchain/tools.js";
@@ -110,14 +110,25 @@ export async function compile(
       const name = o.file.replace(/\.bpf\.o$/, "");
       const nf = basename(file);
       const compiled = withNfLines(o.c, `${name}.bpf.c`, nf);
-      const obj = compileBpf(compiled, {
+      const clangOpts: ClangOptions = {
         name,
         includeDirs,
         sourceName: `${name}.nf-lines.c`,
         files: { [nf]: source, [`${name}.bpf.c`]: o.c },
         werror: options.werror ?? true,
         ...(options.testClock ? { defines: { NF_TEST_CLOCK: "1" } } : {}),
-      });
+      };
+      const obj = compileBpf(compiled, clangOpts);
+      if (!obj.object && JUMP_OUT_OF_RANGE.test(obj.stderr)) {
+        // a jump past BPF's 16-bit offset (F22): measured on the v4 build, whose `gotol` reaches,
+        // and reported as NF4205 at the first statement out of reach instead of clang's crash
+        const v4 = compileBpf(compiled, { ...clangOpts, mcpu: "v4" });
+        const far = v4.object ? checkObject(v4.object, o.c, compiled, source, file, true) : [];
+        if (far.some((d) => d.code === "NF4205")) {
+          result.diagnostics.push(...far.filter((d) => d.code === "NF4205"));
+          return result;
+        }
+      }
       result.diagnostics.push(...obj.diagnostics);
       if (!obj.object) return result;
       const model = checkObject(obj.object, o.c, compiled, source, file);

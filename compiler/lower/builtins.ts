@@ -2,7 +2,7 @@
 import type { TExpr } from "../../lang/checked.js";
 import type { Span } from "../../lang/span.js";
 import { assign, call, cast, cmp, cond, decl, ifStmt, int, member, v } from "../ir/build.js";
-import { C_BE16, C_BE32, C_FLOW5, C_U32, C_U64, C_U8, cSize, type CType } from "../ir/ctype.js";
+import { C_BE16, C_BE32, C_BOOL, C_FLOW5, C_U32, C_U64, C_U8, cSize, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { addressable, bug, type Lowerer } from "./context.js";
 import { hdrPtr } from "./headers.js";
@@ -67,13 +67,10 @@ function flow5(cx: Lowerer, span: Span, out: IStmt[]): IExpr {
     assign(member(f, "sport", C_BE16, span), pkt(l4, "source", 0, C_BE16), span),
     assign(member(f, "dport", C_BE16, span), pkt(l4, "dest", 2, C_BE16), span),
   ];
-  out.push(
-    ifStmt(
-      hdrPtr(cx, "tcp", span),
-      ports("tcp"),
-      [ifStmt(hdrPtr(cx, "udp", span), ports("udp"), [], span)],
-      span,
-    ),
-  );
+  // The presence tests go through nf_present(): knowing at most one of tcp/udp is set (the parser)
+  // and the ports at the same offsets in both, clang loads them through `tcp | udp`, which the
+  // verifier refuses on pointers ("bitwise operator |= on pointer", topk<flow5> in a loop).
+  const present = (h: string) => call("nf_present", [hdrPtr(cx, h, span)], C_BOOL, span);
+  out.push(ifStmt(present("tcp"), ports("tcp"), [ifStmt(present("udp"), ports("udp"), [], span)], span));
   return f;
 }

@@ -25,7 +25,13 @@ export interface CompileOptions {
   sourceName?: string;
   /** Stop clang after this long (NF5014). Default: `NFC_CLANG_TIMEOUT` seconds, else 120. */
   timeoutSeconds?: number;
+  /** The BPF ISA (default v2). v4 is used only to measure a handler whose jumps v2 cannot encode
+   *  (its `gotol` has a 32-bit offset): compiler/api.ts. */
+  mcpu?: "v2" | "v4";
 }
+
+/** clang's backend error for a conditional jump past BPF's 16-bit offset (no object: F22). */
+export const JUMP_OUT_OF_RANGE = /Branch target out of insn range/;
 
 /** The clang time limit: `NFC_CLANG_TIMEOUT` (positive seconds) or 120. */
 export function clangTimeoutSeconds(): number {
@@ -91,7 +97,7 @@ export function clangArgs(tempDir: string, opts: CompileOptions): string[] {
   // -mcpu=v2, not v3: with ALU32 clang spills loop counters as 32-bit values, which the verifier
   // does not track, and rejects some bounded loops as infinite (test/fuzz seeds 1057, 1308).
   // Atomic adds go through nf_atomic_add*() (nf/common.h), which v2 can always select.
-  const args = ["-target", "bpf", "-mcpu=v2", "-O2", "-g", "-Wall"];
+  const args = ["-target", "bpf", `-mcpu=${opts.mcpu ?? "v2"}`, "-O2", "-g", "-Wall"];
   if (opts.werror) args.push("-Werror");
   // stdlib loops carry `unroll(full)` as a hint; when clang declines (a large inlined body inside a
   // user loop), the loop stays a bounded loop, which every supported kernel's verifier accepts.

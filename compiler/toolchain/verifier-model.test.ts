@@ -10,6 +10,8 @@ import {
   parseObjdump,
   PATCH_PER_CALL,
   presumedLines,
+  STDLIB_FACTOR,
+  stdlibLoops,
   verifierLimits,
   VERIFY_FACTOR,
   type Insn,
@@ -101,5 +103,52 @@ describe("NF4203 / NF4204 / NF4205", () => {
     expect(
       verifierLimits(e, insns, c, "t.nf", span).map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`),
     ).toEqual(["NF4205@9:7"]);
+  });
+
+  test("F22: a v4 object's `gotol` is a jump; with clang's range error the longest jump is NF4205 anyway", () => {
+    const dis = `
+0000000000000000 <f>:
+; ././t.nf:3
+       0:	if r1 == 0x0 goto +0x1 <f+0x10>
+       1:	gotol +0x7d00 <f+0x3e810>
+; ././t.nf:9
+       2:	r0 = 1
+`;
+    const insns = parseObjdump(dis);
+    expect(insns.map((x) => x.target)).toEqual([2, 1 + 1 + 0x7d00, undefined]);
+    const e = estimate(insns, []);
+    expect(e.jump).toBe(0x7d00 + 1); // 32001: within the model's range, but clang said no
+    const c = "\t/* t.nf:3:3 */\n\t/* t.nf:9:7 */\n";
+    const span = (at?: { line: number; col: number }) => ({
+      file: "t.nf",
+      start: 0,
+      end: 1,
+      line: at?.line ?? 0,
+      col: at?.col ?? 0,
+    });
+    expect(verifierLimits(e, insns, c, "t.nf", span).map((d) => d.code)).toEqual([]);
+    expect(
+      verifierLimits(e, insns, c, "t.nf", span, true).map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`),
+    ).toEqual(["NF4205@9:7"]);
+  });
+
+  test("F10: a stdlib scan (topk.h) counts k iterations, read from the helper calls", () => {
+    const dis = `
+0000000000000000 <f>:
+; ././t.nf:4
+       0:	r1 = 0
+; ./stdlib/include/nf/topk.h:77
+       1:	r1 += 1
+       2:	if r1 != 0x100 goto -0x2 <f+0x8>
+; ././t.nf:5
+       3:	r0 = 1
+`;
+    const insns = parseObjdump(dis);
+    const c = "\tnf_cnt = nf_topk_add(nf_val, 256, 8, 4, &nf_key, 1);\n";
+    const loops = stdlibLoops(insns, c);
+    expect(loops.map((l) => [l.range, l.trip])).toEqual([[{ from: 1, to: 2 }, 256]]);
+    const e = estimate(insns, loops);
+    expect(e.verified).toBe(VERIFY_FACTOR * 2 + STDLIB_FACTOR * 2 * 256);
+    expect(e.pending).toBe(256 / 4); // a quarter of a scan's conditional jumps stay pending
   });
 });

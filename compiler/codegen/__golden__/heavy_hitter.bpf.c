@@ -87,10 +87,10 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 		nf_flow.src = nf_h.ipv4->saddr;
 		nf_flow.dst = nf_h.ipv4->daddr;
 		nf_flow.proto = nf_h.ipv4->protocol;
-		if (nf_h.tcp) {
+		if (nf_present(nf_h.tcp)) {
 			nf_flow.sport = nf_h.tcp->source;
 			nf_flow.dport = nf_h.tcp->dest;
-		} else if (nf_h.udp) {
+		} else if (nf_present(nf_h.udp)) {
 			nf_flow.sport = nf_h.udp->source;
 			nf_flow.dport = nf_h.udp->dest;
 		}

@@ -49,6 +49,27 @@ static __always_inline bool nf_topk_key_eq(const void *a, const void *b, __u32 k
 }
 
 /**
+ * nf_topk_forget() - internal: @i as a value the verifier does not know exactly.
+ * @val: the topk's map value; its pad word (bytes 4..7) is used and left 0.
+ * @i: a slot index.
+ *
+ * A scan returns from a different iteration for each slot, so after it the verifier holds one
+ * state per possible index (a known constant each) and walks the rest of the program once per
+ * state: two top-k operations in a row, k = 256, walked 739,095 instructions, eight in a loop
+ * failed ("8193 jumps", FINDINGS F10). Read back from map memory the index is an unknown scalar,
+ * the same in every state, and the verifier prunes all but one. The caller bounds it again.
+ */
+static __always_inline __u32 nf_topk_forget(void *val, __u32 i)
+{
+	volatile __u32 *pad = val + 4;
+
+	*pad = i;
+	i = *pad;
+	*pad = 0;
+	return i;
+}
+
+/**
  * nf_topk_find() - internal: the slot holding the key.
  * @val: the topk's map value (see the file comment).
  * @k: constant number of slots, 8..256.
@@ -64,10 +85,14 @@ static __always_inline __u32 nf_topk_find(void *val, __u32 k, __u32 ksz, __u32 u
 	__u32 *cnt = val + NF_TOPK_CNT(k);
 	__u8 *keys = val + NF_TOPK_KEYS(k);
 
+	__u32 at = k;
+
 	for (__u32 i = 0; i < k; i++)
-		if (cnt[i] && nf_topk_key_eq(keys + i * ksz, key, ksz, unit))
-			return i;
-	return k;
+		if (cnt[i] && nf_topk_key_eq(keys + i * ksz, key, ksz, unit)) {
+			at = i;
+			break;
+		}
+	return nf_topk_forget(val, at);
 }
 
 /**
@@ -102,10 +127,14 @@ static __always_inline __u32 nf_topk_min_slot(void *val, __u32 k, __u32 min)
 {
 	__u32 *cnt = val + NF_TOPK_CNT(k);
 
+	__u32 at = k;
+
 	for (__u32 i = 0; i < k; i++)
-		if (cnt[i] == min)
-			return i;
-	return k;
+		if (cnt[i] == min) {
+			at = i;
+			break;
+		}
+	return nf_topk_forget(val, at);
 }
 
 /**
