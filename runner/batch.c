@@ -124,3 +124,46 @@ out:
 	free(recs);
 	return rc;
 }
+
+/* copy SRC DST [any|noexist]: every entry of map SRC written into map DST (both by name: a loaded
+ * map or a `pinned` one), raw (per-CPU values stay per CPU). Key and value sizes must match; DST
+ * may be larger (a capacity that grew). Replies "copied"; a failure (E2BIG: DST full) replies the
+ * errno with "copied" = the entries written before it. */
+int cmd_copy(struct runner *r, int argc, char **argv)
+{
+	struct shape s, d;
+	if (map_shape(r, argv[0], &s) || map_shape(r, argv[1], &d))
+		return -1;
+	if (s.key_size != d.key_size || s.value_size != d.value_size || s.percpu != d.percpu)
+		return fail(r, EINVAL, "copy: '%s' and '%s' differ in key or value size", argv[0], argv[1]);
+	__u64 flags = argc > 2 && strcmp(argv[2], "noexist") == 0 ? BPF_NOEXIST : BPF_ANY;
+	unsigned char *key = calloc(2, s.key_size), *buf = calloc(1, s.buf_size);
+	if (!key || !buf) {
+		free(key);
+		free(buf);
+		return fail(r, ENOMEM, "out of memory");
+	}
+	unsigned char *next = key + s.key_size;
+	const void *prev = NULL;
+	unsigned long long n = 0;
+	int rc = 0;
+	while (bpf_map_get_next_key(s.fd, prev, next) == 0) {
+		memcpy(key, next, s.key_size);
+		prev = key;
+		if (bpf_map_lookup_elem(s.fd, key, buf))
+			continue; /* deleted meanwhile */
+		if (bpf_map_update_elem(d.fd, key, buf, flags)) {
+			int e = errno;
+			if (e == EEXIST && flags == BPF_NOEXIST)
+				continue;
+			rc = fail(r, e, "copy: entry %llu: %s", n + 1, strerror(e));
+			break;
+		}
+		n++;
+	}
+	j_key(&r->body, "copied");
+	j_uint(&r->body, n);
+	free(key);
+	free(buf);
+	return rc;
+}

@@ -298,6 +298,7 @@ static const struct command commands[] = {
 	{ "load", 0, 0, NEED_OPEN, cmd_load, "load" },
 	{ "update", 3, 4, NEED_NOTHING, cmd_update, "update MAP KEYHEX VALHEX [any|noexist|exist]" },
 	{ "batch", 2, 3, NEED_NOTHING, cmd_batch, "batch MAP FILE [any|noexist]" },
+	{ "copy", 2, 3, NEED_NOTHING, cmd_copy, "copy SRC DST [any|noexist]" },
 	{ "lookup", 2, 2, NEED_NOTHING, cmd_lookup, "lookup MAP KEYHEX" },
 	{ "delete", 2, 2, NEED_NOTHING, cmd_delete, "delete MAP KEYHEX" },
 	{ "dump", 1, 1, NEED_NOTHING, cmd_dump, "dump MAP" },

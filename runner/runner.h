@@ -9,8 +9,8 @@
 #include "out.h"
 
 #define PROTOCOL_VERSION 1
-/* The deploy commands (deploy.c, pinned maps, count/clear): absent in older runners. 2: batch. */
-#define DEPLOY_VERSION 2
+/* The deploy commands (deploy.c, pinned maps, count/clear): absent in older runners. 2: batch. 3: copy. */
+#define DEPLOY_VERSION 3
 
 #define MAX_PINNED 64
 
@@ -73,6 +73,7 @@ int map_shape(struct runner *r, const char *name, struct shape *s);
 
 int cmd_update(struct runner *r, int argc, char **argv);
 int cmd_batch(struct runner *r, int argc, char **argv);
+int cmd_copy(struct runner *r, int argc, char **argv);
 int cmd_lookup(struct runner *r, int argc, char **argv);
 int cmd_delete(struct runner *r, int argc, char **argv);
 int cmd_dump(struct runner *r, int argc, char **argv);

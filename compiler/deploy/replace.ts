@@ -6,6 +6,12 @@
 // (atomic: each packet runs the old or the new program, none is dropped by the switch), then the
 // pins are swapped. Any failure before the switch changes nothing; a failure during it puts the
 // links already switched back on the old program.
+// Compatible changes migrate instead of NF6020 (`grows`): a key/value table (hash, lru, lpm, array)
+// whose capacity grew, everything else equal. The new map is filled from the pinned one (runner
+// `copy`, per-CPU values as they are) after the new program loads and before the links switch,
+// then once more after the switch for keys the old program added meanwhile (noexist: the new
+// program's own writes win). Updates the old program makes to existing keys between the copy and
+// the switch are not carried over.
 import { existsSync, mkdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Manifest, ManifestMap } from "../manifest.js";
@@ -39,6 +45,27 @@ export function mapDifference(a: ManifestMap, b: ManifestMap): string | undefine
   return undefined;
 }
 
+const GROWABLE = ["hash", "lru", "lpm", "array"];
+
+/** A table whose only change is a larger capacity: its entries can be copied into the new map. */
+export function grows(a: ManifestMap, b: ManifestMap): boolean {
+  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
+  const { capacity: ca, ...pa } = a.params;
+  const { capacity: cb, ...pb } = b.params;
+  return (
+    a.family === "table" &&
+    GROWABLE.includes(a.kind) &&
+    a.kind === b.kind &&
+    a.map_type === b.map_type &&
+    same(a.key, b.key) &&
+    same(a.value, b.value) &&
+    same(a.flags, b.flags) &&
+    same(pa, pb) &&
+    Number(cb) >= Number(ca) &&
+    b.max_entries >= a.max_entries
+  );
+}
+
 export async function replaceNf(
   record: DeployRecord,
   oldMaps: ManifestMap[],
@@ -53,6 +80,7 @@ export async function replaceNf(
       deployFail("NF6009", { nf, name, kinds: "map", known: newMaps.map((m) => m.name).join(", ") });
   const reuse: ManifestMap[] = [];
   const fresh: ManifestMap[] = [];
+  const migrate: Array<{ from: ManifestMap; to: ManifestMap }> = [];
   for (const m of newMaps) {
     const old = oldMaps.find((o) => o.name === m.name);
     if (!old || !existsSync(old.pin_path)) {
@@ -64,7 +92,10 @@ export async function replaceNf(
     const diff = mapDifference(old, m);
     if (diff === undefined) reuse.push(m);
     else if (r.reset.includes(m.name)) fresh.push(m);
-    else deployFail("NF6020", { map: m.name, diff });
+    else if (grows(old, m)) {
+      fresh.push(m);
+      migrate.push({ from: old, to: m });
+    } else deployFail("NF6020", { map: m.name, diff });
   }
   const dropped = oldMaps.filter((o) => !newMaps.some((m) => m.name === o.name));
 
@@ -77,6 +108,16 @@ export async function replaceNf(
     const loaded = await k.runner.load(r.pick.file);
     if (!loaded.ok) throw new DeployError(loaded.diagnostic);
     const prog = loaded.programs[0]!;
+    const copy = async (mode: "any" | "noexist"): Promise<number[]> => {
+      const n: number[] = [];
+      for (const [i, { from, to }] of migrate.entries()) {
+        await k.openPinned(`was${i}`, from.pin_path);
+        const c = await k.must(`copy was${i} ${to.symbol} ${mode}`, `migrating \`${to.name}\``);
+        n.push(c.copied as number);
+      }
+      return n;
+    };
+    const copied = await copy("any");
 
     // Staged pins: bpffs refuses names with a dot, so a sibling directory, renamed into place.
     const staging = `${pinDir(nf)}__staging`;
@@ -96,8 +137,9 @@ export async function replaceNf(
       if (!u.ok) deployFail("NF6008", { dev: a.dev, detail: `bpf_link_update: ${u.error}` });
       undo.push(async () => void (await k.send(`relink ${a.link_pin} ${record.prog_pin}`)));
     }
-    // Committed: every link runs the new program. Swap the pins.
+    // Committed: every link runs the new program. Late keys of the old one, then swap the pins.
     undo.length = 0;
+    const late = migrate.length ? await copy("noexist").catch(() => [] as number[]) : []; // best effort
     for (const m of fresh) renameSync(next(m.pin_path), m.pin_path);
     for (const m of dropped) if (existsSync(m.pin_path)) unlinkSync(m.pin_path);
     renameSync(next(progPin), progPin);
@@ -110,7 +152,13 @@ export async function replaceNf(
     lines.push(
       `kept ${reuse.length} maps with their state${reuse.length ? ` (${reuse.map((m) => m.name).join(", ")})` : ""}`,
     );
-    if (fresh.length) lines.push(`new or reset maps: ${fresh.map((m) => m.name).join(", ")}`);
+    migrate.forEach(({ from, to }, i) =>
+      lines.push(
+        `migrated ${to.name}: ${copied[i]! + (late[i] ?? 0)} entries into capacity ${to.max_entries} (was ${from.max_entries})`,
+      ),
+    );
+    const created = fresh.filter((m) => !migrate.some((x) => x.to === m));
+    if (created.length) lines.push(`new or reset maps: ${created.map((m) => m.name).join(", ")}`);
     if (dropped.length)
       lines.push(`removed maps no longer declared: ${dropped.map((m) => m.name).join(", ")}`);
     const next_: DeployRecord = {

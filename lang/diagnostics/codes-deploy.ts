@@ -192,8 +192,9 @@ plug-in structures keep their own layouts and are read with their own commands.`
     message: (p) => `map \`${p.map}\` changed layout: ${p.diff}`,
     help: (p) => `its pinned state cannot be kept; reload with \`--reset ${p.map}\` to start it empty`,
     explain: `An upgrade (\`nfc load\` of an NF that is up) keeps every pinned map whose layout (map type, key and
-value layout, capacity, flags, parameters) is unchanged. A changed map would be misread by the new
-program, so nfc refuses unless told to recreate it empty. Nothing was changed.
+value layout, capacity, flags, parameters) is unchanged, and migrates the entries of a table whose
+capacity only grew. Any other change would be misread by the new program, so nfc refuses unless told
+to recreate the map empty. Nothing was changed.
 
     nfc load fw_v2.nf --dev eth0                    // refused: counters gained a field
     nfc load fw_v2.nf --dev eth0 --reset counters   // upgrade; counters restart from zero`,
