@@ -98,14 +98,16 @@ export interface Summary {
   seeds: number;
   stages: Record<string, number>;
   codes: Record<string, number>;
-  /** Seeds that break the promise (not ok, not a coded limit refused by the checker). */
+  /** Seeds that break the promise: not ok, not refused with a code (by the checker or, late, by build). */
   failing: number[];
+  /** Accepted by the checker, then refused with a coded limit by `build` (NF4102, NF420x): coded, but late. */
+  late: number[];
   meanSeconds: number;
   meanTiming?: { check: number; compile: number; load: number; packets: number };
 }
 
 /** Stages that keep the promise: accepted and clean, or refused by the checker (coded). */
-const FINE = new Set(["ok", "limit", "refused"]);
+const FINE = new Set(["ok", "limit", "refused", "late-limit"]);
 
 export function summarize(lines: readonly SeedLine[]): Summary {
   const bySeed = new Map<number, SeedLine>();
@@ -125,6 +127,7 @@ export function summarize(lines: readonly SeedLine[]): Summary {
     stages,
     codes,
     failing: all.filter((l) => !FINE.has(l.stage)).map((l) => l.seed),
+    late: all.filter((l) => l.stage === "late-limit").map((l) => l.seed),
     meanSeconds: mean((l) => l.seconds, all),
     ...(timed.length
       ? {
@@ -151,6 +154,7 @@ export function formatSummary(s: Summary): string {
     `codes: ${kv(s.codes) || "none"}`,
     s.meanTiming ? `mean seconds (kernel seeds): ${JSON.stringify(s.meanTiming)}` : "",
     `failing seeds (${s.failing.length}): ${s.failing.join(" ") || "none"}`,
+    `coded limits only at build (${s.late.length}): ${s.late.join(" ") || "none"}`,
   ]
     .filter(Boolean)
     .join("\n");

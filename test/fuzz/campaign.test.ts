@@ -35,12 +35,14 @@ describe("campaign driver", () => {
       { seed: 2, stage: "limit", code: "NF4100", seconds: 1 },
       { seed: 3, stage: "diff", seconds: 1 },
       { seed: 4, stage: "refused", code: "NF1013", seconds: 1 },
+      { seed: 5, stage: "late-limit", code: "NF4102", seconds: 1 },
     ];
     const s = summarize(lines);
-    expect(s.seeds).toBe(4);
-    expect(s.stages).toEqual({ ok: 1, limit: 1, diff: 1, refused: 1 });
-    expect(s.codes).toEqual({ NF4100: 1, NF1013: 1 });
+    expect(s.seeds).toBe(5);
+    expect(s.stages).toEqual({ ok: 1, limit: 1, diff: 1, refused: 1, "late-limit": 1 });
+    expect(s.codes).toEqual({ NF4100: 1, NF1013: 1, NF4102: 1 });
     expect(s.failing).toEqual([3]);
+    expect(s.late).toEqual([5]);
   });
 
   test("a torn last line (killed run) is ignored; a run resumes after the seeds it has", async () => {

@@ -98,6 +98,7 @@ export async function runCampaign(o: CampaignOptions, log: (s: string) => void =
       o.generator === "invalid" ? await invalidSeed(seed, bases) : await validSeed(seed, o);
     appendFileSync(o.out, JSON.stringify(line) + "\n");
     if (!["ok", "limit", "refused"].includes(line.stage)) {
+      // failing programs (and late limits) beside the results, to reproduce and shrink
       writeFileSync(`${o.out}.${seed}.nf`, source);
       log(`seed ${seed}: ${line.stage} ${line.code ?? ""} ${(line.detail ?? "").slice(0, 200)}`);
     }
