@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { checkSource } from "../../lang/index.js";
+import type { CountMinStore } from "../../lang/interp/kinds/count-min.js";
 import { createInterpreter } from "../../lang/interp/index.js";
 import { buildPacket } from "../../lang/interp/packet-build.js";
 import { requireKernel } from "../kernel/testing.js";
@@ -108,7 +109,7 @@ describe.runIf(requireKernel())("nfc sketch on a loaded NF (live)", () => {
             JSON.parse((await cli("sketch", NF, ...a, "--json")).out);
           expect(await q("cm", "estimate", String(p))).toEqual({
             key: String(p),
-            estimate: it.sketches.cm!.estimate(key(p)),
+            estimate: (it.sketches.cm as CountMinStore).estimate(key(p)),
           });
           expect(await q("cs", "estimate", String(p))).toEqual({
             key: String(p),
