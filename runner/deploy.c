@@ -382,6 +382,11 @@ int cmd_proginfo(struct runner *r, int argc, char **argv)
 	j_str(&r->body, info.name);
 	j_key(&r->body, "type");
 	j_str(&r->body, type ? type : "unknown");
+	/* kernel.bpf_stats_enabled=1: runs and their total time (0 while it is off) */
+	j_key(&r->body, "run_cnt");
+	j_uint(&r->body, info.run_cnt);
+	j_key(&r->body, "run_time_ns");
+	j_uint(&r->body, info.run_time_ns);
 	return 0;
 }
 

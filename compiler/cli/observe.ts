@@ -66,4 +66,46 @@ export function registerObserve(
         }
       }),
     );
+
+  program
+    .command("metrics")
+    .addHelpText(
+      "after",
+      examples(
+        "nfc metrics --listen 127.0.0.1:9101",
+        "nfc metrics heavy_hitter --listen 0.0.0.0:9101 --export topk_report:talkers --export heavy_hitter:flows:'udp 10.0.0.1:53 -> 10.0.0.2:1234'",
+      ),
+    )
+    .description(
+      "Prometheus exposition of loaded NFs at http://ADDR:PORT/metrics, read at every scrape (root)",
+    )
+    .argument("[nf...]", "NFs to export (default: every loaded NF)")
+    .requiredOption("--listen <addr:port>", "address to serve on, e.g. 127.0.0.1:9101")
+    .option(
+      "--export <nf:sketch[:keys]>",
+      "export a sketch: top-k entries, hll groups (keys), count-min estimates of keys (repeatable)",
+      (v: string, prev: string[] = []) => [...prev, v],
+      [],
+    )
+    .option("--seconds <s>", "stop after S seconds (default: until SIGINT/SIGTERM)")
+    .action((nfs: string[], o: { listen: string; export: string[]; seconds?: string }) =>
+      guard(async () => {
+        const { serveMetrics, parseExport } = await import("../metrics/server.js");
+        const exports = o.export.map((x) => parseExport(x));
+        if (exports.some((x) => x === undefined)) {
+          io.err("usage: --export NF:SKETCH or NF:SKETCH:KEY,KEY\n");
+          setCode(2);
+          return;
+        }
+        const srv = await serveMetrics(o.listen, nfs, exports as NonNullable<(typeof exports)[number]>[]);
+        io.out(`serving ${srv.url}\n`);
+        await new Promise<void>((resolve) => {
+          const done = (): void => resolve();
+          process.once("SIGINT", done);
+          process.once("SIGTERM", done);
+          if (o.seconds !== undefined) setTimeout(done, (positive(o.seconds) ?? 0) * 1000);
+        });
+        await srv.close();
+      }),
+    );
 }
