@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-PACKAGES=(clang-19 llvm-19 libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc prometheus)
+PACKAGES=(clang-19 llvm-19 libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc prometheus memcached)
 BPFFS=/sys/fs/bpf
 summary=()
 note() { summary+=("$(printf '  %-14s %s' "$1" "$2")"); }

@@ -103,7 +103,8 @@ export function buildManifest(ir: IrProgram): Manifest {
     flags: m.flags,
     per_cpu: m.perCpu,
     params: m.params,
-    pin_path: `${PIN_ROOT}/${fileStem(ir.nf)}/${fileStem(m.name)}`, // bounded: compiler/names/files.ts
+    // bounded: compiler/names/files.ts; a `shared` table is pinned once for every NF naming it
+    pin_path: `${PIN_ROOT}/${m.params.shared === true ? "shared" : fileStem(ir.nf)}/${fileStem(m.name)}`,
     ...(m.elementLayout ? { element: m.elementLayout } : {}),
   }));
   const configs = ir.configs.map((c) => ({

@@ -28,6 +28,8 @@ const COUNTS: Record<string, { tests: number; packets: number; expects: number }
   "cardinality.nf": { tests: 2, packets: 453, expects: 5 },
   "eiffel_pacer.nf": { tests: 3, packets: 28, expects: 4 },
   "kv_store.nf": { tests: 5, packets: 47, expects: 9 },
+  "memcached_cache.nf": { tests: 5, packets: 10, expects: 14 },
+  "memcached_learn.nf": { tests: 2, packets: 6, expects: 7 },
 };
 
 const WRONG = `nf wrong on xdp

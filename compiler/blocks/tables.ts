@@ -81,7 +81,11 @@ export const tableLowering: BlockLowering = {
       maxEntries: num(st, "capacity"),
       flags: lpm ? ["BPF_F_NO_PREALLOC"] : [],
       perCpu: pc,
-      params: { capacity: num(st, "capacity"), per_cpu: pc },
+      params: {
+        capacity: num(st, "capacity"),
+        per_cpu: pc,
+        ...(st.params.shared === true ? { shared: true } : {}),
+      },
     });
   },
 

@@ -21,6 +21,7 @@ import { probeRuntime, selectObject } from "../loader/probe.js";
 import type { Manifest, ManifestMap } from "../manifest.js";
 import { parseLayout } from "./codec.js";
 import { DeployError, deployFail } from "./errors.js";
+import { isShared, recordShared, sharedDir, sharedPlan } from "./shared.js";
 import { DeployKernel, type AttachKind } from "./kernel.js";
 import {
   objectMaps,
@@ -213,6 +214,11 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
     const adopt: ManifestMap[] = [];
     const reset: ManifestMap[] = [];
     for (const m of maps) {
+      // a shared table: reused when another NF pinned it with the same layout (shared.ts)
+      if (isShared(m)) {
+        if (sharedPlan(m) === "reuse") adopt.push(m);
+        continue;
+      }
       if (!existsSync(m.pin_path)) continue;
       const old = kept?.find((x) => x.name === m.name);
       if (!old)
@@ -260,15 +266,23 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
     for (const m of maps) {
       if (adopt.includes(m)) continue;
       if (reset.includes(m)) unlinkSync(m.pin_path); // --reset: the kept state is dropped
+      if (isShared(m)) sharedDir(m);
       await k.pinMap(m.symbol, m.pin_path); // libbpf knows the object's maps by their C symbol
       undo.push(() => unlinkSync(m.pin_path));
+      if (isShared(m)) undo.push(recordShared(m));
     }
     const pinned = maps.filter((m) => !adopt.includes(m));
     if (pinned.length)
       lines.push(`pinned ${pinned.length} maps under ${dir}/ (${pinned.map((m) => m.name).join(", ")})`);
-    if (adopt.length)
+    const shared = adopt.filter(isShared);
+    const keptMaps = adopt.filter((m) => !isShared(m));
+    if (shared.length)
       lines.push(
-        `adopted ${adopt.length} maps kept by \`unload --keep-maps\`, with their state (${adopt.map((m) => m.name).join(", ")})`,
+        `shares ${shared.length} maps with loaded NFs (${shared.map((m) => `${m.name} at ${m.pin_path}`).join(", ")})`,
+      );
+    if (keptMaps.length)
+      lines.push(
+        `adopted ${keptMaps.length} maps kept by \`unload --keep-maps\`, with their state (${keptMaps.map((m) => m.name).join(", ")})`,
       );
     const progPin = `${dir}/prog`;
     await k.pinProgram(prog.name, progPin);

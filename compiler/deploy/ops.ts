@@ -2,6 +2,7 @@
 // Unpinning is unlink(2) on bpffs: a link whose last reference was its pin detaches, and a map or
 // program with no pin, fd or link left is freed by the kernel.
 import { existsSync, readdirSync, rmdirSync, unlinkSync } from "node:fs";
+import { forgetShared, isShared, sharedInUse } from "./shared.js";
 import {
   removeRecord,
   readRecord,
@@ -49,8 +50,16 @@ export function unloadNf(nf: string, o: UnloadOptions = {}): string[] {
   if (o.keepMaps)
     lines.push(`kept ${maps.length} maps pinned under ${pinDir(nf)}/ (a later load adopts them)`);
   else {
-    for (const m of maps) unpin(m.pin_path);
-    lines.push(`removed ${maps.length} maps`);
+    const still = maps.filter((m) => isShared(m) && sharedInUse(m, nf));
+    for (const m of maps.filter((x) => !still.includes(x))) {
+      unpin(m.pin_path);
+      if (isShared(m)) forgetShared(m);
+    }
+    lines.push(`removed ${maps.length - still.length} maps`);
+    if (still.length)
+      lines.push(
+        `kept ${still.length} shared maps other loaded NFs use (${still.map((m) => m.name).join(", ")})`,
+      );
     const dir = pinDir(nf);
     if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
   }

@@ -123,3 +123,10 @@ export function nearestPow2(n: number): number {
 }
 
 export const PER_CPU: ParamSpec = { kind: "flag", name: "per_cpu", doc: "one shard per CPU" };
+/** A table other NFs may use by the same name: pinned once under /sys/fs/bpf/nfc/shared/ and reused
+ *  by every NF that declares it with the same layout (docs/LANGUAGE.md "Shared tables"). */
+export const SHARED: ParamSpec = {
+  kind: "flag",
+  name: "shared",
+  doc: "one map shared by name with other NFs",
+};

@@ -6,6 +6,7 @@ import {
   MAX_ENTRIES,
   OPTION_V,
   PER_CPU,
+  SHARED,
   ty,
   V,
   type OpSig,
@@ -21,7 +22,7 @@ export const CAPACITY: ParamSpec = {
   doc: "maximum number of entries",
 };
 
-export const TABLE_PARAMS: readonly ParamSpec[] = [CAPACITY, PER_CPU];
+export const TABLE_PARAMS: readonly ParamSpec[] = [CAPACITY, PER_CPU, SHARED];
 
 export const TABLE_OPS: Readonly<Record<string, OpSig>> = {
   get: {

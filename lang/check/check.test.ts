@@ -45,7 +45,7 @@ describe("heavy_hitter", () => {
     ]);
     expect(p.states.map((s) => [s.name, s.family, s.kind, s.params])).toEqual([
       ["flows", "sketch", "count_min", { rows: 4, width: 65536, per_cpu: false }],
-      ["blocked", "table", "hash", { capacity: 65536, per_cpu: false }],
+      ["blocked", "table", "hash", { capacity: 65536, per_cpu: false, shared: false }],
     ]);
     expect(p.states[0]!.key).toMatchObject({ kind: "struct", name: "flow5", size: 16 });
     expect(p.states[1]!.value).toEqual({ kind: "int", bits: 64 });
@@ -182,7 +182,7 @@ on packet {
       kind: "assign",
       target: { kind: "field", field: "packets", base: { kind: "local", sym: { name: "s" } } },
     });
-    expect(p.states[0]!.params).toEqual({ capacity: 1024, per_cpu: true });
+    expect(p.states[0]!.params).toEqual({ capacity: 1024, per_cpu: true, shared: false });
     expect(p.usedHeaders).toEqual(["eth", "ipv4", "ipv6", "tcp"]); // tcp may follow either IP version
   });
 

@@ -4,6 +4,7 @@
 // newer sketches) any operation that does not change the state. Anything else is NF3023.
 import type { Expr } from "../ast.js";
 import type { StateDecl, TestExpr, Value } from "../checked.js";
+import { stringAsBytes } from "./payload.js";
 import { diag } from "../diagnostics/catalogue.js";
 import { findBlock, type TyRef } from "../blocks/index.js";
 import { BOOL, isInt, tyEq, tyName, U32, U64, VOID, type Ty } from "../types.js";
@@ -83,10 +84,18 @@ function te(ctx: Ctx, e: Expr, states: readonly StateDecl[], expected?: Ty): Tes
     case "call":
       ctx.report(diag("NF3023", e.span, { what: `\`${e.callee.name}()\`` }));
       return undefined;
+    case "string": {
+      // a `bytes[N]` compared with a string: its bytes, zero-padded (as in the handler)
+      if (expected?.kind !== "bytes") {
+        ctx.report(diag("NF3023", e.span, { what: "this string" }));
+        return undefined;
+      }
+      const value = stringAsBytes(ctx, e, expected.len);
+      return value ? { kind: "lit", value, ty: expected, span: e.span } : undefined;
+    }
     case "struct":
     case "decimal":
     case "prefix":
-    case "string":
     case "index":
       ctx.report(diag("NF3023", e.span, { what: `this ${e.kind === "struct" ? "struct literal" : e.kind}` }));
       return undefined;

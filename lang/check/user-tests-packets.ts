@@ -94,6 +94,17 @@ function checkLayer(ctx: Ctx, e: Expr, lone: boolean): TestLayer | undefined {
     }
     return { kind: "hex", bytes: clean.match(/../g)!.map((x) => parseInt(x, 16)) };
   }
+  if (name === "text") {
+    // the string's bytes as payload: `udp(dport = 11211) / text("get k\r\n")`
+    const a = e.args[0];
+    const text = a?.value.kind === "string" && e.args.length === 1 && !a.name ? a.value.value : undefined;
+    const bytes = text === undefined ? undefined : [...text].map((c) => c.codePointAt(0)!);
+    if (bytes === undefined || bytes.some((b) => b > 255)) {
+      ctx.report(diag("NF3021", e.span, { what: "`text` takes one string of characters up to \\xff" }));
+      return undefined;
+    }
+    return { kind: "hex", bytes };
+  }
   if (name === "payload") {
     const a = e.args[0];
     const len = a && e.args.length === 1 && a.name?.name === "len" ? constAt(ctx, a.value, U16) : undefined;

@@ -261,4 +261,17 @@ loading the NF again with a larger capacity migrates the entries into the new ma
 
     table deny4: lpm<ip4, u32>(capacity = 1024)    // 2000 rules: NF6025 at the 1025th`,
   }),
+  NF6070: entry<{ map: string; diff: string; path: string }>({
+    title: "shared table declared differently",
+    message: (p) => `shared table \`${p.map}\` is loaded with another layout: ${p.diff}`,
+    help: (p) =>
+      `declare \`${p.map}\` with the same key, value and parameters in every NF that shares it, or unload those NFs first (pin ${p.path})`,
+    explain: `A \`shared\` table is one map for every NF that declares it by that name (pinned at
+/sys/fs/bpf/nfc/shared/<name>). A load whose declaration differs from the pinned map's (key or
+value type and size, capacity, kind, flags) is refused before anything changes.
+
+    table cache: hash<u32, u64>(capacity = 1024, shared)   // NF a
+    table cache: hash<u32, u32>(capacity = 1024, shared)   // NF b, wrong: value u32 vs u64
+    table cache: hash<u32, u64>(capacity = 1024, shared)   // NF b, right`,
+  }),
 } satisfies Record<string, CodeEntry<any>>;

@@ -90,7 +90,7 @@ hex groups, which is a MAC address.
     title: "unknown escape in string",
     message: (p) => `unknown escape \`${p.text}\` in string`,
     label: () => "not a known escape",
-    help: () => 'the escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\0`',
+    help: () => 'the escapes are `\\"`, `\\\\`, `\\n`, `\\r`, `\\t`, `\\0` and `\\xHH`',
     explain: `Strings know only a few escapes.
 
     test "a\\q" { }      // wrong

@@ -133,6 +133,12 @@ export function decodeString(text: string): {
       continue;
     }
     const e = body[i + 1] ?? "";
+    const hex = e === "x" ? /^[0-9a-fA-F]{2}/.exec(body.slice(i + 2)) : null;
+    if (hex) {
+      value += String.fromCharCode(parseInt(hex[0], 16)); // \xHH: one byte
+      i += 3;
+      continue;
+    }
     const map: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", r: "\r", t: "\t", "0": "\0" };
     const m = map[e];
     if (m === undefined) badEscapes.push({ offset: i + 1, text: "\\" + e });

@@ -74,20 +74,38 @@ static __always_inline __u32 nf_pl_be(void *ctx, int tc, __u32 off0, __u64 off, 
 	return v;
 }
 
-/* payload.find(c, from, cap): the offset of the first @c in [from, from + cap), or 0xffffffff. */
+/*
+ * payload.find(c, from, cap): the offset of the first @c in [from, from + cap), or 0xffffffff.
+ * One byte-sized load per position and no branch on the data: a load past the end fails (nonzero)
+ * and that position cannot match. The lowest match wins (scanning down). So the verifier walks one
+ * path and the result is one unknown scalar; a branch per byte would give it one path per possible
+ * offset, and a few scans in a row multiply those past its limit. @scan is unused (kept for the
+ * caller's layout).
+ */
 static __always_inline __u32 nf_pl_find(void *ctx, int tc, __u32 off0, __u8 c, __u64 from, void *scan,
 					 __u32 cap)
 {
-	__u8 *buf = scan;
-	__u32 n = nf_pl_copy(ctx, tc, off0, from, cap, buf, cap);
+	__u32 pos = 0xffffffff;
 
-	for (__u32 i = 0; i < cap; i++) {
-		if (i >= n)
-			break;
-		if (buf[i] == c)
-			return (__u32)from + i;
+	(void)scan;
+	if (from > 0xffff)
+		return pos;
+	for (__u32 j = 0; j < cap; j++) {
+		__u32 i = cap - 1 - j;
+		__u8 b = 0;
+		long err = tc ? bpf_skb_load_bytes(ctx, off0 + (__u32)from + i, &b, 1)
+			      : bpf_xdp_load_bytes((struct xdp_md *)ctx, off0 + (__u32)from + i, &b, 1);
+		__u32 x = b ^ c;
+		__u32 ok = (__u32)((__u64)err >> 63) ^ 1; /* 1 when the load succeeded (err == 0) */
+
+		nf_loop_var(x);
+		nf_loop_var(ok);
+		__u32 mask = -(((x - 1) >> 8) & ok & 1); /* all ones when the byte is @c */
+
+		nf_loop_var(mask); /* else clang turns the masks back into a branch */
+		pos = (pos & ~mask) | (((__u32)from + i) & mask);
 	}
-	return 0xffffffff;
+	return pos;
 }
 
 static __always_inline int nf_pl_store_raw(void *ctx, int tc, __u32 at, const void *buf, __u32 len)
