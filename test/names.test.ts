@@ -13,7 +13,7 @@ import { compile } from "../compiler/api.js";
 import { runDifferential } from "../compiler/difftest/engine.js";
 import { requireKernel } from "../compiler/kernel/testing.js";
 import { HEADER_NAMES } from "../compiler/names/c-reserved.js";
-import { C_KEYWORDS } from "../compiler/names/reserved.js";
+import { C_KEYWORDS, LIBC_BUILTINS } from "../compiler/names/reserved.js";
 import { hasErrors } from "../lang/diagnostics/catalogue.js";
 import { checkSource } from "../lang/index.js";
 
@@ -204,6 +204,26 @@ describe("adversarial names", () => {
       120_000,
     );
   }
+});
+
+describe("C library builtins and section names (F23, F26)", () => {
+  test("as configs, tables and counters: compiles with -Werror", async () => {
+    const usable = LIBC_BUILTINS.filter((n) => !["strlen", "abs", "exit"].includes(n)).filter(
+      (n) => checkSource(`nf x on xdp\nconfig ${n}: u32 = 1\non packet { pass }\n`, "x.nf").program,
+    );
+    expect(usable.length).toBeGreaterThan(200);
+    const src =
+      `nf libc on xdp\n${usable.map((n) => `config ${n}: u32 = 1`).join("\n")}\n` +
+      "table license: hash<u32, u32>(capacity = 4)\ntable memcpy_t: hash<u32, u32>(capacity = 4)\n" +
+      "table strlen: hash<u32, u32>(capacity = 4)\ncounter abs, exit, maps\n" +
+      `on packet {\n  license.insert(pkt_len(), ${usable.slice(0, 40).join(" + ")})\n` +
+      "  strlen.insert(memcpy + 1, 2)\n  abs += 1\n  exit += 1\n  maps += 1\n  pass\n}\n";
+    const r = await compile({ file: "libc.nf", source: src }, { werror: true });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual(
+      [],
+    );
+    expect(r.object).toBeDefined();
+  }, 120_000);
 });
 
 describe("long names", () => {
