@@ -1,5 +1,6 @@
 // `npm run bench`: the project's benchmarks. Performance claims live here, never in unit tests.
 //   npm run bench -- table-load [--entries N]   (nfc table add --file: 1M entries by default, root)
+//   npm run bench -- events [--seconds S]       (events/s a loaded NF sustains before drops, root)
 //   npm run bench [-- check|kernel|icount] [--rounds N] [--flows N] [--packets N] [--single N] [--seed N] [--cpu N]
 // Env (flags win): NFC_BENCH_ROUNDS, NFC_BENCH_FLOWS, NFC_BENCH_PACKETS, NFC_BENCH_SINGLE.
 // Defaults are the full method (DESIGN.md section 7): 11 rounds, 100k flows, 100k packets.
@@ -16,6 +17,7 @@ import { packageRoot } from "../compiler/toolchain/tools.js";
 import { benchCheck, benchCheckCli } from "./check-speed.js";
 import { runComparison } from "./compare.js";
 import { runTableLoad } from "./table-load.js";
+import { formatEventsBench, runEventsBench } from "./events.js";
 import { comparisonJson, comparisonSvg, comparisonTable, writeFileMkdir } from "./output.js";
 
 function intOpt(argv: string[], flag: string, env: string, dflt: number): number {
@@ -135,6 +137,8 @@ async function main(): Promise<void> {
   if (!only || only === "kernel") await runKernel(argv);
   if (!only || only === "icount") runIcount();
   if (only === "table-load") await runTableLoad(intOpt(argv, "--entries", "NFC_BENCH_ENTRIES", 1_000_000));
+  if (only === "events")
+    console.log(formatEventsBench(await runEventsBench(intOpt(argv, "--seconds", "NFC_BENCH_SECONDS", 1))));
 }
 
 main().catch((e: unknown) => {
