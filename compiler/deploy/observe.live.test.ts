@@ -68,6 +68,21 @@ describe.runIf(requireKernel())("observe (live)", () => {
     }
   });
 
+  test("nfc watch of an NF without events is NF6050 (exit 4)", { timeout: 60_000 }, async () => {
+    const plain = lab.nf(
+      `pl${tag}`,
+      `nf pl${tag} on xdp\ncounter seen\non packet {\n  seen += 1\n  pass\n}\n`,
+    );
+    expect((await cli("load", plain, "--dev", lab.devA, "--netns", lab.nsA)).err).toBe("");
+    try {
+      const r = await cli("watch", `pl${tag}`, "--seconds", "1");
+      expect(r.code).toBe(4);
+      expect(r.err).toContain(`error[NF6050]: \`pl${tag}\` declares no events`);
+    } finally {
+      await cli("unload", `pl${tag}`);
+    }
+  });
+
   test(
     "a flood with no reader fills the ring: drops counted, every packet passed",
     { timeout: 120_000 },
