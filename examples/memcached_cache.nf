@@ -15,6 +15,9 @@
 // learned after it. Remaining staleness window: the cache keeps what it learned while memcached
 // restarts empty or evicts/expires a key, until a write of that key (or `flush_all`) comes
 // through this interface; TCP writes are seen only when the command starts a segment.
+// A reply is longer than its request: the packet grows with bpf_xdp_adjust_tail, which needs
+// tailroom; on veth, native XDP frames built from the sender's skb rarely have it (those hits pass
+// to the server, counted in `no_room`), so load it there with `--xdp-mode generic`.
 nf memcached_cache on xdp
 
 const PORT: u16 = 11211
@@ -28,7 +31,7 @@ type ticket { id: u16, port: u16, epoch: u32 }
 table cache: lru<mkey, mval>(capacity = 4096, shared)
 table pending: lru<mkey, ticket>(capacity = 4096, shared)
 table epoch: array<u32, u32>(capacity = 1, shared)
-counter hits, misses, invalidations, flushes, passed
+counter hits, misses, invalidations, flushes, passed, no_room
 
 on packet {
   let e = eth else { pass }
@@ -90,7 +93,7 @@ on packet {
   if let v = cache.get(k) {
     if v.epoch == now && v.len > 0 {
       // the reply: same request id, sequence 0 of 1 datagram, then the body memcached sent
-      if !payload.resize(8 + v.len as u32) { pass }
+      if !payload.resize(8 + v.len as u32) { no_room += 1; pass } // no tailroom to grow into: the server answers
       payload.write(2, 1 as u32)
       payload.write(6, 0 as u16)
       payload.write(8, v.b, v.len as u32)
