@@ -33,6 +33,8 @@ export interface MapSpec {
   /** Overrides the layout derived from valueTy (sketch cell chunks). */
   valueLayout?: Layout;
   maxEntries: number;
+  /** The C of max_entries where a stdlib macro states it (NF_CMS_ENTRIES(rows, width)). */
+  maxEntriesC?: string;
   flags?: string[];
   perCpu: boolean;
   params: IrMap["params"];
@@ -48,6 +50,7 @@ export function addMap(
   gen?: string,
 ): IrMap {
   const element = st.family === "sketch" || st.family === "queue" ? st.key : undefined;
+  const source = "params" in st && "kind" in st ? declText(st as StateDecl) : undefined;
   const symbol = gen !== undefined ? cx.genMapSym(gen, name) : cx.mapSym(name);
   const m: IrMap = {
     name,
@@ -61,14 +64,27 @@ export function addMap(
     keyLayout: layoutOf(s.keyTy, cName(s.key), "key"),
     valueLayout: s.valueLayout ?? layoutOf(s.valueTy, cName(s.value), "value"),
     maxEntries: s.maxEntries,
+    ...(s.maxEntriesC ? { maxEntriesC: s.maxEntriesC } : {}),
     flags: s.flags ?? [],
     perCpu: s.perCpu,
     params: s.params,
     ...(element ? { elementLayout: layoutOf(element, tyName(element), "key") } : {}),
+    ...(source ? { source } : {}),
     span: st.span,
   };
   cx.maps.push(m);
   return m;
+}
+
+/** The structure's declaration as .nf text, with its canonical parameters (the C map's comment):
+ *  `sketch flows: count_min<flow5>(rows = 4, width = 65536)`. */
+export function declText(st: StateDecl): string {
+  const types = [st.key, ...(st.value ? [st.value] : [])].map(tyName).join(", ");
+  const params = Object.entries(st.params)
+    .filter(([, x]) => x !== false)
+    .map(([k, x]) => (x === true ? k : `${k} = ${x}`))
+    .join(", ");
+  return `${st.family} ${st.name}: ${st.kind}<${types}>(${params})`;
 }
 
 /** A zeroed stack temporary of type `ty` holding `value`; returns `&tmp`. */

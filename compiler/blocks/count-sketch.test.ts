@@ -28,15 +28,17 @@ on packet {
 `;
 
 describe("count_sketch / nitro lowering", () => {
-  test("C: chunked cells, per-CPU sampler, constants for geometry and B", () => {
+  test("C: chunked cells, per-CPU sampler, stdlib geometry macros and constant B", () => {
     const checked = checkSource(SRC, "cs_wide.nf");
     expect(checked.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const g = generate(checked.program!);
-    expect(g.c).toMatch(/nf_cs_add\(&a, 16, 0x10000, 8192, nf_hash(?:_\d+)?, 3, false\)/);
+    expect(g.c).toMatch(/nf_cs_add\(&a, 16, 0x10000, NF_CMS_CHUNK\(0x10000\), nf_hash(?:_\d+)?, 3, false\)/);
     expect(g.c).toMatch(
-      /nf_nitro_add\(&b, &nf_b_samp, 16, 1024, 1024, nf_hash(?:_\d+)?, 1, 2, 0x100000000000000ULL, true\)/,
+      /nf_nitro_add\(&b, &nf_b_samp, 16, 1024, NF_CMS_CHUNK\(1024\), nf_hash(?:_\d+)?, 1, 2, 0x100000000000000ULL, true\)/,
     );
-    expect(g.c).toMatch(/nf_nitro_add\(&c, &nf_c_samp, 4, 8, 8, nf_hash(?:_\d+)?, [^,]+, 1, 0, false\)/);
+    expect(g.c).toMatch(
+      /nf_nitro_add\(&c, &nf_c_samp, 4, 8, NF_CMS_CHUNK\(8\), nf_hash(?:_\d+)?, [^,]+, 1, 0, false\)/,
+    );
     const maps = Object.fromEntries(g.manifest!.maps.map((m) => [m.name, m]));
     expect(maps.a).toMatchObject({
       family: "store",

@@ -5,7 +5,8 @@ import type { StateDecl } from "../../lang/checked.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
 import type { BlockLowering, OpExpr } from "./common.js";
-import { sketchLowering } from "./sketches.js";
+import { countMinLowering } from "./count-min.js";
+import { bloomLowering } from "./bloom.js";
 import { tableLowering } from "./tables.js";
 import { cuckooLowering } from "./cuckoo.js";
 import { topkLowering } from "./topk.js";
@@ -22,9 +23,9 @@ export const BLOCK_LOWERINGS: Readonly<Record<KindName, BlockLowering>> = {
   hash: tableLowering,
   lru: tableLowering,
   lpm: tableLowering,
-  count_min: sketchLowering,
+  count_min: countMinLowering,
   ordered: orderedLowering,
-  bloom: sketchLowering,
+  bloom: bloomLowering,
   cuckoo: cuckooLowering,
   count_sketch: countSketchLowering,
   nitro: nitroLowering,

@@ -12,8 +12,8 @@ import { bool, call, evalStmt, int, mapref } from "../ir/build.js";
 import { C_U32, C_U64 } from "../ir/ctype.js";
 import { bug, type Lowerer } from "../lower/context.js";
 import { addMap, num, perCpu, type BlockLowering } from "./common.js";
-import { declareChunkedCells, hashKey } from "./count-sketch.js";
-import { cmsGeometry } from "./sketches.js";
+import { declareChunkedCells } from "./count-sketch.js";
+import { geometryMacro, hashKey } from "./sketch-cells.js";
 
 /** The C symbol of the sampler map (`nf_<state>_samp`). */
 export function sampSym(cx: Lowerer, state: string): string {
@@ -61,18 +61,18 @@ export const nitroLowering: BlockLowering = {
     const u32 = (n: number) => int(n, C_U32, span);
     const rows = num(st, "rows");
     const width = num(st, "width");
-    const chunk = cmsGeometry(rows, width).chunk;
+    const chunk = geometryMacro("NF_CMS_CHUNK", [width], span);
     const cells = mapref(cx.mapSym(st.name), span);
     switch (e.op) {
       case "add": {
         const oneIn = num(st, "one_in");
-        const a = [cells, mapref(sampSym(cx, st.name), span), u32(rows), u32(width), u32(chunk), h, args[1]!];
+        const a = [cells, mapref(sampSym(cx, st.name), span), u32(rows), u32(width), chunk, h, args[1]!];
         const tail = [u32(oneIn), int(nitroB(oneIn), C_U64, span), bool(!perCpu(st), span)];
         out.push(evalStmt(call("nf_nitro_add", [...a, ...tail], { kind: "void" }, span), span));
         return int(0, { kind: "void" }, span);
       }
       case "estimate":
-        return call("nf_cs_estimate", [cells, u32(rows), u32(width), u32(chunk), h], C_U32, span);
+        return call("nf_cs_estimate", [cells, u32(rows), u32(width), chunk, h], C_U32, span);
       default:
         return bug(`unknown operation \`nitro.${e.op}\``, span);
     }

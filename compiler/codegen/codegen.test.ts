@@ -31,7 +31,7 @@ describe("generated C", () => {
 
   test("sketch keys are hashed once per operation with the structure's seed", () => {
     expect(c).toMatch(/nf_hash64\(&f, 16, 0x[0-9a-f]{16}ULL\)/);
-    expect(c).toMatch(/nf_cms_add\(&flows, 4, 0x10000, 8192, nf_hash, 1, true\);/);
+    expect(c).toMatch(/nf_cms_add\(&flows, 4, 0x10000, NF_CMS_CHUNK\(0x10000\), nf_hash, 1, true\);/);
   });
 
   test("TC programs use TC verdicts and redirect `tx` to the arrival interface", () => {

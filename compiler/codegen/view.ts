@@ -80,14 +80,14 @@ export function buildView(ir: IrProgram): View {
     configs: ir.configs.map((c) => `const volatile ${cDecl(c.ty, c.symbol)} = ${printExpr(c.init)};`),
     maps: ir.maps.map((m) => ({
       name: m.symbol,
-      comment: `${file}:${m.span.line}:${m.span.col}${m.name !== m.symbol ? ` \`${m.name}\`` : ""}${m.kernelName !== m.symbol ? `; kernel name \`${m.kernelName}\`` : ""}`,
+      comment: `${file}:${m.span.line}:${m.span.col}${m.source ? ` ${m.source}` : ""}${m.name !== m.symbol ? ` \`${m.name}\`` : ""}${m.kernelName !== m.symbol ? `; kernel name \`${m.kernelName}\`` : ""}`,
       lines: [
         `__uint(type, ${m.mapType});`,
         // a ring buffer has no key or value (the kernel refuses sizes for them)
         ...(m.mapType === "BPF_MAP_TYPE_RINGBUF"
           ? []
           : [`__type(key, ${cName(m.key)});`, `__type(value, ${cName(m.value)});`]),
-        `__uint(max_entries, ${m.maxEntries});`,
+        `__uint(max_entries, ${m.maxEntriesC ?? m.maxEntries});`,
         ...(m.flags.length > 0 ? [`__uint(map_flags, ${m.flags.join(" | ")});`] : []),
       ],
     })),

@@ -104,6 +104,8 @@ export interface IrMap {
   keyLayout: Layout;
   valueLayout: Layout;
   maxEntries: number;
+  /** The C of `maxEntries` where a stdlib macro states it (NF_CMS_ENTRIES(4, 65536)). */
+  maxEntriesC?: string;
   flags: string[]; // BPF_F_*
   perCpu: boolean;
   /** Structure parameters as the manifest reports them (rows, width, chunk, seed, ...). */
@@ -112,6 +114,8 @@ export interface IrMap {
    *  parses a query key into, or prints a queued element from). Not part of the schema hash: the
    *  map's bytes already depend on it through params and value layout. */
   elementLayout?: Layout;
+  /** The .nf declaration of the structure the map belongs to (its C comment). */
+  source?: string;
   span: Span;
 }
 

@@ -2,7 +2,8 @@
 import type { IExpr } from "./ir.js";
 import { mapExpr } from "./walk.js";
 
-/** Calls whose only effect is their value: byte order, reading the CPU id, time or packet length.
+/** Calls whose only effect is their value: byte order, reading the CPU id, time or packet length,
+ *  geometry macros.
  *  Map helpers and kfuncs are not. */
 const PURE_CALLS = new Set([
   "bpf_ntohs",
@@ -13,6 +14,9 @@ const PURE_CALLS = new Set([
   "bpf_ktime_get_ns",
   "nf_now_ns",
   "bpf_xdp_get_buff_len",
+  // stdlib geometry macros (nf/sketch.h) over constants
+  "NF_CMS_CHUNK",
+  "NF_BLOOM_CHUNK_WORDS",
 ]);
 
 /** True when evaluating `e` has no effect besides its value (it may be dropped or duplicated). */

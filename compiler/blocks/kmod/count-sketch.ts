@@ -28,7 +28,8 @@ import { C_U32, C_U64, cSize, ptrTo } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
 import { bug, type Lowerer } from "../../lower/context.js";
 import { addMap, num, perCpu, stackTemp, type BlockLowering, type OpExpr } from "../common.js";
-import { seedHexOf, signedCells } from "../count-sketch.js";
+import { signedCells } from "../count-sketch.js";
+import { seedHexOf } from "../sketch-cells.js";
 import { C_NFC_RT_SKETCH } from "./sketches.js";
 
 /** Bytes of the single value: rows * width __s32 cells. */
@@ -44,7 +45,7 @@ export function declareSingleCells(
   const pc = perCpu(st);
   const n = num(st, "rows") * num(st, "width");
   cx.cty(st.key);
-  const cells = signedCells(cx, st, n, "kcells");
+  const cells = signedCells(cx, st, n, `${num(st, "rows")} * ${num(st, "width")}`, "kcells");
   addMap(cx, st.name, st, {
     kind: st.kind,
     family: "store",

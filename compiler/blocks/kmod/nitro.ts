@@ -14,7 +14,7 @@ import { bool, call, evalStmt, int, mapref } from "../../ir/build.js";
 import { C_U32, C_U64 } from "../../ir/ctype.js";
 import { bug } from "../../lower/context.js";
 import { num, perCpu, type BlockLowering } from "../common.js";
-import { hashKey } from "../count-sketch.js";
+import { hashKey } from "../sketch-cells.js";
 import { declareSampler, sampSym } from "../nitro.js";
 import { csEstimateExpr, declareSingleCells, kmodCsPrologue } from "./count-sketch.js";
 

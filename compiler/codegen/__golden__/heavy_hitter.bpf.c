@@ -3,7 +3,7 @@
 #include "nf/nf.h"
 
 struct nf_flows_cells {
-	__u32 c[8192];
+	__u32 c[NF_CMS_CHUNK(65536)];
 };
 
 struct nf_ev_blocked {
@@ -22,15 +22,15 @@ struct nf_counters {
 /* load-time configuration */
 const volatile __u32 threshold = 10000;
 
-/* heavy_hitter.nf:9:8 */
+/* heavy_hitter.nf:9:8 sketch flows: count_min<flow5>(rows = 4, width = 65536) */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__type(key, __u32);
 	__type(value, struct nf_flows_cells);
-	__uint(max_entries, 32);
+	__uint(max_entries, NF_CMS_ENTRIES(4, 65536));
 } flows SEC(".maps");
 
-/* heavy_hitter.nf:10:7 */
+/* heavy_hitter.nf:10:7 table blocked: hash<ip4, u64>(capacity = 65536) */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, __be32);
@@ -97,9 +97,9 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 		struct nf_flow5 f = nf_flow;
 		/* heavy_hitter.nf:22:3 */
 		__u64 nf_hash = nf_hash64(&f, 16, 0xf674db43259fba55ULL);
-		nf_cms_add(&flows, 4, 0x10000, 8192, nf_hash, 1, true);
+		nf_cms_add(&flows, 4, 0x10000, NF_CMS_CHUNK(0x10000), nf_hash, 1, true);
 		/* heavy_hitter.nf:23:3 */
-		__u32 estimate = nf_cms_estimate(&flows, 4, 0x10000, 8192, nf_hash);
+		__u32 estimate = nf_cms_estimate(&flows, 4, 0x10000, NF_CMS_CHUNK(0x10000), nf_hash);
 		/* heavy_hitter.nf:24:3 */
 		if (estimate > threshold) {
 			/* heavy_hitter.nf:25:20 */

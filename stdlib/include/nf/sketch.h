@@ -40,11 +40,11 @@
 #define NF_CMS_CHUNK(width) ((width) < NF_CMS_MAX_CHUNK ? (width) : NF_CMS_MAX_CHUNK)
 /** Entries of a count-min map: rows * width / chunk. */
 #define NF_CMS_ENTRIES(rows, width) ((rows) * (width) / NF_CMS_CHUNK(width))
-/** u64 words per entry of a bloom map: min(bits / 64, 4096). */
+/** u64 words per entry of a bloom map: max(1, min(bits / 64, 4096)) (bits < 64 take one word). */
 #define NF_BLOOM_CHUNK_WORDS(bits)                                                                 \
-	((bits) / 64 < NF_BLOOM_MAX_CHUNK_WORDS ? (bits) / 64 : NF_BLOOM_MAX_CHUNK_WORDS)
-/** Entries of a bloom map: bits / 64 / chunk_words. */
-#define NF_BLOOM_ENTRIES(bits) ((bits) / 64 / NF_BLOOM_CHUNK_WORDS(bits))
+	((bits) < 64 ? 1 : (bits) / 64 < NF_BLOOM_MAX_CHUNK_WORDS ? (bits) / 64 : NF_BLOOM_MAX_CHUNK_WORDS)
+/** Entries of a bloom map: max(1, bits / 64 / chunk_words). */
+#define NF_BLOOM_ENTRIES(bits) ((bits) < 64 ? 1 : (bits) / 64 / NF_BLOOM_CHUNK_WORDS(bits))
 
 /**
  * nf_dh_index() - i-th double-hashing index of a 64-bit hash.
