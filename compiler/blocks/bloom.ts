@@ -4,16 +4,14 @@
 //   s.insert(k)    → h = nf_hash64(&k, sizeof k, seed); nf_bloom_insert(&s, H, B, NF_BLOOM_CHUNK_WORDS(B), h, atomic)
 //   s.contains(k)  → nf_bloom_contains(&s, H, B, NF_BLOOM_CHUNK_WORDS(B), h)
 // Shared maps set bits atomically; per_cpu maps with plain stores (the control plane ORs shards).
-import { U32 } from "../../lang/types.js";
 import { bool, call, evalStmt, int, mapref } from "../ir/build.js";
 import { C_BOOL, C_U32 } from "../ir/ctype.js";
 import { bug } from "../lower/context.js";
-import { addMap, num, perCpu, type BlockLowering } from "./common.js";
+import { addArrayMap, num, perCpu, type BlockLowering } from "./common.js";
 import { bloomGeometry, cellStruct, geometryMacro, hashKey, seedHexOf } from "./sketch-cells.js";
 
 export const bloomLowering: BlockLowering = {
   declare(cx, st) {
-    const pc = perCpu(st);
     const bits = num(st, "bits");
     const hashes = num(st, "hashes");
     const g = bloomGeometry(bits);
@@ -25,20 +23,17 @@ export const bloomLowering: BlockLowering = {
       g.chunkWords,
       `NF_BLOOM_CHUNK_WORDS(${bits})`,
     );
-    addMap(cx, st.name, st, {
-      kind: st.kind,
-      family: "sketch",
-      mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-      key: C_U32,
-      keyTy: U32,
-      value: cells.c,
-      valueTy: U32,
-      valueLayout: cells.layout,
-      maxEntries: g.entries,
-      maxEntriesC: `NF_BLOOM_ENTRIES(${bits})`,
-      perCpu: pc,
-      params: { bits, hashes, chunk_words: g.chunkWords, seed: seedHexOf(st.name), per_cpu: pc },
-    });
+    addArrayMap(
+      cx,
+      st,
+      cells,
+      { bits, hashes, chunk_words: g.chunkWords, seed: seedHexOf(st.name), per_cpu: perCpu(st) },
+      {
+        family: "sketch",
+        entries: g.entries,
+        entriesC: `NF_BLOOM_ENTRIES(${bits})`,
+      },
+    );
   },
   op(cx, st, e, args, out) {
     const span = e.span;

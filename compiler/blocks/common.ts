@@ -3,9 +3,9 @@
 // temporaries, so struct padding is zero (the verifier requires initialised stack, and keys are
 // compared and hashed as raw bytes).
 import type { StateDecl, TExpr } from "../../lang/checked.js";
-import { tyName, type Ty } from "../../lang/types.js";
+import { tyName, U32, type Ty } from "../../lang/types.js";
 import { addr, assign, decl, v } from "../ir/build.js";
-import { cName, cTypeEq, type CType } from "../ir/ctype.js";
+import { C_U32, cName, cTypeEq, type CType } from "../ir/ctype.js";
 import type { IExpr, IrMap, IStmt, Layout } from "../ir/ir.js";
 import type { Lowerer } from "../lower/context.js";
 import { kernelName } from "../names/kernel.js";
@@ -74,6 +74,33 @@ export function addMap(
   };
   cx.maps.push(m);
   return m;
+}
+
+/** Declares the structure's ARRAY (shared) or PERCPU_ARRAY (per_cpu) map of `entries` (default 1)
+ *  `value`s, indexed by a __u32: a "store" (the state in one value, or chunked cells) or a
+ *  "sketch" (count_min, bloom). `entriesC`: the C of `entries` where a stdlib macro states it. */
+export function addArrayMap(
+  cx: Lowerer,
+  st: StateDecl,
+  value: { c: CType; layout: Layout },
+  params: IrMap["params"],
+  o: { family?: "store" | "sketch"; entries?: number; entriesC?: string } = {},
+): IrMap {
+  const pc = perCpu(st);
+  return addMap(cx, st.name, st, {
+    kind: st.kind,
+    family: o.family ?? "store",
+    mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
+    key: C_U32,
+    keyTy: U32,
+    value: value.c,
+    valueTy: U32,
+    valueLayout: value.layout,
+    maxEntries: o.entries ?? 1,
+    ...(o.entriesC ? { maxEntriesC: o.entriesC } : {}),
+    perCpu: pc,
+    params,
+  });
 }
 
 /** The structure's declaration as .nf text, with its canonical parameters (the C map's comment):

@@ -4,16 +4,14 @@
 //   s.add(k, n)    → h = nf_hash64(&k, sizeof k, seed); nf_cms_add(&s, R, W, NF_CMS_CHUNK(W), h, n, atomic)
 //   s.estimate(k)  → nf_cms_estimate(&s, R, W, NF_CMS_CHUNK(W), h)   (the minimum over the rows)
 // Shared maps add atomically; per_cpu maps with plain stores (the control plane merges shards).
-import { U32 } from "../../lang/types.js";
 import { bool, call, evalStmt, int, mapref } from "../ir/build.js";
 import { C_U32 } from "../ir/ctype.js";
 import { bug } from "../lower/context.js";
-import { addMap, num, perCpu, type BlockLowering } from "./common.js";
+import { addArrayMap, num, perCpu, type BlockLowering } from "./common.js";
 import { cellStruct, cmsGeometry, geometryMacro, hashKey, seedHexOf } from "./sketch-cells.js";
 
 export const countMinLowering: BlockLowering = {
   declare(cx, st) {
-    const pc = perCpu(st);
     const rows = num(st, "rows");
     const width = num(st, "width");
     const g = cmsGeometry(rows, width);
@@ -25,20 +23,17 @@ export const countMinLowering: BlockLowering = {
       g.chunk,
       `NF_CMS_CHUNK(${width})`,
     );
-    addMap(cx, st.name, st, {
-      kind: st.kind,
-      family: "sketch",
-      mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-      key: C_U32,
-      keyTy: U32,
-      value: cells.c,
-      valueTy: U32,
-      valueLayout: cells.layout,
-      maxEntries: g.entries,
-      maxEntriesC: `NF_CMS_ENTRIES(${rows}, ${width})`,
-      perCpu: pc,
-      params: { rows, width, chunk: g.chunk, seed: seedHexOf(st.name), cell: "u32", per_cpu: pc },
-    });
+    addArrayMap(
+      cx,
+      st,
+      cells,
+      { rows, width, chunk: g.chunk, seed: seedHexOf(st.name), cell: "u32", per_cpu: perCpu(st) },
+      {
+        family: "sketch",
+        entries: g.entries,
+        entriesC: `NF_CMS_ENTRIES(${rows}, ${width})`,
+      },
+    );
   },
   op(cx, st, e, args, out) {
     const span = e.span;

@@ -7,12 +7,11 @@
 //   s.estimate(k)  → nf_cs_estimate(&s, R, W, NF_CMS_CHUNK(W), h)   (median, 0 when negative)
 // Shared maps add atomically (nf_atomic_add32), per_cpu maps with plain stores.
 import type { StateDecl } from "../../lang/checked.js";
-import { U32 } from "../../lang/types.js";
 import { bool, call, evalStmt, int, mapref } from "../ir/build.js";
 import { C_U32, type CType } from "../ir/ctype.js";
 import type { Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { addMap, num, perCpu, type BlockLowering } from "./common.js";
+import { addArrayMap, num, perCpu, type BlockLowering } from "./common.js";
 import { cellStruct, cmsGeometry, geometryMacro, hashKey, seedHexOf } from "./sketch-cells.js";
 
 /** `struct nf_<s>_<suffix> { __u32 c[<count>]; }` (the cells read as __s32 by the helpers). */
@@ -32,35 +31,27 @@ export function declareChunkedCells(
   st: StateDecl,
   extra: Record<string, number | boolean | string>,
 ): void {
-  const pc = perCpu(st);
   const rows = num(st, "rows");
   const width = num(st, "width");
   const g = cmsGeometry(rows, width);
   cx.cty(st.key);
   const cells = signedCells(cx, st, g.chunk, `NF_CMS_CHUNK(${width})`);
-  addMap(cx, st.name, st, {
-    kind: st.kind,
-    family: "store",
-    mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: cells.c,
-    valueTy: U32,
-    valueLayout: cells.layout,
-    maxEntries: g.entries,
-    maxEntriesC: `NF_CMS_ENTRIES(${rows}, ${width})`,
-    perCpu: pc,
-    params: {
+  addArrayMap(
+    cx,
+    st,
+    cells,
+    {
       structure: st.name,
       rows,
       width,
       chunk: g.chunk,
       seed: seedHexOf(st.name),
       cell: "s32",
-      per_cpu: pc,
+      per_cpu: perCpu(st),
       ...extra,
     },
-  });
+    { entries: g.entries, entriesC: `NF_CMS_ENTRIES(${rows}, ${width})` },
+  );
 }
 
 export const countSketchLowering: BlockLowering = {

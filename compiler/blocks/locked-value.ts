@@ -1,5 +1,6 @@
-// Shared by the topk and hll lowerings (pure and kmod): a structure whose state is one
-// ARRAY / PERCPU_ARRAY entry per index (family "store"), looked up by index, optionally guarded
+// Shared by the lowerings whose structure's state is one ARRAY / PERCPU_ARRAY value (queues, wheel,
+// ordered, top-k, hll; pure and kmod): the one-value "store" map, its layout fields, and the value
+// (or entry per index, hll) looked up by index, optionally guarded
 // by the entry's `struct bpf_spin_lock lock` (shared maps; per-CPU maps cannot hold one and keep an
 // unused u32 in its place, so both layouts are byte-identical).
 //   T *val = bpf_map_lookup_elem(&map, &idx);
@@ -7,10 +8,20 @@
 import type { StateDecl } from "../../lang/checked.js";
 import { addr, call, cmp, decl, deref, evalStmt, ifStmt, mapref, member, v } from "../ir/build.js";
 import { C_U32, C_VOID, ptrTo, type CType } from "../ir/ctype.js";
-import type { IExpr, IStmt } from "../ir/ir.js";
+import type { IExpr, IStmt, Layout } from "../ir/ir.js";
 import type { Lowerer } from "../lower/context.js";
 import type { Span } from "../../lang/span.js";
 import { perCpu, stackTemp } from "./common.js";
+
+/** A host-order field of a manifest value layout. */
+export function hostField(
+  name: string,
+  offset: number,
+  size: number,
+  type: string,
+): Layout["fields"][number] {
+  return { name, offset, size, type, order: "host" };
+}
 
 /** The first member of the value struct: the lock when shared, an unused word when per-CPU. */
 export function lockField(st: StateDecl): { name: string; decl: string } {
@@ -19,7 +30,8 @@ export function lockField(st: StateDecl): { name: string; decl: string } {
     : { name: "lock", decl: "struct bpf_spin_lock lock" };
 }
 
-/** Looks up entry `index` of the structure's map into a fresh pointer local; returns it. */
+/** Looks up entry `index` of the structure's map into a fresh pointer local (`nf_<prefix>`);
+ *  returns it. */
 export function lookupValue(
   cx: Lowerer,
   st: StateDecl,
@@ -27,9 +39,10 @@ export function lookupValue(
   index: IExpr,
   out: IStmt[],
   span: Span,
+  prefix = "val",
 ): IExpr {
   const idx = stackTemp(cx, C_U32, index, out, "idx");
-  const name = cx.tmp("val");
+  const name = cx.tmp(prefix);
   out.push(
     decl(
       name,

@@ -15,12 +15,13 @@ import type { StateDecl } from "../../lang/checked.js";
 import { orderedLayout } from "../../lang/blocks/ordered.js";
 import { diag } from "../../lang/diagnostics/catalogue.js";
 import { structureSeed } from "../../lang/hash.js";
-import { U32, type Ty } from "../../lang/types.js";
+import type { Ty } from "../../lang/types.js";
 import { call, cint, int, mapref } from "../ir/build.js";
 import { C_BOOL, C_U32, C_U64, cName, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { addMap, perCpu, stackTemp, type BlockLowering } from "./common.js";
+import { addArrayMap, perCpu, stackTemp, type BlockLowering } from "./common.js";
+import { hostField } from "./locked-value.js";
 
 /** Largest array-map value (KMALLOC_MAX_SIZE) and per-CPU value (PCPU_MIN_UNIT_SIZE). */
 export const MAX_VALUE_BYTES = 4 << 20;
@@ -78,29 +79,18 @@ function declare(cx: Lowerer, st: StateDecl): void {
     return;
   }
   const c = arenaType(cx, st);
-  const f = (name: string, offset: number, size: number, type: string) => ({
-    name,
-    offset,
-    size,
-    type,
-    order: "host" as const,
-  });
-  addMap(cx, st.name, st, {
-    kind: st.kind,
-    family: "store",
-    mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: c,
-    valueTy: U32,
-    valueLayout: {
-      size: L.size,
-      ctype: `struct ${cx.stateTag(st.name, "arena")}`,
-      fields: [f("free", 4, 2, "u16"), f("used", 6, 2, "u16")],
+  addArrayMap(
+    cx,
+    st,
+    {
+      c,
+      layout: {
+        size: L.size,
+        ctype: `struct ${cx.stateTag(st.name, "arena")}`,
+        fields: [hostField("free", 4, 2, "u16"), hostField("used", 6, 2, "u16")],
+      },
     },
-    maxEntries: 1,
-    perCpu: pc,
-    params: {
+    {
       structure: st.name,
       capacity: L.capacity,
       levels: L.levels,
@@ -111,7 +101,7 @@ function declare(cx: Lowerer, st: StateDecl): void {
       per_cpu: pc,
       layout: "nf_ord",
     },
-  });
+  );
 }
 
 export const orderedLowering: BlockLowering = {

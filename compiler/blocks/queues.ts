@@ -13,13 +13,12 @@
 import type { StateDecl } from "../../lang/checked.js";
 import { fifoLayout } from "../../lang/blocks/fifo.js";
 import { pqLayout } from "../../lang/blocks/pq.js";
-import { U32 } from "../../lang/types.js";
 import { addr, assign, bool, call, cmp, cond, decl, deref, int, member, v } from "../ir/build.js";
 import { C_BOOL, C_U32, cName, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
-import { lockField, lookupValue, whenPresent } from "./locked-value.js";
+import { addArrayMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
+import { hostField, lockField, lookupValue, whenPresent } from "./locked-value.js";
 
 interface QueueShape {
   c: CType;
@@ -30,13 +29,7 @@ interface QueueShape {
 /** Declares (once) and returns the queue's value struct, its manifest layout and params. */
 function shape(cx: Lowerer, st: StateDecl): QueueShape {
   const elem = cName(cx.cty(st.key));
-  const f = (name: string, offset: number, size: number, type: string) => ({
-    name,
-    offset,
-    size,
-    type,
-    order: "host" as const,
-  });
+  const f = hostField;
   const name = cx.stateTag(st.name, st.kind);
   let fields: { name: string; decl: string }[];
   let size: number;
@@ -99,20 +92,7 @@ function shape(cx: Lowerer, st: StateDecl): QueueShape {
 export const queueLowering: BlockLowering = {
   declare(cx, st) {
     const s = shape(cx, st);
-    const pc = perCpu(st);
-    addMap(cx, st.name, st, {
-      kind: st.kind,
-      family: "store",
-      mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-      key: C_U32,
-      keyTy: U32,
-      value: s.c,
-      valueTy: U32,
-      valueLayout: s.layout,
-      maxEntries: 1,
-      perCpu: pc,
-      params: s.params,
-    });
+    addArrayMap(cx, st, s, s.params);
   },
 
   op(cx, st, e, args, out) {

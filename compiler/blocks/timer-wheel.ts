@@ -10,7 +10,6 @@
 //   w.len()           → q ? q->w.len : 0 (a plain read)
 import type { StateDecl } from "../../lang/checked.js";
 import { wheelLayout } from "../../lang/blocks/timer-wheel.js";
-import { U32 } from "../../lang/types.js";
 import {
   addr,
   assign,
@@ -22,14 +21,14 @@ import {
   evalStmt,
   ifStmt,
   int,
-  mapref,
   member,
   v,
 } from "../ir/build.js";
 import { C_BOOL, C_U32, C_U64, cName, ptrTo, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
+import { addArrayMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
+import { hostField, lookupValue } from "./locked-value.js";
 
 /** `struct nf_wheel` (nf/wheel.h): base, len, free, fresh. */
 export const C_NF_WHEEL: CType = { kind: "struct", name: "nf_wheel", size: 24, align: 8 };
@@ -71,62 +70,40 @@ export function wheelValueType(cx: Lowerer, st: StateDecl, lock: boolean): CType
 }
 
 function declare(cx: Lowerer, st: StateDecl): void {
-  const pc = perCpu(st);
   const L = wheelLayout(st.params, st.key);
-  const c = wheelValueType(cx, st, !pc);
-  const f = (name: string, offset: number, size: number, type: string) => ({
-    name,
-    offset,
-    size,
-    type,
-    order: "host" as const,
-  });
-  addMap(cx, st.name, st, {
-    kind: st.kind,
-    family: "store",
-    mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: c,
-    valueTy: U32,
-    valueLayout: {
-      size: L.size,
-      ctype: `struct ${c.kind === "struct" ? c.name : ""}`,
-      fields: [
-        f("base", 8, 8, "u64"),
-        f("len", 16, 4, "u32"),
-        f("free", 20, 4, "u32"),
-        f("fresh", 24, 4, "u32"),
-      ],
+  const c = wheelValueType(cx, st, !perCpu(st));
+  addArrayMap(
+    cx,
+    st,
+    {
+      c,
+      layout: {
+        size: L.size,
+        ctype: `struct ${c.kind === "struct" ? c.name : ""}`,
+        fields: [
+          hostField("base", 8, 8, "u64"),
+          hostField("len", 16, 4, "u32"),
+          hostField("free", 20, 4, "u32"),
+          hostField("fresh", 24, 4, "u32"),
+        ],
+      },
     },
-    maxEntries: 1,
-    perCpu: pc,
-    params: {
+    {
       structure: st.name,
       slots: L.slots,
       tick_ns: num(st, "tick_ns"),
       capacity: L.capacity,
       levels: L.levels,
       node_size: L.node,
-      per_cpu: pc,
+      per_cpu: perCpu(st),
       layout: "nf_wheel",
     },
-  });
+  );
 }
 
 /** `q = bpf_map_lookup_elem(&map, &0)`; returns q (NULL only to the verifier's eyes). */
 export function lookupWheel(cx: Lowerer, st: StateDecl, c: CType, out: IStmt[], span: IExpr["span"]): IExpr {
-  const idx = stackTemp(cx, C_U32, int(0, C_U32, span), out, "idx");
-  const q = cx.tmp("wq");
-  out.push(
-    decl(
-      q,
-      ptrTo(c),
-      span,
-      call("bpf_map_lookup_elem", [mapref(cx.mapSym(st.name), span), idx], ptrTo(c), span),
-    ),
-  );
-  return v(q, ptrTo(c), span);
+  return lookupValue(cx, st, c, int(0, C_U32, span), out, span, "wq");
 }
 
 export const timerWheelLowering: BlockLowering = {

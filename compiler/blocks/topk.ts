@@ -9,13 +9,13 @@
 // Shared topk: the entry's bpf_spin_lock serialises the scan-and-replace (inlined, no calls inside).
 import type { StateDecl } from "../../lang/checked.js";
 import { topkLayout } from "../../lang/blocks/topk.js";
-import { alignOf, sizeOf, U32 } from "../../lang/types.js";
+import { alignOf, sizeOf } from "../../lang/types.js";
 import { assign, call, decl, int, v } from "../ir/build.js";
 import { C_U32, type CType } from "../ir/ctype.js";
 import type { IExpr, IStmt, Layout } from "../ir/ir.js";
 import { bug, type Lowerer } from "../lower/context.js";
-import { addMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
-import { lockField, lookupValue, whenPresent } from "./locked-value.js";
+import { addArrayMap, num, perCpu, stackTemp, type BlockLowering } from "./common.js";
+import { hostField, lockField, lookupValue, whenPresent } from "./locked-value.js";
 
 /** The value struct of a topk, declared once per structure. */
 export function topkValue(cx: Lowerer, st: StateDecl): { c: CType; layout: Layout } {
@@ -33,13 +33,7 @@ export function topkValue(cx: Lowerer, st: StateDecl): { c: CType; layout: Layou
     ...(tail > 0 ? [{ name: "tail", decl: `__u8 tail[${tail}]` }] : []),
   ];
   cx.structs.set(name, { name, fields, packed: false, size: lay.size, span: st.span });
-  const f = (n: string, offset: number, size: number, type: string) => ({
-    name: n,
-    offset,
-    size,
-    type,
-    order: "host" as const,
-  });
+  const f = hostField;
   return {
     c: { kind: "struct", name, size: lay.size, align: 8 },
     layout: {
@@ -69,25 +63,12 @@ export function keyUnit(st: StateDecl): number {
 function declare(cx: Lowerer, st: StateDecl): void {
   cx.cty(st.key);
   const val = topkValue(cx, st);
-  const pc = perCpu(st);
-  addMap(cx, st.name, st, {
-    kind: st.kind,
-    family: "store",
-    mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: val.c,
-    valueTy: U32,
-    valueLayout: val.layout,
-    maxEntries: 1,
-    perCpu: pc,
-    params: {
-      structure: st.name,
-      k: num(st, "k"),
-      key_size: sizeOf(st.key),
-      key_offset: topkLayout(num(st, "k"), st.key).key,
-      per_cpu: pc,
-    },
+  addArrayMap(cx, st, val, {
+    structure: st.name,
+    k: num(st, "k"),
+    key_size: sizeOf(st.key),
+    key_offset: topkLayout(num(st, "k"), st.key).key,
+    per_cpu: perCpu(st),
   });
 }
 

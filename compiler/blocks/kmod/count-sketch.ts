@@ -8,7 +8,6 @@
 // take the median exactly as lang/interp/kinds/count-sketch.ts. Shared maps set NFC_RT_SK_ATOMIC.
 import type { StateDecl } from "../../../lang/checked.js";
 import { structureSeed } from "../../../lang/hash.js";
-import { U32 } from "../../../lang/types.js";
 import {
   assign,
   bin,
@@ -27,7 +26,7 @@ import {
 import { C_U32, C_U64, cSize, ptrTo } from "../../ir/ctype.js";
 import type { IExpr, IStmt } from "../../ir/ir.js";
 import { bug, type Lowerer } from "../../lower/context.js";
-import { addMap, num, perCpu, stackTemp, type BlockLowering, type OpExpr } from "../common.js";
+import { addArrayMap, num, perCpu, stackTemp, type BlockLowering, type OpExpr } from "../common.js";
 import { signedCells } from "../count-sketch.js";
 import { seedHexOf } from "../sketch-cells.js";
 import { C_NFC_RT_SKETCH } from "./sketches.js";
@@ -46,28 +45,16 @@ export function declareSingleCells(
   const n = num(st, "rows") * num(st, "width");
   cx.cty(st.key);
   const cells = signedCells(cx, st, n, `${num(st, "rows")} * ${num(st, "width")}`, "kcells");
-  addMap(cx, st.name, st, {
-    kind: st.kind,
-    family: "store",
-    mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: cells.c,
-    valueTy: U32,
-    valueLayout: cells.layout,
-    maxEntries: 1,
-    perCpu: pc,
-    params: {
-      structure: st.name,
-      rows: num(st, "rows"),
-      width: num(st, "width"),
-      cells: n,
-      seed: seedHexOf(st.name),
-      cell: "s32",
-      per_cpu: pc,
-      layout: "kmod_single_entry",
-      ...extra,
-    },
+  addArrayMap(cx, st, cells, {
+    structure: st.name,
+    rows: num(st, "rows"),
+    width: num(st, "width"),
+    cells: n,
+    seed: seedHexOf(st.name),
+    cell: "s32",
+    per_cpu: pc,
+    layout: "kmod_single_entry",
+    ...extra,
   });
 }
 

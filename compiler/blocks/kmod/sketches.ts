@@ -14,7 +14,6 @@
 // The value lookup cannot fail (ARRAY index 0); the NULL check is for the verifier.
 import type { StateDecl } from "../../../lang/checked.js";
 import { structureSeed } from "../../../lang/hash.js";
-import { U32 } from "../../../lang/types.js";
 import {
   assign,
   call,
@@ -33,7 +32,7 @@ import {
 import { C_BOOL, C_U32, C_U64, cSize, ptrTo, type CType } from "../../ir/ctype.js";
 import type { IExpr, IStmt, Layout } from "../../ir/ir.js";
 import { bug, type Lowerer } from "../../lower/context.js";
-import { addMap, num, perCpu, stackTemp, type BlockLowering } from "../common.js";
+import { addArrayMap, num, perCpu, stackTemp, type BlockLowering } from "../common.js";
 
 /** `struct nfc_rt_sketch { __u64 seed; __u32 rows, width, n, flags; }` (nfc_runtime.h). */
 export const C_NFC_RT_SKETCH: CType = { kind: "struct", name: "nfc_rt_sketch", size: 24, align: 8 };
@@ -97,19 +96,7 @@ function declare(cx: Lowerer, st: StateDecl): void {
             layout: "kmod_single_entry",
           }
         : bug(`no kmod lowering for \`${st.kind}\``, st.span);
-  addMap(cx, st.name, st, {
-    kind: st.kind,
-    family: "sketch",
-    mapType: pc ? "BPF_MAP_TYPE_PERCPU_ARRAY" : "BPF_MAP_TYPE_ARRAY",
-    key: C_U32,
-    keyTy: U32,
-    value: cells.c,
-    valueTy: U32,
-    valueLayout: cells.layout,
-    maxEntries: 1,
-    perCpu: pc,
-    params,
-  });
+  addArrayMap(cx, st, cells, params, { family: "sketch" });
 }
 
 export const kmodSketchLowering: BlockLowering = {
