@@ -8,6 +8,7 @@
 // icount: the kmod backend vs pure BPF by exactly repeatable guest instruction counts per call
 // (QEMU -icount, runtime-kmod/vm/icount.sh); real time for kmod needs a machine that can load
 // modules, where `nfc bench FILE` measures the kmod object as its own row.
+import { formatMcBench, runMemcachedBench } from "./memcached.js";
 import { execSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, hostname } from "node:os";
@@ -137,6 +138,15 @@ async function main(): Promise<void> {
   if (!only || only === "kernel") await runKernel(argv);
   if (!only || only === "icount") runIcount();
   if (only === "table-load") await runTableLoad(intOpt(argv, "--entries", "NFC_BENCH_ENTRIES", 1_000_000));
+  if (only === "memcached")
+    console.log(
+      formatMcBench(
+        await runMemcachedBench(
+          intOpt(argv, "--gets", "NFC_BENCH_GETS", 20_000),
+          intOpt(argv, "--keys", "NFC_BENCH_KEYS", 10_000),
+        ),
+      ),
+    );
   if (only === "events")
     console.log(formatEventsBench(await runEventsBench(intOpt(argv, "--seconds", "NFC_BENCH_SECONDS", 1))));
 }
