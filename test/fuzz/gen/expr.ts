@@ -5,6 +5,7 @@ import { sizeOf, type Ty } from "../../../lang/types.js";
 import { on, type Gen } from "./ctx.js";
 import { presentHeaders, type Scope } from "./scope.js";
 import { callText, stateResultsOf } from "./ops.js";
+import { canRead, payloadBool, payloadInt } from "./payload.js";
 import { INTS, isInt, sameTy, scalarLit, tyLabel, type IntTy, type StructTy } from "./types.js";
 
 type Maker = () => string | undefined;
@@ -61,6 +62,7 @@ function intExpr(g: Gen, sc: Scope, t: IntTy, d: number): string {
   if (t.bits === 32) leaves.push(() => g.r.pick(["pkt_len()", "cpu()"]));
   if (t.bits === 64) leaves.push(() => "now_ns()");
   if (t.bits === 8) leaves.push(() => byteIndex(g, sc, false));
+  if (canRead(sc)) leaves.push(() => payloadInt(g, t, () => expr(g, sc, INTS[2]!, 3), sc.iters));
   if (t.bits === 32 && paths(g, sc, { kind: "ip4" }).length)
     leaves.push(() => `(${g.r.pick(paths(g, sc, { kind: "ip4" }))} as u32)`);
   if (t.bits === 64 && d > 0 && g.r.chance(0.1)) leaves.push(() => deepParens(g, sc, t));
@@ -99,6 +101,7 @@ function boolExpr(g: Gen, sc: Scope, d: number): string {
   const leaves: Maker[] = [() => (g.r.chance(0.5) ? "true" : "false")];
   const ps = paths(g, sc, { kind: "bool" });
   if (ps.length) leaves.push(() => g.r.pick(ps));
+  if (canRead(sc)) leaves.push(() => payloadBool(g, () => expr(g, sc, INTS[2]!, 3)));
   const calls = stateResultsOf(g, { kind: "bool" });
   if (calls.length && d < 3)
     leaves.push(

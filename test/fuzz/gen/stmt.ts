@@ -1,6 +1,7 @@
 // Handler statements. A block returns how it ends: "falls" through, always ends in a "verdict",
 // or does not fall through but may "break" — so no statement is written where it cannot run and
 // every path of the handler ends in a verdict (the checker's flow rules, lang/check/flow.ts).
+import { canWrite, payloadChange } from "./payload.js";
 import { maybeEmit } from "./events.js";
 import { sizeOf, type Ty } from "../../../lang/types.js";
 import { dataType } from "./decls.js";
@@ -249,6 +250,7 @@ export function block(g: Gen, sc: Scope, lines: string[], ind: string, mustEnd: 
       [sc.loops && on(g, "loop-verdict") ? 1.5 : 0, "verdict-if"],
       [0.7, "end"],
       [g.hook !== "xdp" ? 0.3 : 0, "tstamp"],
+      [canWrite(sc) ? 0.5 : 0, "payload"],
     ]);
     let e: End = "falls";
     switch (k) {
@@ -302,6 +304,9 @@ export function block(g: Gen, sc: Scope, lines: string[], ind: string, mustEnd: 
         g.cov.feature(k === "break" ? "break" : "verdict in loop");
         break;
       }
+      case "payload":
+        lines.push(`${ind}${payloadChange(g, () => expr(g, sc, U32, 2))}`);
+        break;
       case "tstamp":
         lines.push(`${ind}set_tstamp(${expr(g, sc, U64, 1)})`);
         g.cov.feature("set_tstamp");
