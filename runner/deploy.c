@@ -126,7 +126,7 @@ int cmd_pinprog(struct runner *r, int argc, char **argv)
 }
 
 /* Enters network namespace NS ("-": stay); *home receives the caller's namespace to return to. */
-static int enter_netns(struct runner *r, const char *ns, int *home)
+int enter_netns(struct runner *r, const char *ns, int *home)
 {
 	*home = -1;
 	if (strcmp(ns, "-") == 0)
@@ -156,7 +156,7 @@ static int enter_netns(struct runner *r, const char *ns, int *home)
 
 /* Returns to the caller's namespace; a failure here is fatal (every later command would run in
  * the wrong namespace). */
-static void leave_netns(int home)
+void leave_netns(int home)
 {
 	if (home < 0)
 		return;
@@ -167,7 +167,7 @@ static void leave_netns(int home)
 	close(home);
 }
 
-static int ifindex_in(struct runner *r, const char *ifname, const char *ns)
+int ifindex_in(struct runner *r, const char *ifname, const char *ns)
 {
 	unsigned idx = if_nametoindex(ifname);
 	if (idx == 0) {

@@ -9,8 +9,8 @@
 #include "out.h"
 
 #define PROTOCOL_VERSION 1
-/* The deploy commands (deploy.c, pinned maps, count/clear): absent in older runners. 2: batch. 3: copy. */
-#define DEPLOY_VERSION 3
+/* The deploy commands (deploy.c, pinned maps, count/clear): absent in older runners. 2: batch. 3: copy. 4: tc clsact. */
+#define DEPLOY_VERSION 4
 
 #define MAX_PINNED 64
 
@@ -93,6 +93,15 @@ int cmd_linkinfo(struct runner *r, int argc, char **argv);
 int cmd_proginfo(struct runner *r, int argc, char **argv);
 int cmd_ids(struct runner *r, int argc, char **argv);
 void close_pinned(struct runner *r);
+/* deploy.c: enter network namespace NS ("-": stay; *home: where to return), return, and look an
+ * interface up there (its ifindex, or -1 after fail()). */
+int enter_netns(struct runner *r, const char *ns, int *home);
+void leave_netns(int home);
+int ifindex_in(struct runner *r, const char *ifname, const char *ns);
+/* tc.c: TC clsact + bpf filter attachment (kernels without tcx). */
+int cmd_tcattach(struct runner *r, int argc, char **argv);
+int cmd_tcdetach(struct runner *r, int argc, char **argv);
+int cmd_tcquery(struct runner *r, int argc, char **argv);
 int cmd_run(struct runner *r, int argc, char **argv);
 /* events.c: ring buffers. */
 int cmd_ringbuf(struct runner *r, int argc, char **argv);

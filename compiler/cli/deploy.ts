@@ -81,6 +81,14 @@ export function registerDeploy(
     )
     .addOption(
       new Option(
+        "--tc-mode <mode>",
+        "TC hooks: tcx, clsact (qdisc + bpf filter), or tcx falling back to clsact",
+      )
+        .choices(["auto", "tcx", "clsact"])
+        .default("auto"),
+    )
+    .addOption(
+      new Option(
         "--runtime <runtime>",
         "object to load: auto picks kmod only when nfc_runtime with a matching ABI is loaded",
       )
@@ -102,6 +110,7 @@ export function registerDeploy(
           netns?: string;
           set: string[];
           xdpMode?: "native" | "generic";
+          tcMode: "auto" | "tcx" | "clsact";
           runtime: "auto" | "bpf" | "kmod";
           force?: boolean;
           reset: string[];
@@ -114,6 +123,7 @@ export function registerDeploy(
             netns: o.netns,
             set: o.set,
             xdpMode: o.xdpMode,
+            tcMode: o.tcMode,
             runtime: o.runtime,
             force: o.force,
             reset: o.reset,
@@ -148,7 +158,7 @@ export function registerDeploy(
     .action((nf: string, o: { dev?: string; keepMaps?: boolean }) =>
       guard(async () => {
         const { unloadNf } = await import("../deploy/ops.js");
-        for (const l of unloadNf(nf, o)) io.out(`${l}\n`);
+        for (const l of await unloadNf(nf, o)) io.out(`${l}\n`);
       }),
     );
 

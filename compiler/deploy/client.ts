@@ -74,6 +74,7 @@ export interface ClientLoadOptions {
   netns?: string;
   set?: Record<string, Scalar>;
   xdpMode?: "native" | "generic";
+  tcMode?: "auto" | "tcx" | "clsact";
   runtime?: "auto" | "bpf" | "kmod";
   force?: boolean;
   reset?: string[];
@@ -143,7 +144,7 @@ export function open(nf: string): NfHandle {
         nf,
         Object.entries(values).map(([k, v]) => `${k}=${String(v)}`),
       )),
-    unload: async (o = {}) => void unloadNf(nf, o),
+    unload: async (o = {}) => void (await unloadNf(nf, o)),
   };
 }
 
@@ -154,6 +155,7 @@ export async function load(input: string, o: ClientLoadOptions): Promise<NfHandl
     netns: o.netns,
     set: Object.entries(o.set ?? {}).map(([k, v]) => `${k}=${String(v)}`),
     xdpMode: o.xdpMode,
+    tcMode: o.tcMode,
     runtime: o.runtime,
     force: o.force,
     reset: o.reset,

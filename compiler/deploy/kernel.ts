@@ -5,7 +5,8 @@ import { KernelRunner, toHex, type Reply } from "../kernel/runner.js";
 import { runnerPath } from "../toolchain/tools.js";
 import { deployFail } from "./errors.js";
 
-export type AttachKind = "xdp" | "xdp-native" | "xdp-generic" | "tcx-ingress" | "tcx-egress";
+export type AttachKind =
+  "xdp" | "xdp-native" | "xdp-generic" | "tcx-ingress" | "tcx-egress" | "clsact-ingress" | "clsact-egress";
 
 export interface KernelIds {
   progs: number[];

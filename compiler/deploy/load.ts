@@ -22,7 +22,8 @@ import type { Manifest, ManifestMap } from "../manifest.js";
 import { parseLayout } from "./codec.js";
 import { DeployError, deployFail } from "./errors.js";
 import { isShared, recordShared, sharedDir, sharedPlan } from "./shared.js";
-import { DeployKernel, type AttachKind } from "./kernel.js";
+import { DeployKernel } from "./kernel.js";
+import { attachKind, attachOne, type TcMode } from "./tc.js";
 import {
   objectMaps,
   pinDir,
@@ -42,6 +43,8 @@ export interface LoadOptions {
   /** NAME=VALUE config settings. */
   set?: string[];
   xdpMode?: "native" | "generic";
+  /** TC hooks: tcx, clsact, or tcx with a clsact fallback (auto, the default). */
+  tcMode?: TcMode;
   runtime?: "auto" | "bpf" | "kmod";
   force?: boolean;
   /** Upgrade only: maps to recreate empty although their layout changed. */
@@ -126,12 +129,6 @@ export function pickObject(
   return { file: s.file, runtime: s.runtime, reason: s.reason };
 }
 
-function attachKind(hook: Manifest["hook"], xdpMode: LoadOptions["xdpMode"]): AttachKind {
-  if (hook === "tc_ingress") return "tcx-ingress";
-  if (hook === "tc_egress") return "tcx-egress";
-  return xdpMode === "native" ? "xdp-native" : xdpMode === "generic" ? "xdp-generic" : "xdp";
-}
-
 function netnsPath(ns: string): string {
   return ns.startsWith("/") ? ns : `/var/run/netns/${ns}`;
 }
@@ -197,7 +194,7 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
   if (o.netns !== undefined && !existsSync(netnsPath(o.netns))) deployFail("NF6003", { netns: o.netns });
   const lines: string[] = [];
   const built = await inputDir(input, lines);
-  const undo: Array<() => void> = [];
+  const undo: Array<() => void | Promise<void>> = [];
   let k: DeployKernel | undefined;
   try {
     const manifest = readManifest(built.dir);
@@ -228,7 +225,7 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
       else if (o.reset?.includes(m.name)) reset.push(m);
       else deployFail("NF6020", { map: m.name, diff });
     }
-    const kind = attachKind(manifest.hook, o.xdpMode);
+    const kind = attachKind(manifest.hook, o.xdpMode, o.tcMode);
     const ns = o.netns ?? "-";
 
     k = await DeployKernel.start();
@@ -291,23 +288,10 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
     const attachments: Attachment[] = [];
     for (const dev of o.devs) {
       const linkPin = `${dir}/link_${o.netns ? `${basename(o.netns)}_` : ""}${dev}`;
-      const r = await k.send(`attach ${prog.name} ${kind} ${dev} ${ns} ${linkPin}`);
-      if (!r.ok) {
-        if (r.errno === 19) deployFail("NF6002", { dev, netns: o.netns ?? "" });
-        deployFail("NF6008", { dev, detail: r.error });
-      }
-      undo.push(() => unlinkSync(linkPin));
-      attachments.push({
-        dev,
-        netns: o.netns ?? "",
-        kind,
-        ifindex: r.ifindex as number,
-        link_pin: linkPin,
-        link_id: r.link_id as number,
-      });
-      lines.push(
-        `attached to ${dev}${o.netns ? ` (netns ${o.netns})` : ""}: ${kind} link id ${String(r.link_id)}, pinned ${linkPin}`,
-      );
+      const a = await attachOne(k, prog.name, kind, dev, o.netns ?? "", linkPin, o.tcMode ?? "auto");
+      undo.push(a.undo);
+      attachments.push(a.attachment);
+      lines.push(a.line);
     }
     const record: DeployRecord = {
       nf,
@@ -329,7 +313,7 @@ export async function loadNf(input: string, o: LoadOptions): Promise<LoadReport>
   } catch (e) {
     for (const u of undo.reverse()) {
       try {
-        u();
+        await u();
       } catch {
         // already gone
       }

@@ -16,6 +16,7 @@ import { DeployKernel } from "./kernel.js";
 import { deployFail } from "./errors.js";
 import { requireRoot } from "./load.js";
 import { readCounters } from "./tables.js";
+import { attachedNow, detachOne } from "./tc.js";
 
 export interface UnloadOptions {
   dev?: string;
@@ -28,16 +29,18 @@ const unpin = (path: string): boolean => {
   return true;
 };
 
-export function unloadNf(nf: string, o: UnloadOptions = {}): string[] {
+export async function unloadNf(nf: string, o: UnloadOptions = {}): Promise<string[]> {
   requireRoot("unload");
   const { record, manifest, maps } = readRecord(nf);
   const lines: string[] = [];
   const detach = o.dev === undefined ? record.attachments : record.attachments.filter((a) => a.dev === o.dev);
   if (o.dev !== undefined && detach.length === 0)
     deployFail("NF6002", { dev: o.dev, netns: record.attachments.map((a) => a.netns).find((n) => n) ?? "" });
-  for (const a of detach) {
-    unpin(a.link_pin);
-    lines.push(`detached ${a.dev}${a.netns ? ` (netns ${a.netns})` : ""}: link id ${a.link_id}`);
+  const k = detach.some((a) => a.tc) ? await DeployKernel.start() : undefined;
+  try {
+    for (const a of detach) lines.push(await detachOne(k, a));
+  } finally {
+    await k?.close();
   }
   const left = record.attachments.filter((a) => !detach.includes(a));
   if (left.length > 0) {
@@ -75,7 +78,14 @@ export interface NfStatus {
   runtime: string;
   object: string;
   program: { id: number; pinned: boolean };
-  attachments: Array<{ dev: string; netns: string; kind: string; link_id: number; attached: boolean }>;
+  attachments: Array<{
+    dev: string;
+    netns: string;
+    kind: string;
+    link_id: number;
+    tc?: { handle: number; priority: number };
+    attached: boolean;
+  }>;
   maps: Array<{
     name: string;
     id: number;
@@ -93,13 +103,13 @@ async function statusOf(k: DeployKernel, nf: string): Promise<NfStatus> {
   const prog = await k.progInfo(record.prog_pin);
   const attachments: NfStatus["attachments"] = [];
   for (const a of record.attachments) {
-    const l = await k.linkInfo(a.link_pin);
     attachments.push({
       dev: a.dev,
       netns: a.netns,
       kind: a.kind,
       link_id: a.link_id,
-      attached: !!l && l.ifindex !== 0,
+      ...(a.tc ? { tc: a.tc } : {}),
+      attached: await attachedNow(k, a),
     });
   }
   const mapRows: NfStatus["maps"] = [];
@@ -152,7 +162,7 @@ export function formatStatus(ss: NfStatus[]): string {
     );
     for (const a of s.attachments)
       lines.push(
-        `  ${a.dev}${a.netns ? ` (netns ${a.netns})` : ""}: ${a.kind} link id ${a.link_id}${a.attached ? "" : " DETACHED (interface gone)"}`,
+        `  ${a.dev}${a.netns ? ` (netns ${a.netns})` : ""}: ${a.tc ? `${a.kind} filter handle ${a.tc.handle} priority ${a.tc.priority}` : `${a.kind} link id ${a.link_id}`}${a.attached ? "" : " DETACHED (interface or filter gone)"}`,
       );
     for (const m of s.maps) lines.push(`  map ${m.name} (${m.kind}): ${m.entries}/${m.capacity} entries`);
     if (Object.keys(s.counters).length > 0)

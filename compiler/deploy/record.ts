@@ -23,8 +23,11 @@ export interface Attachment {
   netns: string;
   kind: AttachKind;
   ifindex: number;
+  /** The pinned bpf_link ("" for a clsact filter). */
   link_pin: string;
   link_id: number;
+  /** clsact attachments: the filter (and whether nfc created the clsact qdisc). */
+  tc?: { handle: number; priority: number; created: boolean };
 }
 
 export interface DeployRecord {

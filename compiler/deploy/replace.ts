@@ -18,6 +18,7 @@ import type { Manifest, ManifestMap } from "../manifest.js";
 import { DeployError, deployFail } from "./errors.js";
 import { DeployKernel } from "./kernel.js";
 import { objectMaps, pinDir, writeRecord, type DeployRecord } from "./record.js";
+import { switchOne } from "./tc.js";
 
 export interface Replacement {
   /** Directory holding the new object. */
@@ -133,9 +134,13 @@ export async function replaceNf(
     undo.push(() => unlinkSync(next(progPin)));
 
     for (const a of record.attachments) {
-      const u = await k.send(`relink ${a.link_pin} ${prog.name}`);
-      if (!u.ok) deployFail("NF6008", { dev: a.dev, detail: `bpf_link_update: ${u.error}` });
-      undo.push(async () => void (await k.send(`relink ${a.link_pin} ${record.prog_pin}`)));
+      const u = await switchOne(k, a, prog.name);
+      if (!u.ok)
+        deployFail("NF6008", {
+          dev: a.dev,
+          detail: `${a.tc ? "tc filter replace" : "bpf_link_update"}: ${u.error}`,
+        });
+      undo.push(async () => void (await switchOne(k, a, record.prog_pin)));
     }
     // Committed: every link runs the new program. Late keys of the old one, then swap the pins.
     undo.length = 0;

@@ -85,10 +85,11 @@ with BTF and the ABI version the object was built against (manifest \`requires_a
     message: (p) => `cannot attach to \`${p.dev}\`: ${p.detail}`,
     help: (p) =>
       /tcx|Invalid argument/.test(p.detail)
-        ? "TC programs attach with tcx (Linux 6.6 or later); this kernel may lack it"
+        ? "`--tc-mode clsact` attaches through a clsact qdisc and a bpf filter instead of tcx (Linux < 6.6)"
         : "check the interface is up and supports the hook (`--xdp-mode generic` works on any interface)",
     explain: `The kernel refused the bpf_link. XDP links need a driver that supports the mode
-(\`--xdp-mode generic\` works everywhere); TC programs use tcx links, which need Linux 6.6+.
+(\`--xdp-mode generic\` works everywhere); TC programs use tcx links (Linux 6.6+), and by default fall
+back to a clsact qdisc with a bpf filter when the kernel refuses tcx (\`--tc-mode tcx\` forbids that).
 
     nfc load fw.nf --dev lo --xdp-mode native     // may fail: no native XDP on lo
     nfc load fw.nf --dev lo --xdp-mode generic    // right`,
