@@ -1,7 +1,7 @@
 // `npm run build`, after tsc: bundles the CLI (dist/compiler/cli/main.js and everything it imports,
 // commander included) into dist/nfc/, the package's bin. One file to load instead of ~90 modules
 // resolved one by one; the back end stays in chunks loaded only by the commands that need it
-// (`import()` in main.ts), prettier and handlebars stay packages. `npm run bench -- check` measures
+// (`import()` in main.ts), prettier, handlebars and prom-client stay packages. `npm run bench -- check` measures
 // what it buys. Without esbuild installed (a node_modules older than package.json), the bin is a
 // one-line entry into the unbundled CLI: slower to start, the same commands.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -21,7 +21,7 @@ if (esbuild !== undefined) {
     platform: "node",
     target: "node20",
     outdir,
-    external: ["prettier", "handlebars"],
+    external: ["prettier", "handlebars", "prom-client"],
     // commander is CommonJS: its `require("node:events")` needs a `require` in an ES module
     banner: {
       js: 'import { createRequire as nfcCreateRequire } from "node:module";\nconst require = nfcCreateRequire(import.meta.url);',

@@ -105,7 +105,7 @@ describe("lexer", () => {
 
 describe("definitions", () => {
   it("the token definitions pass chevrotain's validations (skipped at run time for speed)", async () => {
-    const { Lexer } = await import("./chevrotain.js");
+    const { Lexer } = (await import("./chevrotain.js")).chevrotain();
     const T = await import("./tokens.js");
     const { LEXER_CONFIG } = await import("./lexer.js");
     const l = new Lexer(T.allTokens, { ...LEXER_CONFIG, skipValidations: false });

@@ -2,8 +2,8 @@
 // tokens are validated here (integers, addresses, prefixes, string escapes) so a malformed
 // literal is reported once, with its own span, even when the parse around it fails; the tokens
 // still go to the parser, which builds the literal node (the AST builder re-decodes the text).
-import type { ILexingError, IToken } from "chevrotain";
-import { Lexer } from "./chevrotain.js";
+import type { ILexingError, IToken, Lexer } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/catalogue.js";
 import * as T from "./tokens.js";
@@ -24,7 +24,7 @@ import { BOM } from "../span.js";
 export const LEXER_CONFIG = { ensureOptimizations: true, positionTracking: "full" } as const;
 /** Built on first use: its analysis of the token definitions costs ~0.1 s, and `lexQuickly`
  *  serves every source without a lexical error. */
-let nfLexer: InstanceType<typeof Lexer> | undefined;
+let nfLexer: Lexer | undefined;
 
 /** A comment as written: a line comment or a block comment (`block`). */
 export interface Comment {
@@ -47,7 +47,7 @@ function lexable(source: string): string {
 }
 
 export function lex(source: string, file: string): LexResult {
-  nfLexer ??= new Lexer(T.allTokens, { ...LEXER_CONFIG, skipValidations: true });
+  nfLexer ??= new (chevrotain().Lexer)(T.allTokens, { ...LEXER_CONFIG, skipValidations: true });
   const res = nfLexer.tokenize(lexable(source));
   const comments = (res.groups["comments"] ?? []).map((t) => ({
     text: t.image,

@@ -362,7 +362,7 @@ describe("keywords as field names", () => {
 
 describe("grammar", () => {
   it("passes chevrotain's grammar validations (skipped at run time for speed)", async () => {
-    const { NfParser } = await import("./parser.js");
-    expect(() => new NfParser(true)).not.toThrow();
+    const { newParser } = await import("./parser.js");
+    expect(() => newParser(true)).not.toThrow();
   });
 });

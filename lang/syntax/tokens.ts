@@ -3,9 +3,38 @@
 // strings, keywords (reserved; `longer_alt` keeps `passed` an identifier), identifiers, punctuation
 // (longest first). Every token type is in the `AnyTok` category so the parser's recovery rules
 // can skip "any token"; `display` names a token type in messages.
+// The definitions are plain data, built without chevrotain: the fast path (lex-quick.ts,
+// wellformed.ts) reads them and never loads chevrotain; chevrotain.ts hands them to chevrotain
+// (its `Lexer.NA` and `Lexer.SKIPPED` in place of the stand-ins below) when a mistake needs the
+// recovering lexer and parser, whose constructors complete them (indices, category maps).
 import type { CustomPatternMatcherFunc, TokenType } from "chevrotain";
-import { createToken, Lexer } from "./chevrotain.js";
 import { isMacText } from "./literals.js";
+
+/** Stand-ins for chevrotain's `Lexer.NA` and `Lexer.SKIPPED` until chevrotain is loaded. */
+export const NOT_APPLICABLE = /NOT_APPLICABLE/;
+export const SKIPPED = "skipped";
+const Lexer = { NA: NOT_APPLICABLE, SKIPPED };
+
+interface TokenConfig {
+  name: string;
+  pattern: RegExp | string | { exec: CustomPatternMatcherFunc };
+  categories?: TokenType[];
+  group?: string;
+  longer_alt?: TokenType;
+  line_breaks?: boolean;
+  start_chars_hint?: string[];
+}
+
+/** chevrotain's `createToken` without its bookkeeping: the same properties, upper-cased. */
+function createToken(c: TokenConfig): TokenType {
+  const t: TokenType = { name: c.name, PATTERN: c.pattern };
+  if (c.categories !== undefined) t.CATEGORIES = c.categories;
+  if (c.group !== undefined) t.GROUP = c.group;
+  if (c.longer_alt !== undefined) t.LONGER_ALT = c.longer_alt;
+  if (c.line_breaks !== undefined) t.LINE_BREAKS = c.line_breaks;
+  if (c.start_chars_hint !== undefined) t.START_CHARS_HINT = c.start_chars_hint;
+  return t;
+}
 
 export const AnyTok = createToken({ name: "AnyTok", pattern: Lexer.NA });
 /** Where a field name is expected (after `.`, in field declarations) keywords are names too:
