@@ -5,7 +5,7 @@
 //   remove   → bpf_map_delete_elem == 0
 //   add(k,n) → lookup; found: nf_atomic_add32/64 (plain += for per_cpu or u8/u16 values);
 //              absent: update(BPF_NOEXIST), and on -EEXIST (a racing insert) lookup + add once more.
-// lpm keys are `struct nf_lpm4_key` / `nf_lpm6_key` { __u32 prefixlen; __u8 addr[4|16]; }, looked up
+// lpm keys are the stdlib's `struct nf_lpm4_key` / `nf_lpm6_key` { __u32 prefixlen; __u8 addr[4|16]; }, looked up
 // with prefixlen 32 / 128. lpm has no per-CPU map type: `per_cpu` is ignored for lpm.
 import type { StateDecl } from "../../lang/checked.js";
 import { U32, type Ty } from "../../lang/types.js";
@@ -22,28 +22,16 @@ const MAP_TYPES: Record<string, [string, string]> = {
   lpm: ["BPF_MAP_TYPE_LPM_TRIE", "BPF_MAP_TYPE_LPM_TRIE"],
 };
 
-function lpmKeyStruct(cx: Lowerer, key: Ty): CType {
+/** `struct nf_lpm4_key` / `nf_lpm6_key` (stdlib/include/nf/common.h). */
+function lpmKeyStruct(key: Ty): CType {
   const n = key.kind === "ip6" ? 16 : 4;
-  const name = `nf_lpm${n === 4 ? 4 : 6}_key`;
-  if (!cx.structs.has(name)) {
-    cx.structs.set(name, {
-      name,
-      fields: [
-        { name: "prefixlen", decl: "__u32 prefixlen" },
-        { name: "addr", decl: `__u8 addr[${n}]` },
-      ],
-      packed: false,
-      size: 4 + n,
-      span: cx.prog.span,
-    });
-  }
-  return { kind: "struct", name, size: 4 + n, align: 4 };
+  return { kind: "struct", name: n === 16 ? "nf_lpm6_key" : "nf_lpm4_key", size: 4 + n, align: 4 };
 }
 
 /** The map's C key type (arrays are indexed by __u32; lpm by a prefix key). */
 function keyType(cx: Lowerer, st: StateDecl): CType {
   if (st.kind === "array") return C_U32;
-  if (st.kind === "lpm") return lpmKeyStruct(cx, st.key);
+  if (st.kind === "lpm") return lpmKeyStruct(st.key);
   return cx.cty(st.key);
 }
 
@@ -123,7 +111,7 @@ export const tableLowering: BlockLowering = {
 function keyPtr(cx: Lowerer, st: StateDecl, k: IExpr, out: IStmt[]): IExpr {
   const span = k.span;
   if (st.kind === "lpm") {
-    const kt = lpmKeyStruct(cx, st.key);
+    const kt = lpmKeyStruct(st.key);
     const name = cx.tmp("key");
     const kv = v(name, kt, span);
     out.push(decl(name, kt, span, undefined, true));

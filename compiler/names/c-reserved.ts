@@ -1698,6 +1698,8 @@ export const HEADER_NAMES: readonly string[] = [
   "nf_ip6",
   "nf_ip6_eq",
   "nf_loop_var",
+  "nf_lpm4_key",
+  "nf_lpm6_key",
   "nf_mac",
   "nf_mac_eq",
   "nf_nitro_add",

@@ -57,6 +57,21 @@ struct nf_flow5 {
 };
 
 /*
+ * struct nf_lpm4_key, struct nf_lpm6_key - the key of an lpm table (BPF_MAP_TYPE_LPM_TRIE).
+ * @prefixlen: bits of @addr that count (host order); a datapath lookup uses 32 / 128.
+ * @addr: the address, network order.
+ */
+struct nf_lpm4_key {
+	__u32 prefixlen;
+	__u8 addr[4];
+};
+
+struct nf_lpm6_key {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+
+/*
  * nf_now_ns() - the program's clock: bpf_ktime_get_ns().
  *
  * A test build (clang -DNF_TEST_CLOCK, `nfc test` and the VM tier) reads the clock from the
