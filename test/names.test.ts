@@ -252,7 +252,9 @@ on packet {
     for (const m of maps) expect(m.kernel_name).toBe(m.symbol.slice(0, 15));
     expect(maps[2]!.symbol).toBe("blocked_sources");
     expect(maps[0]!.symbol).toMatch(/^blocked_so_[0-9a-f]{4}$/);
-    expect(r.c).toMatch(/\/\* shared_prefix\.nf:2:\d+ `blocked_sources_by_src_v4` \*\//);
+    expect(r.c).toMatch(
+      /\/\* shared_prefix\.nf:2:\d+ table blocked_sources_by_src_v4: hash<u32, u64>\(capacity = 64\) \*\//,
+    );
   });
 
   test.runIf(requireKernel())(

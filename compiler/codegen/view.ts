@@ -80,7 +80,7 @@ export function buildView(ir: IrProgram): View {
     configs: ir.configs.map((c) => `const volatile ${cDecl(c.ty, c.symbol)} = ${printExpr(c.init)};`),
     maps: ir.maps.map((m) => ({
       name: m.symbol,
-      comment: `${file}:${m.span.line}:${m.span.col}${m.source ? ` ${m.source}` : ""}${m.name !== m.symbol ? ` \`${m.name}\`` : ""}${m.kernelName !== m.symbol ? `; kernel name \`${m.kernelName}\`` : ""}`,
+      comment: `${file}:${m.span.line}:${m.span.col}${m.source ? ` ${m.source}` : m.name !== m.symbol ? ` \`${m.name}\`` : ""}${m.kernelName !== m.symbol ? `; kernel name \`${m.kernelName}\`` : ""}`,
       lines: [
         `__uint(type, ${m.mapType});`,
         // a ring buffer has no key or value (the kernel refuses sizes for them)
