@@ -12,8 +12,13 @@ import type { Diagnostic } from "../lang/diagnostics/diagnostic.js";
 import { manifestJson, type Manifest } from "./manifest.js";
 import { generate, guarded } from "./pipeline.js";
 import { withNfLines } from "./codegen/line-map.js";
-import { checkObject } from "./toolchain/verifier-model.js";
-import { compileBpf, JUMP_OUT_OF_RANGE, type CompileOptions as ClangOptions } from "./toolchain/clang.js";
+import { checkObject, checkStack } from "./toolchain/verifier-model.js";
+import {
+  compileBpf,
+  JUMP_OUT_OF_RANGE,
+  STACK_EXCEEDED,
+  type CompileOptions as ClangOptions,
+} from "./toolchain/clang.js";
 import type { OpChoice, RuntimeMode } from "./backend/choice.js";
 import { generateObjects, type Runtime } from "./backend/objects.js";
 import { packageRoot } from "./toolchain/tools.js";
@@ -126,6 +131,16 @@ export async function compile(
         const far = v4.object ? checkObject(v4.object, o.c, compiled, source, file, true) : [];
         if (far.some((d) => d.code === "NF4205")) {
           result.diagnostics.push(...far.filter((d) => d.code === "NF4205"));
+          return result;
+        }
+      }
+      if (!obj.object && STACK_EXCEEDED.test(obj.stderr)) {
+        // clang's real frame is over 512 bytes (its spills and temporaries, F16): measured on a
+        // build with a raised limit and reported as NF4206 at the deepest access's statement
+        const big = compileBpf(compiled, { ...clangOpts, extraArgs: ["-mllvm", "-bpf-stack-size=65536"] });
+        const deep = big.object ? checkStack(big.object, o.c, source, file) : [];
+        if (deep.length > 0) {
+          result.diagnostics.push(...deep);
           return result;
         }
       }

@@ -1,7 +1,7 @@
 // Kernel limits on real objects: programs at the edge of the resource model build with clang
 // -Wall -Werror and load in the host kernel; past the edge they are refused with a code and a span
 // (never a clang error or a verifier rejection). docs/LANGUAGE.md "Resource model" lists the limits.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -51,4 +51,22 @@ describe.runIf(requireKernel())("maps per program", () => {
     const r = await compile({ file: "many64.nf", source: manyMaps(64) }, { werror: true });
     expect(r.diagnostics.map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`)).toEqual(["NF4200@65:7"]);
   });
+});
+
+// Programs whose C clang itself refuses for a kernel limit nfc's models (stack budget, verifier
+// model) did not see: the build compiles once more with the limit raised (a larger stack, BPF v4's
+// long jumps), measures that object and reports the coded limit at a statement (F16, F22).
+describe("limits clang finds, as coded errors", () => {
+  const regress = (f: string) => readFileSync(join(import.meta.dirname, "fuzz/regress", f), "utf8");
+  test("F16: a frame over 512 bytes (fuzz seed 2520): NF4206 at the deepest access's statement", async () => {
+    const r = await compile({ file: "seed2520.nf", source: regress("seed2520-stack.nf") }, { werror: true });
+    expect(r.diagnostics.map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`)).toEqual(["NF4206@642:7"]);
+  }, 600_000);
+  test("F22: a jump past 16 bits (invalid-gen seed 5630): NF4205, not clang's backend error", async () => {
+    const r = await compile(
+      { file: "seed5630.nf", source: regress("invalid5630-jump.nf") },
+      { werror: true },
+    );
+    expect(r.diagnostics.map((d) => `${d.code}@${d.span?.line}:${d.span?.col}`)).toEqual(["NF4205@421:7"]);
+  }, 900_000);
 });

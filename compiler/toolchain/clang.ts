@@ -28,7 +28,12 @@ export interface CompileOptions {
   /** The BPF ISA (default v2). v4 is used only to measure a handler whose jumps v2 cannot encode
    *  (its `gotol` has a 32-bit offset): compiler/api.ts. */
   mcpu?: "v2" | "v4";
+  /** More clang arguments (before the input): `-mllvm -bpf-stack-size=N` to measure a frame. */
+  extraArgs?: string[];
 }
+
+/** clang's backend error for a frame over BPF's 512 bytes (no object: F16). */
+export const STACK_EXCEEDED = /Looks like the BPF stack limit is exceeded/;
 
 /** clang's backend error for a conditional jump past BPF's 16-bit offset (no object: F22). */
 export const JUMP_OUT_OF_RANGE = /Branch target out of insn range/;
@@ -67,13 +72,17 @@ export function compileBpf(c: string, opts: CompileOptions): CompileResult {
     for (const [name, text] of Object.entries(opts.files ?? {}))
       if (NAME_RE.test(name) && name !== src && name !== obj) writeFileSync(join(dir, name), text);
     const seconds = opts.timeoutSeconds ?? clangTimeoutSeconds();
-    const r = spawnSync(found.tool.path, [...clangArgs(dir, opts), "-c", src, "-o", obj], {
-      cwd: dir,
-      encoding: "utf8",
-      timeout: seconds * 1000,
-      killSignal: "SIGKILL",
-      maxBuffer: 64 << 20,
-    });
+    const r = spawnSync(
+      found.tool.path,
+      [...clangArgs(dir, opts), ...(opts.extraArgs ?? []), "-c", src, "-o", obj],
+      {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: seconds * 1000,
+        killSignal: "SIGKILL",
+        maxBuffer: 64 << 20,
+      },
+    );
     const stderr = r.error ? String(r.error) : r.stderr;
     // A time-out or a signal is not clang's verdict on the C: distinct codes, not NF5004.
     if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT")

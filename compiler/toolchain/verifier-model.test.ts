@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { unmark } from "../../lang/check/test-util.js";
 import { compile } from "../api.js";
 import {
+  deepestStack,
   estimate,
   loopsOfC,
   parseObjdump,
@@ -150,5 +151,20 @@ describe("NF4203 / NF4204 / NF4205", () => {
     const e = estimate(insns, loops);
     expect(e.verified).toBe(VERIFY_FACTOR * 2 + STDLIB_FACTOR * 2 * 256);
     expect(e.pending).toBe(256 / 4); // a quarter of a scan's conditional jumps stay pending
+  });
+
+  test("F16: the deepest r10 access, at a handler statement rather than the prologue", () => {
+    const dis = `
+0000000000000000 <f>:
+; ././t.nf:2
+       0:\t*(u64 *)(r10 - 0x208) = r1
+; ././t.nf:7
+       1:\tr2 = r10
+       2:\tr2 += -0x208
+; ././t.nf:9
+       3:\tr3 = *(u32 *)(r10 - 0x10)
+`;
+    expect(deepestStack(dis)).toEqual({ bytes: 0x208, loc: "t.nf:2" });
+    expect(deepestStack(dis, "t.nf", 5)).toEqual({ bytes: 0x208, loc: "t.nf:7" });
   });
 });

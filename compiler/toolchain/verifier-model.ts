@@ -390,3 +390,62 @@ export function checkObject(
   };
   return verifierLimits(r.estimate, r.insns, c, basename(file), span, forceJump);
 }
+
+/** The deepest stack access of a disassembled program (`r10 - N` in any form) and its location:
+ *  of the accesses at that depth, the first located at a statement (a line of `nfFile` from
+ *  `fromLine` on: the handler, not a declaration the prologue works for), else the first. */
+export function deepestStack(text: string, nfFile = "", fromLine = 0): { bytes: number; loc?: string } {
+  let loc: string | undefined;
+  let best: { bytes: number; loc?: string } = { bytes: 0 };
+  const fp = new Set<string>();
+  const inNf = (l?: string) =>
+    nfFile !== "" && l?.startsWith(`${nfFile}:`) === true && Number(l.slice(nfFile.length + 1)) >= fromLine;
+  for (const raw of text.split("\n")) {
+    const src = /^; (.*):(\d+)$/.exec(raw);
+    if (src) {
+      loc = `${basename(src[1]!)}:${src[2]}`;
+      continue;
+    }
+    // `*(u64 *)(r10 - N)`, or an address `rX = r10` then `rX += -N`
+    const copy = /^\s+\d+:\s+(r\d+) = (r\d+)?/.exec(raw);
+    if (copy) {
+      if (copy[2] === "r10") fp.add(copy[1]!);
+      else fp.delete(copy[1]!);
+    }
+    const add = /^\s+\d+:\s+(r\d+) \+= -(0x[0-9a-f]+|\d+)$/.exec(raw);
+    const m = /r10 - (0x[0-9a-f]+|\d+)/.exec(raw) ?? (add && fp.has(add[1]!) ? [add[0], add[2]] : null);
+    if (!m) continue;
+    const bytes = Number(m[1]);
+    if (bytes > best.bytes || (bytes === best.bytes && !inNf(best.loc) && inNf(loc)))
+      best = { bytes, ...(loc !== undefined ? { loc } : {}) };
+  }
+  return best;
+}
+
+/** NF4206 for an object built with a raised stack limit (clang refused the frame at 512 bytes):
+ *  the deepest access, at the .nf statement it belongs to. */
+export function checkStack(object: Uint8Array, c: string, source: string, file: string): Diagnostic[] {
+  const tool = findLlvmTool("llvm-objdump");
+  if (!tool) return [];
+  const dir = mkdtempSync(join(tmpdir(), "nfc-stack-"));
+  try {
+    const path = join(dir, "prog.bpf.o");
+    writeFileSync(path, object);
+    const text = disassemble(tool, path);
+    if (text === undefined) return [];
+    const handler = source.split("\n").findIndex((l) => /^\s*on\s+packet\b/.test(l)) + 1;
+    const deep = deepestStack(text, basename(file), handler);
+    const at = positionOf(c, basename(file), deep.loc);
+    const lines = source.split("\n");
+    const start = at ? lines.slice(0, at.line - 1).reduce((n, l) => n + l.length + 1, 0) + at.col - 1 : 0;
+    const span: Span = at
+      ? { file, start, end: start + 1, line: at.line, col: at.col }
+      : { file, start: 0, end: 0, line: 1, col: 1 };
+    return [diag("NF4206", span, { n: Math.max(deep.bytes, STACK_MAX + 1), max: STACK_MAX })];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** BPF's stack, bytes per program frame. */
+export const STACK_MAX = 512;

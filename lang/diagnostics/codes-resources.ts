@@ -81,4 +81,16 @@ export const resourceCodes = {
       "table rules: hash<u32, u8>(capacity = 65536)\non packet { let ip = ipv4 else { pass }\n  if rules.contains(ip.src as u32) { drop }\n  pass }",
     ),
   }),
+  NF4206: entry<{ n: number; max: number }>({
+    title: "generated code needs more than the BPF stack",
+    message: (p) => `the compiled handler needs about ${p.n} bytes of stack here; BPF allows ${p.max}`,
+    label: () => "deepest stack use",
+    help: () =>
+      "split the handler's work into fewer values live at once (fewer nested loops or operations per branch), or keep large values in a table",
+    explain: explainWith(
+      'BPF programs have 512 bytes of stack. nfc keeps user locals within a budget and moves the largest generated temporaries to a per-CPU scratch map, but clang also spills registers and keeps temporaries of its own, which nfc cannot see in the C. When clang refuses the C for its stack ("Looks like the BPF stack limit is exceeded"), nfc compiles it once more with a larger limit, finds the deepest stack access in that object and reports it at the statement it belongs to.',
+      "on packet { /* hundreds of structure operations in nested loops and branches */ pass }",
+      "on packet { /* the same work split over fewer nested branches */ pass }",
+    ),
+  }),
 } satisfies Record<string, CodeEntry<any>>;
