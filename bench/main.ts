@@ -59,6 +59,10 @@ function runCheck(argv: string[]): void {
   console.log(`nfc check, ${r.lines}-line program; medians of ${rounds} interleaved rounds, wall time:`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
   console.log(`  check / bare node: ${c.ratio.toFixed(2)}x (target <= 2x)`);
+  console.log(
+    `  CPU (user + system, median): bare ${c.bareCpuMs.toFixed(0)} ms, check ${c.checkCpuMs.toFixed(0)} ms` +
+      ` (${(c.checkCpuMs / Math.max(c.bareCpuMs, 1)).toFixed(2)}x)`,
+  );
 }
 
 function machine(): Record<string, string> {
