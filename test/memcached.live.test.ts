@@ -5,10 +5,12 @@
 // more GETs for it (`stats` cmd_get) and the NF counts hits; SET then GET never returns a stale
 // value; a restarted, empty memcached is never contradicted once a write went through.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { requireKernel } from "../compiler/kernel/testing.js";
 import { cli } from "../compiler/deploy/netlab.js";
 import { McLab } from "../compiler/deploy/mc-lab.js";
+import { PIN_ROOT } from "../compiler/manifest.js";
 
 const haveMemcached = spawnSync("which", ["memcached"]).status === 0;
 const lab = new McLab();
@@ -71,5 +73,10 @@ describe.runIf(requireKernel() && haveMemcached)("memcached cache in XDP + TC eg
     const r = await cli("load", f, "--dev", lab.lab.devA, "--netns", lab.lab.nsA);
     expect(r.code).toBe(4);
     expect(r.err).toContain("NF6070");
+    // unload: the first NF leaves the shared maps to the second, which removes them
+    const un = (await lab.unload()).join("\n");
+    expect(un).toContain("kept 3 shared maps other loaded NFs use");
+    expect(un).toContain("removed 5 maps"); // the learner: its 2 own maps and the 3 shared ones
+    expect(existsSync(`${PIN_ROOT}/shared`)).toBe(false);
   });
 });

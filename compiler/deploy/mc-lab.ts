@@ -4,7 +4,7 @@
 // with `nfc load`, sharing their tables. close() kills the server and removes namespaces, pins
 // (the shared ones included) and records, whatever state a failure left.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PIN_ROOT } from "../manifest.js";
 import { MC_CLIENT } from "./mc-client.js";
@@ -145,5 +145,7 @@ export class McLab {
     await this.stopServer();
     this.lab.close();
     for (const m of SHARED) rmSync(`${PIN_ROOT}/shared/${m}`, { force: true });
+    if (existsSync(`${PIN_ROOT}/shared`) && readdirSync(`${PIN_ROOT}/shared`).length === 0)
+      rmdirSync(`${PIN_ROOT}/shared`);
   }
 }

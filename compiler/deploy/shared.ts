@@ -4,7 +4,7 @@
 // NF reuses the pin when its own declaration has the same layout (key, value, capacity, map type,
 // flags, parameters: replace.ts mapDifference), and is refused with NF6070 naming the difference
 // otherwise. Unload removes the pin only when no other loaded NF declares the map.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ManifestMap } from "../manifest.js";
 import { deployFail } from "./errors.js";
@@ -53,4 +53,6 @@ export function sharedInUse(m: ManifestMap, nf: string): boolean {
 /** At unload, when the last user leaves: the layout record goes with the pin. */
 export function forgetShared(m: ManifestMap): void {
   rmSync(recordPath(m), { force: true });
+  const dir = dirname(m.pin_path);
+  if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
 }
