@@ -165,7 +165,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
           return;
         }
         // Loaded here so that `nfc check` does not pay for the back end's modules.
-        const { compile } = await import("../api.js");
+        const { compile } = await import("../compile.js");
         const r = await compile(input, { emitObject: o.object, outDir: o.out, runtime: o.runtime });
         io.err(render(r.diagnostics, o.diagnostics, input.source));
         code = exitCodeFor(r.diagnostics);

@@ -68,7 +68,7 @@ async function inputDir(input: string, lines: string[]): Promise<{ dir: string; 
   if (!input.endsWith(".nf"))
     deployFail("NF6017", { path: input, why: "neither a .nf source nor a build directory" });
   const dir = mkdtempSync(join(tmpdir(), "nfc-load-"));
-  const { compile } = await import("../api.js");
+  const { compile } = await import("../compile.js");
   const r = await compile(
     { file: input, source: readFileSync(input, "utf8") },
     { outDir: dir, runtime: "auto" },

@@ -13,7 +13,7 @@ import { hasErrors } from "../../lang/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../lang/diagnostics/diagnostic.js";
 import { checkSource } from "../../lang/index.js";
 import { createInterpreter } from "../../lang/interp/index.js";
-import { compile } from "../api.js";
+import { compile } from "../compile.js";
 import { KernelError, KernelRunner, toHex } from "../kernel/runner.js";
 import { generatePackets, type GenPacket } from "./packets.js";
 import { applyConfigs, applyTables, deriveSetup, type Setup } from "./setup.js";

@@ -16,7 +16,7 @@ import { checkSource } from "../../lang/index.js";
 import { createInterpreter, type Interpreter } from "../../lang/interp/index.js";
 import { encode, fromValue } from "../../lang/interp/layout.js";
 import { buildPacket, type Layer } from "../../lang/interp/packet-build.js";
-import { compile } from "../api.js";
+import { compile } from "../compile.js";
 import { KernelError, KernelRunner, toHex } from "../kernel/runner.js";
 import type { Manifest } from "../manifest.js";
 import { expectedVerdict, kernelVerdict, tstampDiff } from "./engine.js";
