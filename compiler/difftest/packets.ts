@@ -8,7 +8,7 @@
 // BPF_PROG_TEST_RUN rejects shorter packets (EINVAL).
 import type { CheckedProgram } from "../../lang/checked.js";
 import { buildPacket, type Layer } from "../../lang/interp/packet-build.js";
-import { rng as prng } from "../../lang/rng.js";
+import { gen, type Gen } from "./gen.js";
 import { constPorts, payloadLiterals, textPayload } from "./payload-pool.js";
 
 export const MIN_PACKET = 14;
@@ -61,18 +61,7 @@ const mac = (g: Gen): number[] =>
   g.r() < 0.6 ? g.pick(POOLMAC) : g.bytes(6).map((b, i) => (i === 0 ? b & 0xfe : b));
 export const SMALL_INTS = 16;
 
-export interface Gen {
-  r: () => number;
-  n: (max: number) => number;
-  pick: <T>(xs: readonly T[]) => T;
-  bytes: (len: number) => number[];
-}
-
-export function gen(seed: number): Gen {
-  const r = prng(seed);
-  const n = (max: number): number => Math.floor(r() * max);
-  return { r, n, pick: (xs) => xs[n(xs.length)]!, bytes: (len) => Array.from({ length: len }, () => n(256)) };
-}
+export { gen, type Gen };
 
 export interface GenPacket {
   bytes: Uint8Array;

@@ -4,7 +4,7 @@
 // a matched prefix run in the differential and not only on random bytes. Ports: the program's
 // integer constants that fit a port (a service port it matches on).
 import type { CheckedProgram } from "../../lang/checked.js";
-import type { Gen } from "./packets.js";
+import type { Gen } from "./gen.js";
 
 /** Every `payload.starts_with` literal of the handler, as bytes. */
 export function payloadLiterals(program: CheckedProgram): number[][] {

@@ -5,8 +5,15 @@
 // `allTokens`); where chevrotain would report a character or an unterminated comment, it gives up
 // and lexer.ts runs. lex-quick.test.ts compares the two on every .nf and on mutants.
 import type { IToken, TokenType } from "chevrotain";
-import type { Comment } from "./lexer.js";
 import * as T from "./tokens.js";
+
+/** A comment as written: a line comment or a block comment (`block`). */
+export interface Comment {
+  text: string;
+  start: number;
+  end: number;
+  block: boolean;
+}
 
 /** Punctuation by first character, longest first (the order of `allTokens`). */
 const PUNCT = new Map<string, { text: string; type: TokenType }[]>();

@@ -16,7 +16,9 @@ import {
   isMacText,
   splitPrefix,
 } from "./literals.js";
-import { lexQuick } from "./lex-quick.js";
+import { lexQuick, type Comment } from "./lex-quick.js";
+
+export type { Comment };
 import { spanner, type Spanner } from "./spans.js";
 import { BOM } from "../span.js";
 
@@ -25,14 +27,6 @@ export const LEXER_CONFIG = { ensureOptimizations: true, positionTracking: "full
 /** Built on first use: its analysis of the token definitions costs ~0.1 s, and `lexQuickly`
  *  serves every source without a lexical error. */
 let nfLexer: Lexer | undefined;
-
-/** A comment as written: a line comment or a block comment (`block`). */
-export interface Comment {
-  text: string;
-  start: number;
-  end: number;
-  block: boolean;
-}
 
 export interface LexResult {
   tokens: IToken[];
