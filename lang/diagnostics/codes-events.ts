@@ -103,7 +103,8 @@ without \`event\` declarations has none. Its counters are still readable with \`
   NF6051: entry<{ what: string; why: string }>({
     title: "bad metrics listen address",
     message: (p) => `cannot listen on \`${p.what}\`: ${p.why}`,
-    help: () => "give ADDR:PORT, e.g. `--listen 127.0.0.1:9101` (a free port; `0.0.0.0:9101` for every address)",
+    help: () =>
+      "give ADDR:PORT, e.g. `--listen 127.0.0.1:9101` (a free port; `0.0.0.0:9101` for every address)",
     explain: `\`nfc metrics --listen ADDR:PORT\` serves the Prometheus exposition at http://ADDR:PORT/metrics.
 The address must be an IP address of this host and the port free.
 
