@@ -2,6 +2,8 @@
 // layouts only; and determinism of C and manifest.
 import { describe, expect, test } from "vitest";
 import { heavyHitter, tables } from "./codegen/__fixtures__/programs.js";
+import { readFileSync } from "node:fs";
+import { checkSource } from "../lang/index.js";
 import { canonicalJson, manifestJson } from "./manifest.js";
 import { generate } from "./pipeline.js";
 
@@ -72,6 +74,23 @@ describe("manifest", () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe(
       '{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}',
     );
+  });
+});
+
+describe("sketch exports", () => {
+  test("the author's `export` arguments are in the manifest, outside the schema hash", () => {
+    const src = readFileSync(new URL("../examples/topk_report.nf", import.meta.url), "utf8");
+    const m = generate(checkSource(src, "topk_report.nf").program!).manifest!;
+    expect(m.exports).toEqual([{ sketch: "talkers", kind: "topk", keys: [] }]);
+    const more = src.replace(
+      "sketch talkers: topk<ip4>(k = 8, export)",
+      "sketch talkers: topk<ip4>(k = 8)\nsketch hits: count_min<ip4>(rows = 2, width = 64, export = 10.0.0.1)",
+    );
+    const n = generate(checkSource(more, "topk_report.nf").program!).manifest!;
+    expect(n.exports).toEqual([{ sketch: "hits", kind: "count_min", keys: ["10.0.0.1"] }]);
+    const none = generate(checkSource(src.replace(", export)", ")"), "topk_report.nf").program!).manifest!;
+    expect(none.exports).toBeUndefined();
+    expect(none.schema_hash).toBe(m.schema_hash);
   });
 });
 

@@ -6,7 +6,7 @@
 import { fileStem } from "./names/files.js";
 import { createHash } from "node:crypto";
 import type { Hook } from "../lang/ast.js";
-import type { IrProgram, Layout } from "./ir/ir.js";
+import type { IrProgram, Layout, SketchExport } from "./ir/ir.js";
 
 export interface ManifestMap {
   /** The name in the .nf source (or `counters`, `<structure>_samp`, `scratch` for nfc's maps). */
@@ -46,6 +46,8 @@ export interface Manifest {
   counters: { name: string; offset: number; map: string }[];
   /** Events (lang/events.ts): the ring buffer map's name and each record's layout (id first). */
   events?: ManifestEvents;
+  /** Sketches the NF author exports to `nfc metrics` (`export` arguments); not in the schema hash. */
+  exports?: SketchExport[];
   schema_hash: string;
 }
 
@@ -149,6 +151,7 @@ export function buildManifest(ir: IrProgram): Manifest {
           },
         }
       : {}),
+    ...(ir.exports ? { exports: ir.exports } : {}),
     schema_hash: createHash("sha256").update(canonicalJson(schema)).digest("hex"),
   };
 }

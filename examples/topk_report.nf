@@ -9,7 +9,7 @@ nf topk_report on xdp
 
 config report_bytes: u32 = 10000000 // mark from 10 MB on; change at load time
 
-sketch talkers: topk<ip4>(k = 8)
+sketch talkers: topk<ip4>(k = 8, export)
 counter marked, packets
 
 event heavy_talker { src: ip4, bytes: u32 }

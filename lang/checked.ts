@@ -36,6 +36,8 @@ export interface StateDecl {
   key: Ty;
   value?: Ty; // tables only
   params: Record<string, number | boolean>; // e.g. { capacity: 65536, per_cpu: false } or { rows: 4, width: 65536 }
+  /** Sketches the author exports (`export` arguments): the keys / hll groups as text, [] for a topk. */
+  exported?: string[];
   span: Span;
 }
 

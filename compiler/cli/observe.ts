@@ -83,7 +83,7 @@ export function registerObserve(
     .requiredOption("--listen <addr:port>", "address to serve on, e.g. 127.0.0.1:9101")
     .option(
       "--export <nf:sketch[:keys]>",
-      "export a sketch: top-k entries, hll groups (keys), count-min estimates of keys (repeatable)",
+      "export a sketch beyond the NF's own `export` arguments (or replace their keys): top-k entries, hll groups, count-min estimates of keys (repeatable)",
       (v: string, prev: string[] = []) => [...prev, v],
       [],
     )

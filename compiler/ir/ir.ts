@@ -181,6 +181,13 @@ export interface IrEvent {
   span: Span;
 }
 
+/** An exported sketch: its name, kind and the keys (hll: groups) as text; [] for a topk. */
+export interface SketchExport {
+  sketch: string;
+  kind: string;
+  keys: string[];
+}
+
 export interface IrProgram {
   nf: string;
   /** Extra includes after nf/nf.h (`"nfc_runtime.h"` for the kmod object). */
@@ -193,6 +200,8 @@ export interface IrProgram {
   counters: { name: string; offset: number }[];
   /** Declared events (their ring buffer is in `maps`); absent when there are none. */
   events?: IrEvent[];
+  /** Sketches the author exports to `nfc metrics` (lang/check/exports.ts); absent when none. */
+  exports?: SketchExport[];
   handler: IrHandler;
   /** The name allocator lowering used; passes that add identifiers take theirs from it. */
   names: NameAllocator;

@@ -54,6 +54,9 @@ export function lowerProgram(
   declareStates(cx);
   const events = declareEvents(cx);
   const counters = declareCounters(cx);
+  const exports = prog.states.flatMap((s) =>
+    s.exported ? [{ sketch: s.name, kind: s.kind, keys: s.exported }] : [],
+  );
   const section = prog.hook === "xdp" ? "xdp" : "tc";
   const body = lowerBlock(cx, prog.handler);
   const ir: IrProgram = {
@@ -66,6 +69,7 @@ export function lowerProgram(
     configs,
     counters,
     ...(events.length > 0 ? { events } : {}),
+    ...(exports.length > 0 ? { exports } : {}),
     handler: {
       name: cx.names.user("fn", `${prog.name}_prog`),
       section,

@@ -9,7 +9,8 @@ import { answer, readSketch } from "../deploy/sketch.js";
 import { loadedNfs, readRecord } from "../deploy/record.js";
 import { readCounters } from "../deploy/tables.js";
 
-/** A sketch value the NF's operator exports (`--export NF:SKETCH[:KEY,KEY...]`). */
+/** A sketch value exported: declared by the NF author (`export` arguments, in the manifest) or
+ *  given by the operator (`--export NF:SKETCH[:KEY,KEY...]`, which replaces the author's keys). */
 export interface SketchExport {
   nf: string;
   sketch: string;
@@ -71,13 +72,27 @@ export async function collect(
         const p = await k.send(`proginfo ${record.prog_pin}`);
         if (p.ok) s.program = { runs: Number(p.run_cnt ?? 0), seconds: Number(p.run_time_ns ?? 0) / 1e9 };
       }
-      for (const x of exports.filter((e) => e.nf === nf)) await exportSketch(s, x);
+      for (const x of exportsOf(nf, manifest, exports)) await exportSketch(s, x);
       out.push(s);
     }
     return out;
   } finally {
     await k.close();
   }
+}
+
+/** The author's exports of `nf` (its manifest), each replaced by the operator's `--export` of the
+ *  same sketch, then the operator's others. */
+export function exportsOf(
+  nf: string,
+  manifest: { exports?: { sketch: string; keys: string[] }[] },
+  operator: readonly SketchExport[],
+): SketchExport[] {
+  const given = operator.filter((e) => e.nf === nf);
+  const declared = (manifest.exports ?? [])
+    .filter((d) => !given.some((g) => g.sketch === d.sketch))
+    .map((d) => ({ nf, sketch: d.sketch, keys: d.keys }));
+  return [...declared, ...given];
 }
 
 async function exportSketch(s: NfSample, x: SketchExport): Promise<void> {

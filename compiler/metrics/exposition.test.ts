@@ -2,6 +2,7 @@
 // series of an NF gone at the next update), and the coded errors of the command line (NF6051).
 import { describe, expect, test } from "vitest";
 import { DeployError } from "../deploy/errors.js";
+import { exportsOf } from "./collect.js";
 import { Exposition } from "./exposition.js";
 import { parseExport, parseListen } from "./server.js";
 
@@ -60,5 +61,27 @@ describe("nfc metrics exposition", () => {
     });
     expect(parseExport("tk:talkers")).toEqual({ nf: "tk", sketch: "talkers", keys: [] });
     expect(parseExport("tk")).toBeUndefined();
+  });
+
+  test("the author's exports come from the manifest; the operator's --export of a sketch replaces them", () => {
+    const manifest = {
+      exports: [
+        { sketch: "talkers", keys: [] },
+        { sketch: "hits", keys: ["10.0.0.1"] },
+      ],
+    };
+    expect(exportsOf("tk", manifest, [])).toEqual([
+      { nf: "tk", sketch: "talkers", keys: [] },
+      { nf: "tk", sketch: "hits", keys: ["10.0.0.1"] },
+    ]);
+    const op = [
+      { nf: "tk", sketch: "hits", keys: ["10.0.0.9"] },
+      { nf: "other", sketch: "x", keys: [] },
+    ];
+    expect(exportsOf("tk", manifest, op)).toEqual([
+      { nf: "tk", sketch: "talkers", keys: [] },
+      { nf: "tk", sketch: "hits", keys: ["10.0.0.9"] },
+    ]);
+    expect(exportsOf("tk", {}, [])).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import { closest, listNames, type Ctx, type GlobalSym } from "./context.js";
 import { evalConstInt } from "./consts.js";
 import { valueLimit } from "./value-limits.js";
 import { resolveType } from "./resolve-types.js";
+import { checkExports, EXPORT_ARG } from "./exports.js";
 
 /** Kinds whose per-CPU map allocates per-CPU memory per element (load time grows with capacity). */
 const PER_CPU_PER_ELEMENT: readonly string[] = ["array", "hash", "lru"];
@@ -50,6 +51,8 @@ export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDec
   const types = checkTypeArgs(ctx, d, block);
   const params = checkParams(ctx, d, block);
   if (!types || !params) return undefined;
+  const exported = checkExports(ctx, d, block, types.key, params);
+  if (exported === "error") return undefined;
   const bytes = block.memoryBytes(params, types.key, types.value);
   if (bytes > MAX_STRUCT_BYTES) {
     ctx.report(
@@ -87,6 +90,7 @@ export function checkState(ctx: Ctx, g: GlobalSym & { kind: "state" }): StateDec
     span: d.name.span,
   };
   if (types.value) state.value = types.value;
+  if (exported) state.exported = exported;
   g.state = state;
   return state;
 }
@@ -125,6 +129,7 @@ function checkParams(ctx: Ctx, d: Decl & { kind: "state" }, block: BlockDef): Pa
   const where = new Map<string, StateArg>();
   let ok = true;
   for (const a of d.args) {
+    if (a.name.name === EXPORT_ARG) continue; // exports.ts
     const spec = block.params.find((p) => p.name === a.name.name);
     if (!spec) {
       const names = block.params.map((p) => p.name);

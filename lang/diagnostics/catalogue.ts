@@ -12,6 +12,7 @@ import { internalCodes } from "./codes-internal.js";
 import { deployCodes } from "./codes-deploy.js";
 import { payloadCodes } from "./codes-payload.js";
 import { eventCodes } from "./codes-events.js";
+import { exportCodes } from "./codes-exports.js";
 
 export const catalogue = {
   ...syntaxCodes,
@@ -23,6 +24,7 @@ export const catalogue = {
   ...deployCodes,
   ...payloadCodes,
   ...eventCodes,
+  ...exportCodes,
   ...internalCodes,
 };
 
