@@ -36,6 +36,23 @@ const TOPK = (key: string, k: number, trips: number, op: string) => ({
     `  for i in 0..${trips} {\n    ${op === "add" ? `t.add(${keyOf(key)})` : `if t.count(${keyOf(key)}) > 2 { c += 1 }`}\n  }\n  pass\n}\n`,
 });
 
+// emit (F28): a ringbuf reserve, a NULL check, a zeroed record and a submit per site, `every N`
+// sampling through a per-CPU counter; sites in branches, in a loop, and reading table values.
+const EMITS = (n: number, every: boolean, loop: number) => ({
+  name: `emit_x${n}${every ? "_every" : ""}${loop ? `_loop${loop}` : ""}`,
+  source:
+    `nf emits on xdp\nevent e { a: u32, b: ip6, c: bool }\ntable t: hash<u32, ip6>(capacity = 64)\n` +
+    `on packet {\n  let n = pkt_len()\n` +
+    Array.from({ length: n }, (_, i) => {
+      const site = `emit e { a = n + ${i}, b = v, c = n > ${i * 7} }${every ? ` every ${i + 2}` : ""}`;
+      const body = `if let v = t.get(n + ${i}) { ${site} } else { emit e { a = ${i}, b = 2001:db8::${i + 1}, c = false } }`;
+      return loop
+        ? `  for i in 0..${loop} {\n    ${body.replaceAll("n + ", "n + i + ")}\n  }\n`
+        : `  if n > ${i * 10} {\n    ${body}\n  }\n`;
+    }).join("") +
+    `  pass\n}\n`,
+});
+
 const OPS = [
   "s.add(i, 1)",
   "if s.estimate(i) > 3 { c += 1 }",
@@ -69,6 +86,8 @@ const PROGRAMS: { name: string; source: string }[] = [
   ...[1, 8, 64].map((n) => TOPK("u32", 16, n, "add")),
   ...[1, 8].map((n) => TOPK("u64", 256, n, "count")),
   ...[1, 4, 8].map((n) => TOPK("flow5", 256, n, "add")),
+  ...[1, 4, 16].flatMap((n) => [EMITS(n, false, 0), EMITS(n, true, 0)]),
+  ...[4, 32].map((loop) => EMITS(2, true, loop)),
 ];
 
 describe.runIf(requireKernel())(

@@ -120,7 +120,11 @@ function emitRecord(cx: Lowerer, s: TStmt & { kind: "emit" }, out: IStmt[]): voi
   const ev = cx.prog.events!.find((e) => e.name === s.event)!;
   const sty = tags.get(cx)!.get(ev.name)!;
   const values = new Map<string, IExpr>();
-  for (const f of s.fields) values.set(f.name, cx.hoist(lowerExpr(cx, f.value, out), out));
+  // Every value is read into a temporary where it is written, so a field that reads through a
+  // pointer (a table value, a scratch local) reads it before the later fields run: the later ones
+  // cannot change what is sent, and the pointer need not live across them — a table lookup's
+  // pointer kept across a later cuckoo scan multiplied the verifier's states (F28).
+  for (const f of s.fields) values.set(f.name, copied(cx, lowerExpr(cx, f.value, out), out));
   const ring = cx.maps.find((m) => m.mapType === "BPF_MAP_TYPE_RINGBUF")!;
   const rec = v(cx.tmp("ev"), ptrTo(sty), span);
   out.push(
@@ -151,6 +155,9 @@ function emitRecord(cx: Lowerer, s: TStmt & { kind: "emit" }, out: IStmt[]): voi
   fill.push(count(eventCounter(ev.name, "sent"), span));
   out.push(ifStmt(rec, fill, [count(eventCounter(ev.name, "dropped"), span)], span));
 }
+
+const copied = (cx: Lowerer, e: IExpr, out: IStmt[]): IExpr =>
+  e.kind === "int" || e.kind === "bool" || e.kind === "var" ? e : cx.temp(e, out);
 
 const count = (name: string, span: IExpr["span"]): IStmt => ({
   kind: "counter",

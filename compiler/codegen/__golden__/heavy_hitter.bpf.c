@@ -108,13 +108,14 @@ int heavy_hitter_prog(struct xdp_md *ctx)
 				__u64 nf_val = nf_now_ns();
 				bpf_map_update_elem(&blocked, &nf_key_1, &nf_val, BPF_ANY);
 			}
-			/* heavy_hitter.nf:26:5 */
+			/* heavy_hitter.nf:26:26 */
 			{
+				__be32 nf_tmp = nf_h.ipv4->saddr;
 				struct nf_ev_blocked *nf_ev = bpf_ringbuf_reserve(&nf_events, 12, 0);
 				if (nf_ev) {
 					__builtin_memset(nf_ev, 0, 12);
 					nf_ev->__event = 1;
-					nf_ev->src = nf_h.ipv4->saddr;
+					nf_ev->src = nf_tmp;
 					nf_ev->estimate = estimate;
 					bpf_ringbuf_submit(nf_ev, 0);
 					nf_cnt->__ev_blocked__sent += 1;
