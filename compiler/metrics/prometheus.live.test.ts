@@ -18,7 +18,14 @@ const lab = new NetLab("p", 97);
 const NF = `hp${process.pid % 100000}`;
 const file = lab.nf(
   NF,
-  readFileSync("examples/heavy_hitter.nf", "utf8").replace("nf heavy_hitter on xdp", `nf ${NF} on xdp`),
+  readFileSync("examples/heavy_hitter.nf", "utf8")
+    .replace("nf heavy_hitter on xdp", `nf ${NF} on xdp`)
+    // an author-declared export (docs/LANGUAGE.md "Exporting sketches"): the sender's estimate
+    .replace(
+      "table blocked:",
+      `sketch srcs: count_min<ip4>(rows = 2, width = 64, export = ${lab.addrB})\ntable blocked:`,
+    )
+    .replace("flows.add(f, 1)", "flows.add(f, 1)\n  srcs.add(ip.src, 1)"),
 );
 const havePrometheus = spawnSync("prometheus", ["--version"]).status === 0;
 
@@ -127,6 +134,10 @@ describe.runIf(requireKernel())("nfc metrics scraped by a real Prometheus (live)
         expect(await value(`nfc_table_entries{nf="${NF}",table="blocked"}`)).toBe(0);
         expect(await value(`nfc_events_total{nf="${NF}",event="blocked"}`)).toBe(0);
         expect(await value(`nfc_events_dropped_total{nf="${NF}",event="blocked"}`)).toBe(0);
+        // the sketch the source exports, with no --export on the command line: one source, exact
+        expect(await value(`nfc_sketch_estimate{nf="${NF}",sketch="srcs",key="${lab.addrB}"}`)).toBe(
+          want.passed,
+        );
         const sum = await query(`sum by (counter) (nfc_counter_total{nf="${NF}"})`);
         console.log(
           `GET /api/v1/query?query=${passedQ}\n  -> ${JSON.stringify((await query(passedQ))[0])}\n` +
