@@ -53,6 +53,23 @@ const EMITS = (n: number, every: boolean, loop: number) => ({
     `  pass\n}\n`,
 });
 
+// cuckoo lane pointers (F28): each `get` returns from one of 16 lanes of two buckets; held values
+// across later scans used to be walked once per combination of lanes (seed 1: over 1M).
+const CUCKOO = (held: number) => ({
+  name: `cuckoo_held${held}`,
+  source:
+    `nf held on xdp\nevent e { a: ip6, b: bool }\ntable t: cuckoo<flow5, ip6>(capacity = 64)\ncounter c\n` +
+    `on packet {\n  let ip = ipv4 else { pass }\n` +
+    Array.from(
+      { length: held },
+      (_, i) =>
+        `  let v${i} = t.get(flow5 { src: ip.src, dst: ip.dst, sport: ${i}, dport: 1, proto: 6 }) else { pass }\n`,
+    ).join("") +
+    `  let hit = t.contains(flow5())\n  t.remove(flow5 { src: ip.dst, dst: ip.src, sport: 1, dport: 2, proto: 17 })\n` +
+    Array.from({ length: held }, (_, i) => `  emit e { a = v${i}, b = hit }\n`).join("") +
+    `  pass\n}\n`,
+});
+
 const OPS = [
   "s.add(i, 1)",
   "if s.estimate(i) > 3 { c += 1 }",
@@ -88,6 +105,7 @@ const PROGRAMS: { name: string; source: string }[] = [
   ...[1, 4, 8].map((n) => TOPK("flow5", 256, n, "add")),
   ...[1, 4, 16].flatMap((n) => [EMITS(n, false, 0), EMITS(n, true, 0)]),
   ...[4, 32].map((loop) => EMITS(2, true, loop)),
+  ...[1, 2, 3].map(CUCKOO),
 ];
 
 describe.runIf(requireKernel())(

@@ -8,10 +8,6 @@ export const KNOWN_OPEN: ReadonlyMap<Feature, string> = new Map<Feature, string>
     "ops-in-loops",
     "F10 (limits): topk in loops is fixed (3287b9a) and the model counts its scans, but programs with operations in loops of more than 4 iterations still take over 120 s of clang or verifier time on the loaded CI host (NFC_FUZZ_ALL=1 seeds 1 and 2, 21:50 UTC) and F25 (1M instructions the model accepts) is open",
   ],
-  [
-    "events",
-    "F28 (limits): programs with emit statements pass the verifier model and hit the verifier's 1M instructions (CI seed 1)",
-  ],
 ]);
 
 export function offFeatures(): ReadonlySet<Feature> {

@@ -294,6 +294,25 @@ static __always_inline bool nf_cuckoo_remove_at(void *bk, int lane, __u32 ksz, _
  *
  * Return: the bucket holding the key (*@lane its lane), or NULL.
  */
+/**
+ * nf_cuckoo_forget() - internal: @lane as a value the verifier does not know exactly.
+ * @lane: 0..15, a constant in each of the verifier's states (one per return of the scan).
+ * @sig: any scalar the verifier does not know (the key's signature).
+ *
+ * Each lane a scan can return is a state of its own, and a pointer into that lane keeps it apart
+ * from the others while it lives: two table values held at once were walked once per pair of
+ * lanes, and the states of a later scan multiplied with them (FINDINGS F28: 1M instructions).
+ * XORed twice with an unknown, the lane is unknown to the verifier and the same in every state,
+ * so they prune; the mask bounds it again. The value is unchanged.
+ */
+static __always_inline int nf_cuckoo_forget(int lane, __u32 sig)
+{
+	__u64 l = (__u32)lane, x = sig;
+
+	asm volatile("%0 ^= %1; %0 ^= %1" : "+r"(l) : "r"(x));
+	return l & 15;
+}
+
 static __always_inline void *nf_cuckoo_locate(void *map, __u32 mask, __u32 b1, __u32 sig,
 					      const void *key, __u32 ksz, __u32 kalign,
 					      __u32 stride, int *lane)
@@ -304,7 +323,7 @@ static __always_inline void *nf_cuckoo_locate(void *map, __u32 mask, __u32 b1, _
 	if (bk) {
 		l = nf_cuckoo_find(bk, sig, key, ksz, kalign, stride);
 		if (l >= 0) {
-			*lane = l;
+			*lane = nf_cuckoo_forget(l, sig);
 			return bk;
 		}
 	}
@@ -312,7 +331,7 @@ static __always_inline void *nf_cuckoo_locate(void *map, __u32 mask, __u32 b1, _
 	if (bk) {
 		l = nf_cuckoo_find(bk, sig, key, ksz, kalign, stride);
 		if (l >= 0) {
-			*lane = l;
+			*lane = nf_cuckoo_forget(l, sig);
 			return bk;
 		}
 	}
