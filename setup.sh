@@ -24,6 +24,13 @@ elif is_root; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" </dev/null
   note packages "installed ${missing[*]}"
+  # The live tests start their own memcached and Prometheus on test addresses; a daemon the package
+  # started (systemd hosts only) would hold their ports and run for nothing: stop what we installed.
+  for svc in memcached prometheus; do
+    if [[ " ${missing[*]} " == *" $svc "* ]] && [ -d /run/systemd/system ]; then
+      systemctl disable --now "$svc" >/dev/null 2>&1 && note "$svc" "service stopped and disabled (tests start their own)"
+    fi
+  done
 else
   echo "setup: missing Debian packages: ${missing[*]}" >&2
   echo "setup: install them as root: apt-get update && apt-get install -y ${missing[*]}" >&2
