@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { requireKernel } from "../kernel/testing.js";
-import { NetLab, cli, countersOf, kernelIds } from "./netlab.js";
+import { NetLab, cli, countersOf, leftBehind } from "./netlab.js";
 
 const lab = new NetLab("k", 95);
 const NF = `ca${process.pid % 100000}`;
@@ -82,9 +82,8 @@ describe.runIf(requireKernel())("TC clsact attachment (live)", () => {
         expect(un.out).toMatch(/clsact ingress filter handle \d+, clsact qdisc removed/);
         expect(tc("qdisc", "show", "dev", lab.devA)).not.toMatch(/clsact/);
         // This NF's own kernel objects (other suites load programs concurrently): all gone.
-        const after = await kernelIds();
-        expect([st[0]!.program.id, st2[0]!.program.id].filter((p) => after.progs.includes(p))).toEqual([]);
-        expect(st2[0]!.maps.map((m) => m.id).filter((m) => after.maps.includes(m))).toEqual([]);
+        const progs = [st[0]!.program.id, st2[0]!.program.id];
+        expect(await leftBehind({ progs, maps: st2[0]!.maps.map((m) => m.id) })).toEqual([]);
       } finally {
         lab.forget(NF);
       }

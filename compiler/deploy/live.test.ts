@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { requireKernel } from "../kernel/testing.js";
 import { PIN_ROOT } from "../manifest.js";
-import { NetLab, cli, countersOf as counters, kernelIds as ids, sh } from "./netlab.js";
+import { NetLab, cli, countersOf as counters, kernelIds as ids, leftBehind, sh } from "./netlab.js";
 
 const lab = new NetLab("l", 91);
 const tag = `${process.pid % 100000}`;
@@ -122,18 +122,7 @@ describe.runIf(requireKernel())("nfc load / table / counters / unload on veth (l
     const un = await cli("unload", NF);
     expect(un.code).toBe(0);
     expect(un.out).toContain(`${NF} unloaded`);
-    // The kernel frees maps and programs asynchronously (RCU): poll briefly.
-    let after = await ids();
-    const left = (): number[] => [
-      ...mine.links.filter((i) => after.links.includes(i)),
-      ...mine.progs.filter((i) => after.progs.includes(i)),
-      ...mine.maps.filter((i) => after.maps.includes(i)),
-    ];
-    for (let i = 0; i < 30 && left().length > 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await ids();
-    }
-    expect(left()).toEqual([]);
+    expect(await leftBehind(mine)).toEqual([]);
     expect(existsSync(`${PIN_ROOT}/${NF}`)).toBe(false);
     const xdp = JSON.parse(sh("ip", ["-n", NS_A, "-j", "link", "show", DEV_A])) as Array<{ xdp?: unknown }>;
     expect(xdp[0]!.xdp).toBeUndefined();

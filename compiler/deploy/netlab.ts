@@ -227,6 +227,19 @@ export async function kernelIds(): Promise<KernelIds> {
   }
 }
 
+/** The ids of `mine` still in the kernel once it settles: it frees programs and maps asynchronously
+ *  (RCU, a work queue), so poll for up to 3 s before calling something left behind. */
+export async function leftBehind(mine: Partial<KernelIds>): Promise<number[]> {
+  const left = (now: KernelIds): number[] =>
+    (["links", "progs", "maps"] as const).flatMap((k) => (mine[k] ?? []).filter((i) => now[k].includes(i)));
+  let now = await kernelIds();
+  for (let i = 0; i < 30 && left(now).length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = await kernelIds();
+  }
+  return left(now);
+}
+
 /** `nfc counters NF --json` as numbers (throws on an error reply). */
 export async function countersOf(nf: string): Promise<Record<string, number>> {
   const r = await cli("counters", nf, "--json");

@@ -1666,6 +1666,7 @@ export const HEADER_NAMES: readonly string[] = [
   "nf_cuckoo_eq",
   "nf_cuckoo_fill",
   "nf_cuckoo_find",
+  "nf_cuckoo_forget",
   "nf_cuckoo_free",
   "nf_cuckoo_get",
   "nf_cuckoo_insert",
